@@ -1,0 +1,27 @@
+import type { App, PolycloudConfig } from '@polycloud/core';
+
+/** What `polycloud build --provider P` hands to `@polycloud/P/build`. */
+export interface BuildOptions {
+  /** The app directory (holds polycloud.config.* and src/app.ts). */
+  appDir: string;
+  /** Absolute path of the module whose default export is the app. */
+  entry: string;
+  /** `dist/<provider>` inside appDir; already emptied. */
+  outDir: string;
+  app: App;
+  config: PolycloudConfig;
+  /** Bundles `source` (an ES module text resolved from appDir) into `outfile` with esbuild. */
+  bundle(
+    source: string,
+    outfile: string,
+    options?: { external?: string[]; format?: 'esm' | 'cjs'; minify?: boolean },
+  ): Promise<{ bytes: number }>;
+  /** Progress line to the terminal. */
+  log(line: string): void;
+}
+
+export interface BuildReport {
+  files: string[];
+}
+
+export type BuildFn = (options: BuildOptions) => Promise<BuildReport>;

@@ -1,0 +1,34 @@
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const EMPTY_BYTES = new Uint8Array(0);
+
+export function utf8(text: string): Uint8Array {
+  return text.length === 0 ? EMPTY_BYTES : encoder.encode(text);
+}
+
+export function fromUtf8(bytes: Uint8Array): string {
+  return bytes.length === 0 ? '' : decoder.decode(bytes);
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/**
+ * Strict base64 (standard or url alphabet): Buffer.from silently skips bad characters and
+ * truncated input, which would hand a handler corrupted bytes instead of an error.
+ */
+export function fromBase64(text: string): Uint8Array | undefined {
+  const clean = text.replace(/\s+/g, '');
+  if (!BASE64.test(clean) || clean.length % 4 === 1) return undefined;
+  const buf = Buffer.from(clean, clean.includes('-') || clean.includes('_') ? 'base64url' : 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function asBytes(value: Uint8Array | ArrayBuffer | Buffer): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  return new Uint8Array(value);
+}

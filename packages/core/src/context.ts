@@ -1,0 +1,109 @@
+import type { FunctionKind } from './kinds.ts';
+import type { Logger } from './logger.ts';
+import type { ProviderName } from './services.ts';
+import type { Token } from './tokens.ts';
+
+/** What a handler and its middleware see about the current invocation. */
+export interface Context<E = unknown> {
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly kind: FunctionKind;
+  readonly provider: ProviderName;
+  /** Epoch milliseconds at which the provider stops the invocation. */
+  readonly deadline: number;
+  remainingMs(): number;
+  /** Aborts a safety margin before the deadline, so work can stop cleanly instead of being killed. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Resolves a service from the app's container (built once per cold start). */
+  get<T>(token: Token<T>): T;
+  /** The neutral event being handled (middleware reads it here). */
+  event: E;
+  /** The untouched provider input and context: an explicit, greppable escape hatch. */
+  readonly raw: unknown;
+  /** Per-invocation scratch space for middleware to pass values to handlers. */
+  readonly state: Map<string | symbol, unknown>;
+}
+
+export interface ContextInit {
+  requestId: string;
+  functionName: string;
+  kind: FunctionKind;
+  provider: ProviderName;
+  deadline: number;
+  /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
+  abortMarginMs?: number;
+  log: Logger;
+  resolve: <T>(token: Token<T>) => T;
+  raw: unknown;
+  /** A provider signal (client disconnect, host cancellation) that also aborts `signal`. */
+  signal?: AbortSignal;
+}
+
+export class InvocationContext<E> implements Context<E> {
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly kind: FunctionKind;
+  readonly provider: ProviderName;
+  readonly deadline: number;
+  readonly log: Logger;
+  readonly raw: unknown;
+  event: E;
+  #init: ContextInit;
+  #controller?: AbortController;
+  #timer?: NodeJS.Timeout;
+  #state?: Map<string | symbol, unknown>;
+
+  constructor(init: ContextInit, event: E) {
+    this.#init = init;
+    this.requestId = init.requestId;
+    this.functionName = init.functionName;
+    this.kind = init.kind;
+    this.provider = init.provider;
+    this.deadline = init.deadline;
+    this.log = init.log;
+    this.raw = init.raw;
+    this.event = event;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  get<T>(token: Token<T>): T {
+    return this.#init.resolve(token);
+  }
+
+  get state(): Map<string | symbol, unknown> {
+    this.#state ??= new Map();
+    return this.#state;
+  }
+
+  /** Created on first read: invocations that never look at it pay for no timer. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const remaining = this.remainingMs();
+      const margin = Math.min(this.#init.abortMarginMs ?? 500, remaining / 2);
+      const reason = () =>
+        new DOMException(`${this.functionName} is about to reach its deadline`, 'TimeoutError');
+      if (remaining - margin <= 0) controller.abort(reason());
+      else {
+        this.#timer = setTimeout(() => controller.abort(reason()), remaining - margin);
+        this.#timer.unref();
+      }
+      const outer = this.#init.signal;
+      if (outer) {
+        if (outer.aborted) controller.abort(outer.reason);
+        else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  /** Called by the runtime when the invocation ends. */
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+}

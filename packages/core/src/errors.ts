@@ -1,0 +1,69 @@
+/** An error whose status and message are meant for the client (4xx/5xx chosen by the handler). */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? defaultReason(status));
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new RangeError(`HttpError status must be an integer in 400..599, got ${status}`);
+    }
+  }
+}
+
+/**
+ * Provider input that cannot be turned into a neutral event. The message is written by polycloud,
+ * names the failing path (`Records[3].body`) and is safe to show a client: http answers 400 with it,
+ * other kinds reject the message so the provider retries or dead-letters it.
+ */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  constructor(
+    message: string,
+    readonly path?: string,
+    readonly issues?: readonly { path: string; message: string }[],
+  ) {
+    super(path ? `${path}: ${message}` : message);
+  }
+}
+
+/** A configuration file or value is wrong; the message names the valid choices. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Another function answered with an error; carries the provider's error type and message. */
+export class FunctionInvokeError extends Error {
+  override readonly name = 'FunctionInvokeError';
+  constructor(
+    readonly functionName: string,
+    readonly errorType: string,
+    readonly errorMessage: string,
+    readonly status?: number,
+  ) {
+    super(`${functionName} failed: ${errorType}: ${errorMessage}`);
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function defaultReason(status: number): string {
+  return REASONS[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : 'OK');
+}

@@ -1,0 +1,128 @@
+import { asBytes, EMPTY_BYTES, utf8 } from './bytes.ts';
+
+/** The normalised response every adapter turns into its provider's output shape. */
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated values joined by ", " (Set-Cookie lives in `cookies`). */
+  headers: Record<string, string>;
+  /** Each Set-Cookie value separately: joining them breaks cookies whose Expires has a comma. */
+  cookies: string[];
+  body: Uint8Array;
+}
+
+/** What a handler may return as an explicit response. */
+export interface HttpResult {
+  status?: number;
+  headers?: Record<string, string | readonly string[]>;
+  cookies?: readonly string[];
+  body?: string | Uint8Array | ArrayBuffer | unknown;
+}
+
+/** Anything an http handler may return: an HttpResult, a WHATWG Response, a string, bytes, or a JSON value. */
+export type HttpHandlerResult = HttpResult | Response | string | Uint8Array | ArrayBuffer | unknown;
+
+const RESULT_KEYS = new Set(['status', 'headers', 'cookies', 'body']);
+
+/**
+ * Framing headers describe one connection, not the response: a buffered response that keeps
+ * `transfer-encoding: chunked` breaks API Gateway and ALB clients. Each adapter frames its own output.
+ */
+const FRAMING = new Set(['transfer-encoding', 'connection', 'keep-alive', 'content-length', 'upgrade']);
+
+/**
+ * A plain object is an HttpResult only if it has a numeric `status` and no other keys than
+ * status/headers/cookies/body; anything else is a JSON value. This keeps `return { status: 'ok' }`
+ * meaning JSON.
+ */
+export function isHttpResult(value: unknown): value is HttpResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const status = (value as { status?: unknown }).status;
+  if (typeof status !== 'number') return false;
+  for (const key in value) if (!RESULT_KEYS.has(key)) return false;
+  return true;
+}
+
+export async function toHttpResponse(result: HttpHandlerResult): Promise<HttpResponse> {
+  if (result instanceof Response) return fromFetchResponse(result);
+  if (isHttpResult(result)) return fromResult(result);
+  const headers: Record<string, string> = {};
+  return {
+    status: result === undefined || result === null ? 204 : 200,
+    headers,
+    cookies: [],
+    body: encodeBody(result, headers),
+  };
+}
+
+function fromResult(result: HttpResult): HttpResponse {
+  const headers: Record<string, string> = {};
+  const cookies = result.cookies ? [...result.cookies] : [];
+  if (result.headers) {
+    for (const name in result.headers) {
+      const value = result.headers[name]!;
+      const key = name.toLowerCase();
+      if (FRAMING.has(key)) continue;
+      if (key === 'set-cookie') cookies.push(...(typeof value === 'string' ? [value] : value));
+      else headers[key] = typeof value === 'string' ? value : value.join(', ');
+    }
+  }
+  const status = result.status ?? 200;
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw new RangeError(`handler returned an invalid HTTP status: ${status}`);
+  }
+  const body = result.body === undefined ? EMPTY_BYTES : encodeBody(result.body, headers);
+  return { status, headers, cookies, body };
+}
+
+async function fromFetchResponse(response: Response): Promise<HttpResponse> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie' && !FRAMING.has(name)) headers[name] = value;
+  });
+  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : EMPTY_BYTES;
+  return { status: response.status, headers, cookies: response.headers.getSetCookie(), body };
+}
+
+/** Picks a content type only when the handler did not set one. */
+function encodeBody(body: unknown, headers: Record<string, string>): Uint8Array {
+  if (typeof body === 'string') {
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    return utf8(body);
+  }
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+    headers['content-type'] ??= 'application/octet-stream';
+    return asBytes(body);
+  }
+  if (body === undefined || body === null) return EMPTY_BYTES;
+  headers['content-type'] ??= 'application/json';
+  return utf8(JSON.stringify(body));
+}
+
+/** JSON error body; the message is only ever one polycloud or an HttpError chose to expose. */
+export function errorResponse(
+  status: number,
+  message: string,
+  extra?: Record<string, unknown>,
+): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    cookies: [],
+    body: utf8(JSON.stringify({ error: message, ...extra })),
+  };
+}
+
+const TEXTUAL =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|image\/svg\+xml)/i;
+
+/**
+ * Whether a response body must travel base64-encoded through a JSON envelope (Lambda, ...):
+ * decided from content-type and content-encoding (a gzip'ed JSON body is binary).
+ */
+export function isBinaryBody(headers: Record<string, string>): boolean {
+  const encoding = headers['content-encoding'];
+  if (encoding && encoding !== 'identity') return true;
+  const type = headers['content-type'];
+  if (!type) return false;
+  return !TEXTUAL.test(type);
+}

@@ -1,0 +1,88 @@
+export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
+export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
+export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
+export {
+  CLOUD_EVENT_REQUIRED,
+  type CloudEvent,
+  cloudEventExtensions,
+  validateCloudEvent,
+} from './cloud-event.ts';
+export { cloudEventFromHttp, cloudEventToBinary, cloudEventToStructured } from './cloud-event-http.ts';
+export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig } from './config.ts';
+export type { Context } from './context.ts';
+export { parseCookies } from './cookies.ts';
+export { ConfigError, defaultReason, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
+export { type HeadersInit, HttpHeaders } from './http-headers.ts';
+export { decodePath, HttpRequest, type HttpRequestInit, type Identity } from './http-request.ts';
+export {
+  errorResponse,
+  type HttpHandlerResult,
+  type HttpResponse,
+  type HttpResult,
+  isBinaryBody,
+  isHttpResult,
+  toHttpResponse,
+} from './http-response.ts';
+export {
+  eventForInvoke,
+  INVOKE_ENVELOPE_KEY,
+  type InvokeEnvelope,
+  isInvokeEnvelope,
+  resultFromHttpResponse,
+} from './invoke-envelope.ts';
+export {
+  type EventFilter,
+  type EventFunction,
+  event,
+  FUNCTION_KINDS,
+  type FunctionDefinition,
+  type FunctionKind,
+  type FunctionOptions,
+  type Handler,
+  type HttpFunction,
+  http,
+  type QueueFunction,
+  queue,
+  type ScheduleFunction,
+  type StorageFunction,
+  schedule,
+  storage,
+  type TopicFunction,
+  topic,
+} from './kinds.ts';
+export {
+  createLogger,
+  jsonLineSink,
+  type LogFields,
+  Logger,
+  type LogLevel,
+  type LogSink,
+  serializeError,
+} from './logger.ts';
+export { Message, type MessageInit } from './message.ts';
+export { compose, type Middleware } from './middleware.ts';
+export { HTTP_METHODS, parseRoute, type RouteMatch, Router, type RouteSpec } from './router.ts';
+export {
+  AppRuntime,
+  type CompiledFunction,
+  type InvocationInit,
+  type ProviderBinding,
+  type RuntimeOptions,
+} from './runtime.ts';
+export { parseJson } from './safe-json.ts';
+export type { ScheduleEvent } from './schedule-event.ts';
+export {
+  FunctionClient,
+  type InvokeOptions,
+  type MessageBody,
+  PROVIDERS,
+  ProviderInfo,
+  type ProviderName,
+  type PublishOptions,
+  Queue,
+  type SendOptions,
+  Topic,
+} from './services.ts';
+export { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
+export { type Token, token } from './tokens.ts';
+export { type StandardSchemaV1, validate } from './validation.ts';

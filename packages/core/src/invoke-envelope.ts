@@ -1,0 +1,110 @@
+import { fromUtf8, utf8 } from './bytes.ts';
+import type { CloudEvent } from './cloud-event.ts';
+import { FunctionInvokeError } from './errors.ts';
+import { HttpRequest } from './http-request.ts';
+import { type HttpResponse, isBinaryBody } from './http-response.ts';
+import type { FunctionDefinition } from './kinds.ts';
+import { Message } from './message.ts';
+import { parseJson } from './safe-json.ts';
+import type { ScheduleEvent } from './schedule-event.ts';
+import type { StorageEvent } from './storage-event.ts';
+
+/**
+ * The portable meaning of `FunctionClient.invoke(name, payload)`: the payload becomes the target's
+ * neutral event. An http target receives a POST (or its only method) with the payload as JSON body;
+ * `:param`s in its route are filled from same-named string fields of the payload. A queue or topic
+ * target receives a Message, an event target a CloudEvent of type `polycloud.invoke`.
+ */
+export function eventForInvoke(name: string, def: FunctionDefinition, payload: unknown, id: string): unknown {
+  const body = payload === undefined ? new Uint8Array(0) : utf8(JSON.stringify(payload));
+  switch (def.kind) {
+    case 'http': {
+      const fields =
+        typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+      const rawPath = def.route.path
+        .split('/')
+        .map((s) =>
+          s.startsWith(':')
+            ? encodeURIComponent(String(fields[s.slice(1)] ?? s.slice(1)))
+            : s === '*'
+              ? ''
+              : s,
+        )
+        .join('/');
+      const method = def.route.methods.length === 1 ? def.route.methods[0]! : 'POST';
+      return new HttpRequest({
+        method,
+        rawPath: rawPath || '/',
+        headers: { 'content-type': 'application/json', 'x-polycloud-invoke': name },
+        body,
+      });
+    }
+    case 'queue':
+    case 'topic':
+      return new Message({
+        id,
+        body,
+        source: def.kind === 'queue' ? def.queue : def.topic,
+        contentType: 'application/json',
+        enqueuedAt: new Date(),
+      });
+    case 'event':
+      return {
+        specversion: '1.0',
+        id,
+        source: 'polycloud',
+        type: def.types[0] ?? 'polycloud.invoke',
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: payload,
+      } satisfies CloudEvent;
+    case 'schedule':
+      return {
+        id,
+        name: def.name,
+        scheduledTime: new Date(),
+        isPastDue: false,
+        raw: payload,
+      } satisfies ScheduleEvent;
+    case 'storage': {
+      const p = (payload ?? {}) as Partial<StorageEvent>;
+      return {
+        id,
+        type: p.type ?? 'created',
+        bucket: p.bucket ?? def.bucket,
+        key: String(p.key ?? ''),
+        raw: payload,
+      } satisfies StorageEvent;
+    }
+  }
+}
+
+/** Reads what an http target answered: JSON as a value, text as a string, bytes otherwise; >= 400 throws. */
+export function resultFromHttpResponse(name: string, response: HttpResponse): unknown {
+  const type = response.headers['content-type'] ?? '';
+  const value =
+    response.body.length === 0
+      ? undefined
+      : type.includes('json')
+        ? parseJson(fromUtf8(response.body), 'response')
+        : isBinaryBody(response.headers)
+          ? response.body
+          : fromUtf8(response.body);
+  if (response.status >= 400) {
+    const message =
+      typeof value === 'object' && value && 'error' in value
+        ? String((value as { error: unknown }).error)
+        : String(value ?? '');
+    throw new FunctionInvokeError(name, `HttpError${response.status}`, message, response.status);
+  }
+  return value;
+}
+
+/** Marks a direct invocation (Lambda Invoke payload) so the target adapter can tell it from provider events. */
+export const INVOKE_ENVELOPE_KEY = 'polycloud:invoke';
+export interface InvokeEnvelope {
+  [INVOKE_ENVELOPE_KEY]: { function: string; payload?: unknown };
+}
+export function isInvokeEnvelope(value: unknown): value is InvokeEnvelope {
+  return typeof value === 'object' && value !== null && INVOKE_ENVELOPE_KEY in value;
+}

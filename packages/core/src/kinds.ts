@@ -1,0 +1,206 @@
+import type { CloudEvent } from './cloud-event.ts';
+import type { Context } from './context.ts';
+import type { HttpRequest } from './http-request.ts';
+import type { HttpHandlerResult } from './http-response.ts';
+import type { Message } from './message.ts';
+import type { Middleware } from './middleware.ts';
+import { parseRoute, type RouteSpec } from './router.ts';
+import type { ScheduleEvent } from './schedule-event.ts';
+import { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
+import type { StandardSchemaV1 } from './validation.ts';
+
+export type FunctionKind = 'http' | 'queue' | 'topic' | 'storage' | 'schedule' | 'event';
+export const FUNCTION_KINDS: readonly FunctionKind[] = [
+  'http',
+  'queue',
+  'topic',
+  'storage',
+  'schedule',
+  'event',
+];
+
+export type Handler<E, R = unknown> = (event: E, ctx: Context<E>) => R | Promise<R>;
+
+/** Options every kind accepts. */
+export interface FunctionOptions<E> {
+  middleware?: Middleware<E>[];
+  /** Provider timeout for this function; the deadline and `ctx.signal` derive from it. */
+  timeoutMs?: number;
+  memoryMb?: number;
+  /** Provider-specific settings (Azure connection name, Service Bus vs Storage queue, ...). */
+  providers?: {
+    aws?: Record<string, unknown>;
+    azure?: Record<string, unknown>;
+    gcp?: Record<string, unknown>;
+    node?: Record<string, unknown>;
+  };
+}
+
+export interface WithBody<S extends StandardSchemaV1 | undefined> {
+  /** A Standard Schema the JSON body must satisfy; the parsed value arrives as `data`. */
+  body?: S;
+}
+
+interface BaseFunction<K extends FunctionKind, E> {
+  readonly kind: K;
+  readonly handler: Handler<E>;
+  readonly options: FunctionOptions<E>;
+}
+
+export interface HttpFunction extends BaseFunction<'http', HttpRequest<any>> {
+  readonly route: RouteSpec;
+  readonly body?: StandardSchemaV1;
+}
+export interface QueueFunction extends BaseFunction<'queue', Message<any>> {
+  readonly queue: string;
+  readonly body?: StandardSchemaV1;
+}
+export interface TopicFunction extends BaseFunction<'topic', Message<any>> {
+  readonly topic: string;
+  readonly body?: StandardSchemaV1;
+}
+export interface StorageFunction extends BaseFunction<'storage', StorageEvent> {
+  readonly bucket: string;
+  readonly events: readonly StorageEventType[];
+}
+export interface ScheduleFunction extends BaseFunction<'schedule', ScheduleEvent> {
+  readonly name: string;
+  /** Five-field cron (minute hour day-of-month month day-of-week), UTC unless `timezone` is set. */
+  readonly cron: string;
+  readonly timezone?: string;
+}
+export interface EventFunction extends BaseFunction<'event', CloudEvent> {
+  /** CloudEvent types this function accepts; empty accepts every type. */
+  readonly types: readonly string[];
+  readonly source?: string;
+}
+
+export type FunctionDefinition =
+  | HttpFunction
+  | QueueFunction
+  | TopicFunction
+  | StorageFunction
+  | ScheduleFunction
+  | EventFunction;
+
+type Infer<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : unknown;
+
+/** `http('GET /todos/:id', handler)` or `http('POST /todos', { body: schema }, handler)`. */
+export function http(
+  route: string,
+  handler: Handler<HttpRequest, HttpHandlerResult>,
+  options?: FunctionOptions<HttpRequest>,
+): HttpFunction;
+export function http<S extends StandardSchemaV1 | undefined>(
+  route: string,
+  options: FunctionOptions<HttpRequest<Infer<S>>> & WithBody<S>,
+  handler: Handler<HttpRequest<Infer<S>>, HttpHandlerResult>,
+): HttpFunction;
+export function http(route: string, a: unknown, b?: unknown): HttpFunction {
+  const [handler, options] = split<HttpRequest, FunctionOptions<HttpRequest> & WithBody<StandardSchemaV1>>(
+    a,
+    b,
+  );
+  return { kind: 'http', route: parseRoute(route), handler, options, body: options.body };
+}
+
+/** `queue('orders', handler)`: one message per call; a throw makes the provider redeliver it. */
+export function queue(
+  name: string,
+  handler: Handler<Message>,
+  options?: FunctionOptions<Message>,
+): QueueFunction;
+export function queue<S extends StandardSchemaV1 | undefined>(
+  name: string,
+  options: FunctionOptions<Message<Infer<S>>> & WithBody<S>,
+  handler: Handler<Message<Infer<S>>>,
+): QueueFunction;
+export function queue(name: string, a: unknown, b?: unknown): QueueFunction {
+  const [handler, options] = split<Message, FunctionOptions<Message> & WithBody<StandardSchemaV1>>(a, b);
+  return { kind: 'queue', queue: requireName(name, 'queue'), handler, options, body: options.body };
+}
+
+export function topic(
+  name: string,
+  handler: Handler<Message>,
+  options?: FunctionOptions<Message>,
+): TopicFunction;
+export function topic<S extends StandardSchemaV1 | undefined>(
+  name: string,
+  options: FunctionOptions<Message<Infer<S>>> & WithBody<S>,
+  handler: Handler<Message<Infer<S>>>,
+): TopicFunction;
+export function topic(name: string, a: unknown, b?: unknown): TopicFunction {
+  const [handler, options] = split<Message, FunctionOptions<Message> & WithBody<StandardSchemaV1>>(a, b);
+  return { kind: 'topic', topic: requireName(name, 'topic'), handler, options, body: options.body };
+}
+
+export interface StorageOptions extends FunctionOptions<StorageEvent> {
+  /** Which changes to receive; default `['created']`. */
+  events?: StorageEventType[];
+}
+export function storage(
+  bucket: string,
+  handler: Handler<StorageEvent>,
+  options: StorageOptions = {},
+): StorageFunction {
+  const events = options.events ?? ['created'];
+  for (const e of events) {
+    if (!STORAGE_EVENT_TYPES.includes(e)) {
+      throw new TypeError(
+        `storage("${bucket}"): unknown event "${e}" (valid: ${STORAGE_EVENT_TYPES.join(', ')})`,
+      );
+    }
+  }
+  return { kind: 'storage', bucket: requireName(bucket, 'storage'), events, handler, options };
+}
+
+export interface ScheduleOptions extends FunctionOptions<ScheduleEvent> {
+  timezone?: string;
+}
+export function schedule(
+  name: string,
+  cron: string,
+  handler: Handler<ScheduleEvent>,
+  options: ScheduleOptions = {},
+): ScheduleFunction {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    throw new TypeError(
+      `schedule("${name}"): "${cron}" must have 5 fields (minute hour day-of-month month day-of-week)`,
+    );
+  }
+  const def: ScheduleFunction = {
+    kind: 'schedule',
+    name: requireName(name, 'schedule'),
+    cron: fields.join(' '),
+    handler,
+    options,
+  };
+  return options.timezone ? { ...def, timezone: options.timezone } : def;
+}
+
+export interface EventFilter {
+  type?: string | string[];
+  source?: string;
+}
+export function event(
+  filter: EventFilter,
+  handler: Handler<CloudEvent>,
+  options: FunctionOptions<CloudEvent> = {},
+): EventFunction {
+  const types = filter.type === undefined ? [] : Array.isArray(filter.type) ? filter.type : [filter.type];
+  const def: EventFunction = { kind: 'event', types, handler, options };
+  return filter.source ? { ...def, source: filter.source } : def;
+}
+
+function split<E, O>(a: unknown, b: unknown): [Handler<E>, O] {
+  if (typeof a === 'function') return [a as Handler<E>, (b ?? {}) as O];
+  if (typeof b === 'function') return [b as Handler<E>, (a ?? {}) as O];
+  throw new TypeError('a handler function is required');
+}
+
+function requireName(name: string, kind: string): string {
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`${kind}(): a name is required`);
+  return name;
+}

@@ -1,0 +1,63 @@
+import { token } from './tokens.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+/** Structured logger; each provider writes its own native format (Lambda JSON, Azure context, Cloud Logging). */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+export const Logger = token<Logger>('Logger');
+
+export type LogSink = (level: LogLevel, message: string, fields: LogFields) => void;
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Builds a Logger over a sink; `minLevel` comes from `POLYCLOUD_LOG_LEVEL` by default. */
+export function createLogger(sink: LogSink, base: LogFields = {}, minLevel = envLevel()): Logger {
+  const min = LEVELS[minLevel];
+  const emit = (level: LogLevel, message: string, fields?: LogFields) => {
+    if (LEVELS[level] < min) return;
+    sink(level, message, fields ? { ...base, ...serializeFields(fields) } : base);
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => createLogger(sink, { ...base, ...serializeFields(fields) }, minLevel),
+  };
+}
+
+function envLevel(): LogLevel {
+  const value = process.env.POLYCLOUD_LOG_LEVEL;
+  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
+}
+
+/** Errors are not JSON-serialisable by default: keep name, message and stack so logs are complete. */
+export function serializeFields(fields: LogFields): LogFields {
+  let out: LogFields | undefined;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value instanceof Error) {
+      out ??= { ...fields };
+      out[key] = serializeError(value);
+    }
+  }
+  return out ?? fields;
+}
+
+export function serializeError(error: Error): LogFields {
+  const out: LogFields = { name: error.name, message: error.message, stack: error.stack };
+  if (error.cause instanceof Error) out.cause = serializeError(error.cause);
+  return out;
+}
+
+/** JSON-lines sink on stdout; used by the node runtime and as a fallback. */
+export const jsonLineSink: LogSink = (level, message, fields) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+};

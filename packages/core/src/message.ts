@@ -1,0 +1,78 @@
+import { EMPTY_BYTES, fromUtf8 } from './bytes.ts';
+import { parseJson } from './safe-json.ts';
+
+export interface MessageInit {
+  id: string;
+  body: Uint8Array | (() => Uint8Array);
+  attributes?: Readonly<Record<string, string>>;
+  /** 1 on first delivery (SQS ApproximateReceiveCount, Azure dequeueCount/deliveryCount, Pub/Sub deliveryAttempt). */
+  deliveryCount?: number;
+  enqueuedAt?: Date;
+  /** Queue or topic name the message came from. */
+  source: string;
+  /** FIFO message group (SQS), session id (Service Bus), ordering key (Pub/Sub), partition key (Kinesis/Event Hubs). */
+  groupId?: string;
+  /** Position in an ordered stream (Kinesis/DynamoDB sequence number, Event Hubs sequence number). */
+  sequence?: string;
+  contentType?: string;
+  raw?: unknown;
+}
+
+/** One message from a queue or topic; handlers take one, the adapter owns batching and retries. */
+export class Message<TData = unknown> {
+  readonly id: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly deliveryCount: number;
+  readonly enqueuedAt: Date | undefined;
+  readonly source: string;
+  readonly groupId: string | undefined;
+  readonly sequence: string | undefined;
+  readonly contentType: string | undefined;
+  /** The untouched provider record, for what the neutral model does not carry. */
+  readonly raw: unknown;
+  /** The body after schema validation, when the function declares `{ body: schema }`. */
+  data: TData = undefined as TData;
+  #body: Uint8Array | (() => Uint8Array);
+
+  constructor(init: MessageInit) {
+    this.id = init.id;
+    this.#body = init.body;
+    this.attributes = init.attributes ?? EMPTY_ATTRIBUTES;
+    this.deliveryCount = init.deliveryCount ?? 1;
+    this.enqueuedAt = init.enqueuedAt;
+    this.source = init.source;
+    this.groupId = init.groupId;
+    this.sequence = init.sequence;
+    this.contentType = init.contentType;
+    this.raw = init.raw;
+  }
+
+  get body(): Uint8Array {
+    if (typeof this.#body === 'function') this.#body = this.#body() ?? EMPTY_BYTES;
+    return this.#body;
+  }
+
+  text(): string {
+    return fromUtf8(this.body);
+  }
+
+  json<T = unknown>(): T {
+    return parseJson(this.text(), 'message.body') as T;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      source: this.source,
+      bodyBase64: Buffer.from(this.body).toString('base64'),
+      attributes: this.attributes,
+      deliveryCount: this.deliveryCount,
+      enqueuedAt: this.enqueuedAt?.toISOString(),
+      groupId: this.groupId,
+      sequence: this.sequence,
+      contentType: this.contentType,
+    };
+  }
+}
+
+const EMPTY_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});

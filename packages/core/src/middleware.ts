@@ -1,0 +1,27 @@
+import type { Context } from './context.ts';
+
+/** An onion layer around any handler kind, as in middy and Hono: call `next()` to continue. */
+export type Middleware<E = any> = (ctx: Context<E>, next: () => Promise<unknown>) => Promise<unknown>;
+
+/** Composes middleware around an inner call once, at definition time. */
+export function compose<E>(
+  middleware: readonly Middleware<E>[],
+  inner: (ctx: Context<E>) => Promise<unknown>,
+): (ctx: Context<E>) => Promise<unknown> {
+  if (middleware.length === 0) return inner;
+  return (ctx) => {
+    let index = -1;
+    const dispatch = (i: number): Promise<unknown> => {
+      if (i <= index) return Promise.reject(new Error('next() called more than once'));
+      index = i;
+      const layer = middleware[i];
+      if (!layer) return inner(ctx);
+      try {
+        return Promise.resolve(layer(ctx, () => dispatch(i + 1)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    return dispatch(0);
+  };
+}

@@ -1,0 +1,133 @@
+import { decodeSegment } from './http-request.ts';
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+export interface RouteSpec {
+  /** Upper-case methods; empty means any method. */
+  methods: readonly string[];
+  /** The path pattern: `/todos/:id`, `/files/*`. */
+  path: string;
+}
+
+/** Parses `'GET,POST /todos/:id'`, `'ANY /echo/*'` or `'/health'`. */
+export function parseRoute(route: string): RouteSpec {
+  const trimmed = route.trim();
+  const space = trimmed.indexOf(' ');
+  const methodPart = space === -1 ? '' : trimmed.slice(0, space);
+  const path = space === -1 ? trimmed : trimmed.slice(space + 1).trim();
+  if (!path.startsWith('/')) throw new TypeError(`route "${route}": the path must start with "/"`);
+  const methods =
+    methodPart === '' || methodPart.toUpperCase() === 'ANY' || methodPart === '*'
+      ? []
+      : methodPart.split(/[,|]/).map((m) => m.trim().toUpperCase());
+  for (const m of methods) {
+    if (!(HTTP_METHODS as readonly string[]).includes(m)) {
+      throw new TypeError(`route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`);
+    }
+  }
+  const segments = path.split('/').slice(1);
+  segments.forEach((s, i) => {
+    if (s === '*' && i !== segments.length - 1) throw new TypeError(`route "${route}": "*" must be last`);
+  });
+  return { methods, path };
+}
+
+type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'rest' };
+
+interface CompiledRoute<T> {
+  target: T;
+  methods: readonly string[];
+  segments: Segment[];
+  hasRest: boolean;
+  staticCount: number;
+}
+
+export type RouteMatch<T> =
+  | { status: 200; target: T; params: Record<string, string> }
+  | { status: 404 }
+  | { status: 405; allow: string[] };
+
+/**
+ * Matches on raw (still percent-encoded) segments and decodes each parameter exactly once, so an
+ * encoded `/` (`%2F`) stays inside its segment. More specific routes win: static segments beat
+ * params, params beat `*`.
+ */
+export class Router<T> {
+  readonly #routes: CompiledRoute<T>[] = [];
+
+  add(spec: RouteSpec, target: T): void {
+    const segments: Segment[] = spec.path
+      .split('/')
+      .slice(1)
+      .map((s) =>
+        s === '*'
+          ? { kind: 'rest' }
+          : s.startsWith(':')
+            ? { kind: 'param', name: s.slice(1) }
+            : { kind: 'static', value: s },
+      );
+    const hasRest = segments.at(-1)?.kind === 'rest';
+    if (hasRest) segments.pop();
+    const staticCount = segments.filter((s) => s.kind === 'static').length;
+    this.#routes.push({ target, methods: spec.methods, segments, hasRest, staticCount });
+    this.#routes.sort(
+      (a, b) =>
+        Number(a.hasRest) - Number(b.hasRest) ||
+        b.segments.length - a.segments.length ||
+        b.staticCount - a.staticCount,
+    );
+  }
+
+  match(method: string, rawPath: string): RouteMatch<T> {
+    const parts = rawPath.split('/').slice(1);
+    // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
+    if (parts.length > 1 && parts.at(-1) === '') parts.pop();
+    const allow = new Set<string>();
+    let pathMatched = false;
+    for (const route of this.#routes) {
+      const params = matchSegments(route, parts);
+      if (!params) continue;
+      pathMatched = true;
+      if (
+        route.methods.length === 0 ||
+        route.methods.includes(method) ||
+        (method === 'HEAD' && route.methods.includes('GET'))
+      ) {
+        return { status: 200, target: route.target, params };
+      }
+      for (const m of route.methods) allow.add(m);
+    }
+    if (!pathMatched) return { status: 404 };
+    if (allow.has('GET')) allow.add('HEAD');
+    return { status: 405, allow: [...allow].sort() };
+  }
+
+  get routes(): readonly { methods: readonly string[]; target: T }[] {
+    return this.#routes;
+  }
+}
+
+function matchSegments<T>(route: CompiledRoute<T>, parts: string[]): Record<string, string> | undefined {
+  const { segments } = route;
+  if (route.hasRest ? parts.length < segments.length : parts.length !== segments.length) return undefined;
+  let params: Record<string, string> | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const part = parts[i]!;
+    if (seg.kind === 'static') {
+      if (seg.value !== part && seg.value !== decodeSegment(part)) return undefined;
+    } else if (seg.kind === 'param') {
+      if (part === '') return undefined;
+      params ??= {};
+      params[seg.name] = decodeSegment(part);
+    }
+  }
+  params ??= {};
+  if (route.hasRest) {
+    params['*'] = parts
+      .slice(segments.length)
+      .map((p) => decodeSegment(p).replaceAll('/', '%2F'))
+      .join('/');
+  }
+  return params;
+}

@@ -1,0 +1,18 @@
+import { InvalidEventError } from './errors.ts';
+
+/**
+ * JSON.parse that drops `__proto__` and `constructor` keys: JSON.parse itself creates an own
+ * `__proto__` property, which a later `Object.assign`/spread in user code turns into prototype
+ * pollution.
+ */
+export function parseJson(text: string, what = 'body'): unknown {
+  try {
+    return JSON.parse(text, stripDangerousKeys);
+  } catch (error) {
+    throw new InvalidEventError(`malformed JSON (${(error as Error).message})`, what);
+  }
+}
+
+function stripDangerousKeys(key: string, value: unknown): unknown {
+  return key === '__proto__' || key === 'constructor' ? undefined : value;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, Router } from '../src/router.ts';
+
+function router() {
+  const r = new Router<string>();
+  r.add(parseRoute('GET /todos'), 'list');
+  r.add(parseRoute('POST /todos'), 'create');
+  r.add(parseRoute('GET,PUT /todos/:id'), 'one');
+  r.add(parseRoute('GET /todos/special'), 'special');
+  r.add(parseRoute('ANY /files/*'), 'files');
+  return r;
+}
+
+describe('Router', () => {
+  it('matches methods and decodes params exactly once', () => {
+    const m = router().match('GET', '/todos/a%20b%2520');
+    expect(m).toEqual({ status: 200, target: 'one', params: { id: 'a b%20' } });
+  });
+
+  it('prefers static segments over params', () => {
+    expect(router().match('GET', '/todos/special')).toMatchObject({ target: 'special' });
+  });
+
+  it('answers 405 with the allowed methods (HEAD implied by GET)', () => {
+    expect(router().match('DELETE', '/todos/1')).toEqual({ status: 405, allow: ['GET', 'HEAD', 'PUT'] });
+    expect(router().match('DELETE', '/todos')).toEqual({ status: 405, allow: ['GET', 'HEAD', 'POST'] });
+  });
+
+  it('answers 404 for unknown paths', () => {
+    expect(router().match('GET', '/nope')).toEqual({ status: 404 });
+  });
+
+  it('captures the rest of the path with a trailing *, keeping an encoded slash encoded', () => {
+    expect(router().match('PATCH', '/files/a/b%2Fc/%C3%A9')).toEqual({
+      status: 200,
+      target: 'files',
+      params: { '*': 'a/b%2Fc/é' },
+    });
+    expect(router().match('GET', '/files')).toMatchObject({ target: 'files', params: { '*': '' } });
+  });
+
+  it('treats a trailing slash as the same resource', () => {
+    expect(router().match('GET', '/todos/')).toMatchObject({ target: 'list' });
+  });
+
+  it('rejects malformed percent-encoding as an InvalidEventError', () => {
+    expect(() => router().match('GET', '/todos/%E0%A4%A')).toThrow(/malformed percent-encoding/);
+  });
+
+  it('rejects bad route definitions clearly', () => {
+    expect(() => parseRoute('FETCH /x')).toThrow(/unknown method "FETCH"/);
+    expect(() => parseRoute('GET x')).toThrow(/must start with "\/"/);
+    expect(() => parseRoute('GET /a/*/b')).toThrow(/"\*" must be last/);
+  });
+});
