@@ -1,4 +1,5 @@
-import type { App, PolycloudConfig } from '@polycloud/core';
+import type { App } from './app.ts';
+import type { PolycloudConfig } from './config.ts';
 
 /** What `polycloud build --provider P` hands to `@polycloud/P/build`. */
 export interface BuildOptions {
