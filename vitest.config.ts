@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Handlers log JSON lines; show them only for failing tests.
+    silent: 'passed-only',
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
 });
