@@ -100,7 +100,11 @@ const ce = (type: string, data: unknown, extra: Record<string, unknown> = {}): C
 });
 
 async function post(path: string, enc: { headers: Record<string, string>; body: Uint8Array }) {
-  return fetch(`${server.url}${path}`, { method: 'POST', headers: enc.headers, body: enc.body as Uint8Array<ArrayBuffer> });
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: enc.headers,
+    body: enc.body as Uint8Array<ArrayBuffer>,
+  });
 }
 
 describe('serve(): queues, topics and CloudEvents', () => {

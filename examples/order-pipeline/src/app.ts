@@ -1,0 +1,94 @@
+/**
+ * http → queue → topic, plus a schedule: POST /orders accepts an order and queues it; the
+ * `orders` queue worker charges it and publishes `order-events`; a subscriber notifies the customer;
+ * a nightly schedule reports the day's orders.
+ */
+import { randomUUID } from 'node:crypto';
+import { defineApp, HttpError, http, Queue, queue, schedule, Topic, topic } from '@polycloud/core';
+import { ContainerModule } from 'inversify';
+import { z } from 'zod';
+import { InMemoryOrderRepository, type Order, OrderRepository } from './order-repository.ts';
+
+const NewOrder = z.object({
+  customer: z.string().email(),
+  items: z
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        quantity: z.number().int().positive(),
+        unitPriceCents: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1),
+});
+const OrderEvent = z.object({
+  type: z.enum(['order.paid', 'order.failed']),
+  orderId: z.string(),
+  customer: z.string(),
+  totalCents: z.number(),
+});
+
+const repositories = new ContainerModule(({ bind }) => {
+  bind(OrderRepository).to(InMemoryOrderRepository).inSingletonScope();
+});
+
+export default defineApp({
+  name: 'order-pipeline',
+  modules: [repositories],
+  functions: {
+    placeOrder: http('POST /orders', { body: NewOrder }, async (req, ctx) => {
+      const order: Order = {
+        id: randomUUID(),
+        customer: req.data.customer,
+        items: req.data.items,
+        totalCents: req.data.items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0),
+        status: 'received',
+        createdAt: new Date().toISOString(),
+      };
+      await ctx.get(OrderRepository).save(order);
+      // The queue carries only the id, keyed by customer so one customer's orders stay in order.
+      await ctx.get(Queue).send('orders', { orderId: order.id }, { groupId: order.customer });
+      return { status: 202, body: { id: order.id, status: order.status } };
+    }),
+    getOrder: http('GET /orders/:id', async (req, ctx) => {
+      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      if (!order) throw new HttpError(404, `no order ${req.params.id}`);
+      return order;
+    }),
+    processOrder: queue('orders', { body: z.object({ orderId: z.string() }) }, async (message, ctx) => {
+      const repo = ctx.get(OrderRepository);
+      const order = await repo.get(message.data.orderId);
+      if (!order) throw new Error(`order ${message.data.orderId} not found`);
+      if (order.status !== 'received') return; // redelivered after success: nothing to do (idempotent)
+      order.status = order.totalCents > 1_000_000 ? 'failed' : 'paid';
+      await repo.save(order);
+      await ctx
+        .get(Topic)
+        .publish(
+          'order-events',
+          {
+            type: `order.${order.status}`,
+            orderId: order.id,
+            customer: order.customer,
+            totalCents: order.totalCents,
+          },
+          { attributes: { type: `order.${order.status}` }, orderingKey: order.customer },
+        );
+    }),
+    notifyCustomer: topic('order-events', { body: OrderEvent }, async (message, ctx) => {
+      ctx.log.info('notify customer', {
+        to: message.data.customer,
+        event: message.data.type,
+        orderId: message.data.orderId,
+      });
+    }),
+    nightlyReport: schedule('nightly-report', '0 3 * * *', async (event, ctx) => {
+      const since = new Date(event.scheduledTime.getTime() - 24 * 3600 * 1000);
+      const orders = await ctx.get(OrderRepository).since(since);
+      ctx.log.info('nightly report', {
+        orders: orders.length,
+        revenueCents: orders.filter((o) => o.status === 'paid').reduce((s, o) => s + o.totalCents, 0),
+      });
+    }),
+  },
+});
