@@ -1,0 +1,68 @@
+import type { HttpRequest as AzureHttpRequest } from '@azure/functions';
+import { HttpRequest, type Identity } from '@polycloud/core';
+import { identityFromPrincipal } from './client-principal.ts';
+import type { AzureSettings } from './settings.ts';
+
+/**
+ * Azure's HttpRequest → the neutral request. Quirks handled here:
+ * - `request.query` comes from the host's query map, which keeps one value per key
+ *   (azure-functions-nodejs-library#168): the query is read from `request.url` instead, every value kept;
+ * - the path carries the route prefix (`/api`), which is not part of the app's routes;
+ * - the host folds repeated headers into one ", "-joined value; several Cookie headers then arrive as
+ *   `a=1, b=2`, which is turned back into `a=1; b=2` (cookie names and values cannot contain a comma);
+ * - the client ip is the last `x-forwarded-for` entry (the one the front end added; earlier ones are
+ *   client-supplied) and carries a port (`1.2.3.4:5678`).
+ */
+export async function toNeutralRequest(
+  request: AzureHttpRequest,
+  settings: AzureSettings,
+): Promise<HttpRequest> {
+  const url = new URL(request.url);
+  const headers = request.headers;
+  const body = new Uint8Array(await request.arrayBuffer());
+  let identity: Identity | undefined;
+  if (settings.appServiceAuth) {
+    const principal = headers.get('x-ms-client-principal');
+    if (principal)
+      identity = identityFromPrincipal(principal, headers.get('x-ms-client-principal-id') ?? undefined);
+  }
+  return new HttpRequest({
+    method: request.method,
+    rawPath: stripPrefix(url.pathname, settings.routePrefix),
+    query: url.search.length > 1 ? url.search.slice(1) : undefined,
+    headers: { [Symbol.iterator]: () => headerPairs(headers) },
+    body,
+    ip: clientIp(headers.get('x-forwarded-for')),
+    identity,
+    origin: url.origin,
+  });
+}
+
+export function stripPrefix(pathname: string, prefix: string): string {
+  if (!prefix) return pathname;
+  const head = `/${prefix}`;
+  if (pathname.length >= head.length && pathname.slice(0, head.length).toLowerCase() === head.toLowerCase()) {
+    const rest = pathname.slice(head.length);
+    if (rest === '') return '/';
+    if (rest.startsWith('/')) return rest;
+  }
+  return pathname;
+}
+
+function* headerPairs(headers: Headers): Generator<[string, string]> {
+  for (const [name, value] of headers) {
+    if (name === 'cookie') {
+      for (const part of value.split(/,\s*(?=[^;,=\s]+=)/)) yield [name, part];
+    } else yield [name, value];
+  }
+}
+
+export function clientIp(forwardedFor: string | null): string | undefined {
+  if (!forwardedFor) return undefined;
+  const last = forwardedFor.split(',').at(-1)!.trim();
+  if (!last) return undefined;
+  if (last.startsWith('[')) return last.slice(1, last.indexOf(']'));
+  const colon = last.indexOf(':');
+  // One colon: IPv4 with port. Several: a bare IPv6 address.
+  return colon !== -1 && colon === last.lastIndexOf(':') ? last.slice(0, colon) : last;
+}

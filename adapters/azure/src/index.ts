@@ -1,0 +1,16 @@
+export { storageEventFromBlob } from './blob-trigger.ts';
+export { identityFromPrincipal } from './client-principal.ts';
+export { cloudEventFromEventGrid, storageEventFromEventGrid } from './event-grid.ts';
+export { AzureFunctionClient } from './function-client.ts';
+export { toNeutralRequest } from './http-request.ts';
+export { parseSetCookie, toAzureResponse } from './http-response.ts';
+export { type AzureHttpRaw, type AzureRaw, invocationInit } from './invocation.ts';
+export { InvocationLogger } from './invocation-logger.ts';
+export { eventHubMessages, serviceBusMessage, storageQueueMessage } from './messages.ts';
+export { toNcrontab } from './ncrontab.ts';
+export { type AzureProviderOptions, azureProvider } from './provider.ts';
+export { type AzureHandler, type RegisterOptions, type Registration, register } from './register.ts';
+export { planFunction, type RegistrationMethod, type RegistrationPlan } from './registration-plan.ts';
+export { toMethods, toRouteTemplate } from './route-template.ts';
+export { type AzureSettings, HTTP_RESPONSE_LIMIT_MS, resolveSettings } from './settings.ts';
+export { scheduleEventFromTimer } from './timer.ts';

@@ -1,0 +1,34 @@
+import type { HttpRequest as AzureHttpRequest, InvocationContext } from '@azure/functions';
+import type { CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
+import { InvocationLogger } from './invocation-logger.ts';
+import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './settings.ts';
+
+/** What `ctx.raw` holds on Azure: the trigger input as @azure/functions handed it, and its context. */
+export interface AzureRaw<T = unknown> {
+  input: T;
+  context: InvocationContext;
+}
+export type AzureHttpRaw = AzureRaw<AzureHttpRequest>;
+
+/**
+ * Per-invocation settings: the host's invocation id, its log methods, and the deadline. Azure tells
+ * a worker nothing about time left, so the deadline is derived from host.json `functionTimeout`
+ * (a function's `timeoutMs` can only shorten it) and, for http, the front end's 230 s cut-off.
+ */
+export function invocationInit(
+  fn: CompiledFunction,
+  input: unknown,
+  context: InvocationContext,
+  settings: AzureSettings,
+  started = Date.now(),
+): InvocationInit & { log: Logger } {
+  let timeout = Math.min(fn.def.options.timeoutMs ?? Number.POSITIVE_INFINITY, settings.functionTimeoutMs);
+  if (fn.def.kind === 'http') timeout = Math.min(timeout, HTTP_RESPONSE_LIMIT_MS);
+  const raw: AzureRaw = { input, context };
+  return {
+    requestId: context.invocationId,
+    deadline: started + timeout,
+    raw,
+    log: new InvocationLogger(context, { function: fn.name, invocationId: context.invocationId }),
+  };
+}

@@ -1,0 +1,54 @@
+import { ConfigError } from '@polycloud/core';
+
+/**
+ * Five-field cron (minute hour day-of-month month day-of-week) → Azure's six-field NCRONTAB
+ * (second first). Differences handled:
+ * - NCRONTAB has a seconds field: it is `0`;
+ * - NCRONTAB's day-of-week is 0-6: cron's `7` (Sunday) becomes `0`;
+ * - cron fires when day-of-month OR day-of-week matches if both are restricted, NCRONTAB only when both
+ *   match: such a schedule cannot be expressed and is refused instead of silently firing less often.
+ */
+export function toNcrontab(cron: string, where = 'schedule'): string {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    throw new ConfigError(
+      `${where}: "${cron}" must have 5 fields (minute hour day-of-month month day-of-week)`,
+    );
+  }
+  const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
+  for (const [name, value] of [
+    ['minute', minute],
+    ['hour', hour],
+    ['day-of-month', dom],
+    ['month', month],
+    ['day-of-week', dow],
+  ] as const) {
+    if (!/^[A-Za-z0-9*,/-]+$/.test(value)) {
+      throw new ConfigError(`${where}: ${name} field "${value}" uses syntax NCRONTAB does not support`);
+    }
+  }
+  if (!isAny(dom) && !isAny(dow)) {
+    throw new ConfigError(
+      `${where}: "${cron}" restricts both day-of-month and day-of-week; cron fires on either, Azure's NCRONTAB only on both. Split it into two schedules.`,
+    );
+  }
+  return ['0', minute, hour, dom, month, sundayAsZero(dow)].join(' ');
+}
+
+function isAny(field: string): boolean {
+  return field === '*' || field === '?';
+}
+
+/** Rewrites the number 7 wherever it stands alone in a list or range (`5-7` → `5-6,0`). */
+function sundayAsZero(dow: string): string {
+  return dow
+    .split(',')
+    .flatMap((part) => {
+      const [range, step] = part.split('/');
+      if (range === '7') return [step ? `0/${step}` : '0'];
+      const m = /^(\d)-7$/.exec(range ?? '');
+      if (m && !step) return m[1] === '0' ? ['0-6'] : [`${m[1]}-6`, '0'];
+      return [part];
+    })
+    .join(',');
+}

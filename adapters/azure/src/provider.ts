@@ -1,0 +1,33 @@
+import { type App, FunctionClient, type PolycloudConfig, type ProviderBinding } from '@polycloud/core';
+import { ContainerModule } from 'inversify';
+import { AzureFunctionClient } from './function-client.ts';
+import { consoleSink } from './invocation-logger.ts';
+import { type AzureSettings, resolveSettings } from './settings.ts';
+
+export interface AzureProviderOptions {
+  app: App;
+  config?: PolycloudConfig;
+  /** App settings; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Already resolved settings (register passes its own). */
+  settings?: AzureSettings;
+}
+
+/** The Azure ProviderBinding: FunctionClient over HTTPS, console logs at cold start, functionTimeout. */
+export function azureProvider(options: AzureProviderOptions): ProviderBinding {
+  const env = options.env ?? process.env;
+  const settings = options.settings ?? resolveSettings(options.config, options.app.name, env);
+  const details: Record<string, string> = {};
+  if (env.WEBSITE_SITE_NAME) details.site = env.WEBSITE_SITE_NAME;
+  if (env.WEBSITE_OWNER_NAME) details.subscription = env.WEBSITE_OWNER_NAME.split('+')[0]!;
+  return {
+    name: 'azure',
+    module: new ContainerModule(({ bind }) => {
+      bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
+    }),
+    sink: consoleSink,
+    info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },
+    defaultTimeoutMs: settings.functionTimeoutMs,
+    abortMarginMs: 1_000,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Readers for `context.triggerMetadata`. The host sends each value as typed data; @azure/functions
+ * JSON-parses strings and lower-cases the first letter of every key, recursively (`DequeueCount` →
+ * `dequeueCount`, and an application property `Tenant` → `tenant`).
+ */
+export type TriggerMetadata = Record<string, unknown> | undefined;
+
+export function metaString(meta: TriggerMetadata, key: string): string | undefined {
+  const value = meta?.[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+export function metaNumber(meta: TriggerMetadata, key: string): number | undefined {
+  const value = meta?.[key];
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function metaDate(meta: TriggerMetadata, key: string): Date | undefined {
+  return toDate(meta?.[key]);
+}
+
+export function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Properties as neutral string attributes: strings as they are, anything else as JSON. */
+export function attributesOf(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || v === null) continue;
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
