@@ -1,0 +1,240 @@
+import { ContainerModule } from 'inversify';
+import { describe, expect, it } from 'vitest';
+import {
+  AppRuntime,
+  Config,
+  type Context,
+  defineApp,
+  HttpRequest,
+  http,
+  Logger,
+  type LogLevel,
+  Message,
+  type Middleware,
+  ProviderInfo,
+  processBatch,
+  queue,
+  token,
+} from '../src/index.ts';
+
+const Greeter = token<{ greet(name: string): string }>('test.Greeter');
+let built = 0;
+let loaded = 0;
+
+function runtimeFor(
+  app: ReturnType<typeof defineApp>,
+  logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [],
+) {
+  return new AppRuntime(app, {
+    name: 'node',
+    sink: (level, message, fields) => logs.push({ level, message, fields }),
+  });
+}
+
+const greeterModule = new ContainerModule(({ bind }) => {
+  loaded++;
+  bind(Greeter).toDynamicValue(() => {
+    built++;
+    return { greet: (n: string) => `hello ${n}` };
+  });
+});
+
+describe('AppRuntime', () => {
+  it('builds the container lazily, once, and resolves user and core services', async () => {
+    built = 0;
+    loaded = 0;
+    const app = defineApp({
+      modules: [greeterModule],
+      functions: {
+        plain: http('GET /plain', () => 'no services'),
+        greet: http('GET /greet/:name', (req, ctx) => ({
+          text: ctx.get(Greeter).greet(req.params.name!),
+          provider: ctx.get(ProviderInfo).name,
+          config: ctx.get(Config).provider,
+        })),
+      },
+    });
+    const rt = runtimeFor(app);
+    await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/plain' }));
+    expect(loaded).toBe(0);
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/ana' }));
+    await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/bo' }));
+    expect(JSON.parse(new TextDecoder().decode(res.body))).toEqual({
+      text: 'hello ana',
+      provider: 'node',
+      config: 'node',
+    });
+    expect(built).toBe(1);
+    expect(loaded).toBe(1);
+  });
+
+  it('lets tests rebind any token', async () => {
+    const app = defineApp({
+      modules: [greeterModule],
+      functions: { greet: http('GET /g', (_r, ctx) => ctx.get(Greeter).greet('x')) },
+    });
+    const rt = runtimeFor(app);
+    rt.container.rebind(Greeter).toConstantValue({ greet: () => 'fake' });
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/g' }));
+    expect(new TextDecoder().decode(res.body)).toBe('fake');
+  });
+
+  it('runs middleware as an onion for every kind, app-level first', async () => {
+    const order: string[] = [];
+    const mw =
+      (name: string): Middleware =>
+      async (ctx, next) => {
+        order.push(`${name}>${ctx.kind}`);
+        const out = await next();
+        order.push(`<${name}`);
+        return out;
+      };
+    const addHeader: Middleware = async (_ctx, next) => {
+      const res = (await next()) as { headers: Record<string, string> };
+      res.headers['x-mw'] = 'yes';
+      return res;
+    };
+    const app = defineApp({
+      middleware: [mw('app')],
+      functions: {
+        h: http('GET /h', () => 'ok', { middleware: [mw('fn'), addHeader] }),
+        q: queue('q', () => undefined, { middleware: [mw('fn')] }),
+      },
+    });
+    const rt = runtimeFor(app);
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/h' }));
+    expect(res.headers['x-mw']).toBe('yes');
+    await rt.handle(rt.function('q'), new Message({ id: '1', body: new Uint8Array(), source: 'q' }));
+    expect(order).toEqual(['app>http', 'fn>http', '<fn', '<app', 'app>queue', 'fn>queue', '<fn', '<app']);
+  });
+
+  it('gives the context a request id, a deadline, a logger with request fields, and a signal that aborts before the deadline', async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    let seen: Context | undefined;
+    let abortedAfter = -1;
+    const app = defineApp({
+      functions: {
+        slow: http(
+          'GET /slow',
+          async (_req, ctx) => {
+            seen = ctx;
+            ctx.log.info('working', { step: 1 });
+            const started = Date.now();
+            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+            abortedAfter = Date.now() - started;
+            return { remaining: ctx.remainingMs(), reason: (ctx.signal.reason as Error).name };
+          },
+          { timeoutMs: 1200 },
+        ),
+      },
+    });
+    const rt = runtimeFor(app, logs);
+    const before = Date.now();
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/slow' }), {
+      requestId: 'req-1',
+    });
+    const body = JSON.parse(new TextDecoder().decode(res.body));
+    expect(seen!.requestId).toBe('req-1');
+    expect(seen!.functionName).toBe('slow');
+    expect(seen!.deadline).toBeGreaterThanOrEqual(before + 1200);
+    expect(body.reason).toBe('TimeoutError');
+    expect(body.remaining).toBeGreaterThan(0);
+    expect(abortedAfter).toBeGreaterThan(0);
+    expect(logs.find((l) => l.message === 'working')?.fields).toMatchObject({
+      function: 'slow',
+      requestId: 'req-1',
+      step: 1,
+    });
+    expect(Logger).toBeTypeOf('symbol');
+  });
+
+  it('rejects a failing message and logs it with the error in full', async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    const app = defineApp({
+      functions: {
+        q: queue('q', () => {
+          throw new TypeError('bad thing');
+        }),
+      },
+    });
+    const rt = runtimeFor(app, logs);
+    await expect(
+      rt.handle(
+        rt.function('q'),
+        new Message({ id: 'm1', body: new Uint8Array(), source: 'q', deliveryCount: 2 }),
+      ),
+    ).rejects.toThrow('bad thing');
+    expect(logs.at(-1)).toMatchObject({
+      level: 'error',
+      fields: { messageId: 'm1', deliveryCount: 2, error: { name: 'TypeError', message: 'bad thing' } },
+    });
+  });
+});
+
+describe('processBatch', () => {
+  const msgs = (groups: (string | undefined)[]) =>
+    groups.map(
+      (g, i) =>
+        new Message({
+          id: String(i + 1),
+          body: new TextEncoder().encode(String(i + 1)),
+          source: 'q',
+          groupId: g,
+        }),
+    );
+  const failing = (ids: string[]) =>
+    defineApp({
+      functions: {
+        q: queue('q', (m) => {
+          if (ids.includes(m.id)) throw new Error(`fail ${m.id}`);
+        }),
+      },
+    });
+
+  it('unordered: exactly the failed messages are reported', async () => {
+    const rt = runtimeFor(failing(['2', '4']));
+    const { failed } = await processBatch(
+      rt,
+      rt.function('q'),
+      msgs([undefined, undefined, undefined, undefined, undefined]),
+      'none',
+      () => ({}),
+    );
+    expect(failed.map((m) => m.id)).toEqual(['2', '4']);
+  });
+
+  it('group: the failed message and every later message of its group (PEER-BUGS #13)', async () => {
+    const rt = runtimeFor(failing(['2']));
+    const { failed } = await processBatch(
+      rt,
+      rt.function('q'),
+      msgs(['a', 'a', 'b', 'a', 'b']),
+      'group',
+      () => ({}),
+    );
+    expect(failed.map((m) => m.id)).toEqual(['2', '4']);
+  });
+
+  it('batch: the failed message and every later message of the batch', async () => {
+    const rt = runtimeFor(failing(['2']));
+    const { failed } = await processBatch(
+      rt,
+      rt.function('q'),
+      msgs(['a', 'a', 'b', 'a', 'b']),
+      'batch',
+      () => ({}),
+    );
+    expect(failed.map((m) => m.id)).toEqual(['2', '3', '4', '5']);
+  });
+});
+
+describe('defineApp', () => {
+  it('rejects function names some provider would not accept', () => {
+    expect(() => defineApp({ functions: { '1bad': http('GET /', () => 1) } })).toThrow(
+      /not valid on every provider/,
+    );
+    expect(() => defineApp({ functions: { 'has.dot': http('GET /', () => 1) } })).toThrow(
+      /not valid on every provider/,
+    );
+  });
+});
