@@ -1,0 +1,161 @@
+import { InvalidEventError } from '@polycloud/core';
+import fc from 'fast-check';
+import { findLeak } from '../stack-leaks.ts';
+import { type Mutation, mutatePayload, mutationArbitrary } from './mutations.ts';
+
+/** What `run` may report about one case; omit it (void) for entry points with no visible answer. */
+export interface FuzzResult {
+  /** The status the provider would see (http); 5xx counts as a crash unless `acceptStatus` says otherwise. */
+  status?: number;
+  /** Everything a client or the provider would see as text (body, error text): checked for stack traces. */
+  body?: string;
+}
+
+export interface FuzzOptions<I = unknown> {
+  /** Names the entry point in messages and in the printed counts, e.g. `aws:sqs`. */
+  name: string;
+  /** Real payloads (e.g. from ../shared/fixtures), each a starting point for mutations. */
+  seeds: readonly I[];
+  /** Feeds one (possibly mutated) payload to the adapter's real entry point. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `run` is often an async function that returns nothing.
+  run: (input: unknown) => Promise<FuzzResult | void>;
+  /** Cases to run; default `POLYCLOUD_FUZZ_RUNS` or 1000 (`npm run fuzz` sets 100 000). */
+  runs?: number;
+  /** Rejections the adapter documents besides InvalidEventError (a typed error of its own). */
+  expectedError?: (error: unknown) => boolean;
+  /** Statuses that are not crashes; default every status below 500. */
+  acceptStatus?: (status: number) => boolean;
+  /** fast-check seed, to replay a reported failure. */
+  seed?: number;
+}
+
+export interface FuzzReport {
+  name: string;
+  /** Cases run (shrinking runs after a failure included). */
+  cases: number;
+  /** Cases the entry point refused cleanly: a typed rejection or a 4xx answer. */
+  invalid: number;
+  /** Cases the entry point accepted (answered below 400 or resolved without a status). */
+  accepted: number;
+}
+
+interface FuzzCase {
+  seed: number;
+  mutations: Mutation[];
+}
+
+/**
+ * Property-based fuzzing of an adapter entry point with fast-check, starting from real payloads.
+ *
+ * Each case picks one seed and applies up to four mutations: a field or element dropped, a value
+ * replaced by one of another type, a huge string, arbitrary unicode (lone surrogates included),
+ * an own `__proto__` / `constructor` / `prototype` key, a string replaced by truncated base64, a
+ * nested value replaced by `[]`, `{}`, a wrapper or 200 levels of nesting. Zero mutations (the
+ * real payload itself) is a case too.
+ *
+ * A case fails when `run`
+ * - rejects with anything but an `InvalidEventError` (or what `expectedError` accepts),
+ * - answers a status `acceptStatus` refuses (default: any 5xx),
+ * - answers a `body` containing a stack trace, a source path or a file URL,
+ * - or when any unhandled rejection / uncaught exception happens while it runs.
+ *
+ * Resolves with the counts (also printed: cases run, rejected as invalid, accepted); rejects with
+ * fast-check's report (seed, counterexample as the list of mutations, the underlying failure).
+ *
+ * @example
+ * ```ts
+ * import { fuzzEntryPoint } from '@polycloud/testing';
+ * it('sqs entry point survives mutated payloads', async () => {
+ *   const report = await fuzzEntryPoint({
+ *     name: 'aws:sqs',
+ *     seeds: [sqsFixture],
+ *     run: async (event) => { await handler(event as SQSEvent, lambdaContext()); },
+ *   });
+ *   expect(report.cases).toBeGreaterThan(0);
+ * }, 120_000);
+ * ```
+ */
+export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzReport> {
+  const { name, seeds, run } = options;
+  if (seeds.length === 0)
+    throw new TypeError(`fuzzEntryPoint(${name}): at least one seed payload is required`);
+  const runs = options.runs ?? defaultRuns();
+  const acceptStatus = options.acceptStatus ?? ((status: number) => status < 500);
+  const expected = (error: unknown) =>
+    error instanceof InvalidEventError ||
+    (error instanceof Error && error.name === 'InvalidEventError') ||
+    (options.expectedError?.(error) ?? false);
+  const cwd = process.cwd();
+  const literals = cwd.length > 4 ? [cwd] : [];
+  const report: FuzzReport = { name, cases: 0, invalid: 0, accepted: 0 };
+
+  const stray: unknown[] = [];
+  const onStray = (error: unknown) => stray.push(error);
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
+
+  const arbitrary: fc.Arbitrary<FuzzCase> = fc.record({
+    seed: fc.nat({ max: seeds.length - 1 }),
+    mutations: fc.array(mutationArbitrary, { maxLength: 4 }),
+  });
+  const property = fc.asyncProperty(arbitrary, async ({ seed, mutations }) => {
+    report.cases++;
+    const outcome = await settle(run, mutatePayload(seeds[seed], mutations));
+    // Rejections surface after the microtask queue drains: one turn of the loop before checking.
+    await new Promise((r) => setImmediate(r));
+    if (stray.length > 0) {
+      throw new Error(`${name}: unhandled rejection or uncaught exception: ${describe(stray.splice(0)[0])}`);
+    }
+    if (!outcome.ok) {
+      if (!expected(outcome.error)) {
+        throw new Error(`${name}: run rejected with an untyped error (a crash): ${describe(outcome.error)}`);
+      }
+      const leak = findLeak(describe(outcome.error), literals);
+      if (leak) throw new Error(`${name}: the rejection's message contains ${leak}`);
+      report.invalid++;
+      return;
+    }
+    const status = outcome.value?.status;
+    const body = outcome.value?.body;
+    if (status !== undefined && !acceptStatus(status)) {
+      throw new Error(`${name}: answered status ${status} (a crash): ${(body ?? '').slice(0, 200)}`);
+    }
+    const leak = body === undefined ? undefined : findLeak(body, literals);
+    if (leak) throw new Error(`${name}: the answer contains ${leak}`);
+    if (status !== undefined && status >= 400) report.invalid++;
+    else report.accepted++;
+  });
+
+  try {
+    await fc.assert(property, {
+      numRuns: runs,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+  } finally {
+    process.off('unhandledRejection', onStray);
+    process.off('uncaughtException', onStray);
+    console.log(
+      `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted`,
+    );
+  }
+  return report;
+}
+
+type Settled = { ok: true; value: FuzzResult | undefined } | { ok: false; error: unknown };
+
+async function settle(fn: FuzzOptions['run'], input: unknown): Promise<Settled> {
+  try {
+    return { ok: true, value: (await fn(input)) ?? undefined };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function defaultRuns(): number {
+  const n = Number(process.env.POLYCLOUD_FUZZ_RUNS ?? 1000);
+  return Number.isInteger(n) && n > 0 ? n : 1000;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,42 @@
+export { ContractFailure, ScenarioAssert } from './contract-failure.ts';
+export {
+  ContractRunner,
+  runContractScenarios,
+  runScenario,
+  type ScenarioResult,
+  unknownUnsupportedIds,
+} from './contract-runner.ts';
+export type {
+  AdapterDriver,
+  BatchOutcome,
+  DriverSession,
+  NeutralHttpRequest,
+  NeutralMessage,
+  NeutralStorageChange,
+  ObservedHttpResponse,
+  Outcome,
+} from './driver.ts';
+export {
+  type FuzzOptions,
+  type FuzzReport,
+  type FuzzResult,
+  fuzzEntryPoint,
+} from './fuzz/fuzz-entry-point.ts';
+export { type Mutation, mutatePayload } from './fuzz/mutations.ts';
+export { MATRIX_DIR_ENV, type MatrixEntry, type MatrixFile, matrixFileName } from './matrix/results.ts';
+export {
+  allByteValues,
+  createProbeApp,
+  FAIL_STORAGE_MARKER,
+  PROBE_NAMES,
+  PROBE_TRIGGERS,
+  type ProbeApp,
+  ProbeRecorder,
+  ProbeService,
+  patternBytes,
+} from './probe-app.ts';
+export { type ContractOptions, runAdapterContract } from './run-adapter-contract.ts';
+export type { ContractScenario, ScenarioContext, ScenarioKind } from './scenario.ts';
+export { SCENARIO_KINDS } from './scenario.ts';
+export { contractScenarios } from './scenarios/index.ts';
+export { findLeak } from './stack-leaks.ts';

@@ -1,0 +1,27 @@
+/**
+ * Finds what must never reach a client: stack frames, `Error:` headers followed by frames, and
+ * source paths. Kept narrow so an echoed user string does not look like a leak by accident.
+ */
+const PATTERNS: readonly [string, RegExp][] = [
+  [
+    'a stack frame',
+    /(?:^|\n|\\n)\s*at\s+(?:[\w$.<>[\] ]+\s+\()?(?:file:\/\/|node:|\/|[A-Za-z]:\\)[^\n)]*:\d+:\d+/,
+  ],
+  ['an Error header with a stack', /\b\w*Error:[^\n]*(?:\n|\\n)\s*at\s/],
+  ['a file URL', /file:\/\/\//],
+  ['a node_modules path', /node_modules[\\/]/],
+  ['a Lambda task path', /\/var\/task\//],
+  ['a source file position', /[\w./\\-]+\.(?:[cm]?[jt]sx?):\d+:\d+/],
+];
+
+/** Names the first leak found in `text`, or undefined; `extra` adds literal strings (e.g. the cwd). */
+export function findLeak(text: string, extra: readonly string[] = []): string | undefined {
+  for (const [what, pattern] of PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return `${what}: ${JSON.stringify(m[0].slice(0, 120))}`;
+  }
+  for (const literal of extra) {
+    if (literal && text.includes(literal)) return `the text ${JSON.stringify(literal)}`;
+  }
+  return undefined;
+}
