@@ -1,0 +1,99 @@
+import type { HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  type FunctionDefinition,
+  HttpHeaders,
+  InvalidEventError,
+} from '@polycloud/core';
+import { headerPairs, readBody } from './express-request.ts';
+import { writeJson } from './express-response.ts';
+import { invocationInit } from './http-entry.ts';
+import type { NativeInput } from './native-input.ts';
+import { readNativeInput } from './native-input.ts';
+import type { ResolvedGcpOptions } from './options.ts';
+import { messageFromCloudEvent, messageFromPush } from './pubsub.ts';
+import type { GcpEventRaw } from './raw.ts';
+import { scheduleEventFrom } from './schedule.ts';
+import { storageEventFromCloudEvent } from './storage.ts';
+
+/**
+ * The framework handler of one queue/topic/storage/schedule/event function. Registered with
+ * http(), not cloudEvent(): a cloudEvent handler has no response object, and whatever it throws
+ * the framework answers 500 — an envelope missing its attributes could never be a 400. Here:
+ * 204 handled, 400 malformed (named), 500 handler failed — every non-2xx makes Pub/Sub and
+ * Eventarc redeliver, so a failed message is never acknowledged.
+ */
+export function eventEntry(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  options: ResolvedGcpOptions,
+): FrameworkHttpFunction {
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      writeJson(res, 405, { error: 'Method Not Allowed' }, { allow: 'POST' });
+      return;
+    }
+    const body = req.rawBody ?? (await readBody(req));
+    let input: NativeInput;
+    let event: unknown;
+    try {
+      input = readNativeInput(new HttpHeaders(headerPairs(req)), body);
+      if (input.type === 'invoke') {
+        if (input.function !== fn.name)
+          throw new InvalidEventError(
+            `this is ${fn.name}, not ${input.function}`,
+            'body.polycloud:invoke.function',
+          );
+      } else event = neutralEvent(fn.def, input, req.executionId ?? '');
+    } catch (error) {
+      if (!(error instanceof InvalidEventError)) throw error;
+      runtime.log.warn('rejected invalid event', { function: fn.name, error: error.message });
+      writeJson(res, 400, { error: error.message });
+      return;
+    }
+    const raw: GcpEventRaw = { provider: 'gcp', req, res, input };
+    const init = invocationInit(runtime, fn, req, options, raw, idOf(input, event));
+    try {
+      if (input.type === 'invoke') {
+        const result = await runtime.invokeByName(fn.name, input.payload, init);
+        writeJson(res, result === undefined ? 204 : 200, result);
+        return;
+      }
+      await runtime.handle(fn, event, init);
+      writeJson(res, 204, undefined);
+    } catch {
+      // Already logged by the runtime with the message id; the body never carries the error.
+      writeJson(res, 500, { error: 'Internal Server Error' });
+    }
+  };
+}
+
+/** Native input → the neutral event the function's kind takes. */
+export function neutralEvent(def: FunctionDefinition, input: NativeInput, executionId: string): unknown {
+  switch (def.kind) {
+    case 'queue':
+    case 'topic': {
+      const source = def.kind === 'queue' ? def.queue : def.topic;
+      if (input.type === 'cloudevent') return messageFromCloudEvent(input.event, source);
+      if (input.type === 'push') return messageFromPush(input.body, source);
+      throw new InvalidEventError(`a ${def.kind} function takes Pub/Sub messages`, 'body');
+    }
+    case 'storage':
+      if (input.type === 'cloudevent') return storageEventFromCloudEvent(input.event);
+      throw new InvalidEventError('a storage function takes Cloud Storage CloudEvents', 'body');
+    case 'schedule':
+      return scheduleEventFrom(input, def.name, executionId);
+    case 'event':
+      if (input.type === 'cloudevent') return input.event;
+      throw new InvalidEventError('an event function takes CloudEvents', 'body');
+    case 'http':
+      throw new TypeError('http functions have their own entry');
+  }
+}
+
+function idOf(input: NativeInput, event: unknown): string | undefined {
+  if (input.type === 'cloudevent') return input.event.id;
+  if (event && typeof event === 'object' && 'id' in event && typeof event.id === 'string') return event.id;
+  return undefined;
+}

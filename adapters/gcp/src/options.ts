@@ -1,0 +1,83 @@
+import { ConfigError, type PolycloudConfig } from '@polycloud/core';
+import type { IapOptions } from './iap.ts';
+
+/** How the FunctionClient obtains an ID token for the target function. */
+export type IdTokenMode = 'auto' | 'metadata' | 'none' | { static: string };
+
+/**
+ * Settings of the gcp adapter. Each key may come from `providers.gcp` in polycloud.config.* or be
+ * passed to `register()` / `gcpProvider()` directly (direct options win).
+ */
+export interface GcpOptions {
+  /** The whole polycloud config; `providers.gcp` is read from it. */
+  config?: PolycloudConfig;
+  /** Project id for `logging.googleapis.com/trace`; default GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT / GCP_PROJECT. */
+  project?: string;
+  /** Region for deploy commands and the default function URL. */
+  region?: string;
+  /** Default invocation timeout (gen2 default: 60 s) when a function sets none. */
+  timeoutMs?: number;
+  /** Verify IAP's signed header and expose its identity; without it no identity is ever set. */
+  iap?: IapOptions;
+  /** How many X-Forwarded-For entries, from the right, were written by trusted proxies (default 1: Google's front end). */
+  forwardedHops?: number;
+  /** FunctionClient targets: function name → base URL. */
+  functionUrls?: Record<string, string>;
+  /** FunctionClient target for names not in functionUrls: `{name}`, `{project}`, `{region}` are replaced. */
+  functionUrlTemplate?: string;
+  /** ID tokens for FunctionClient calls (default `auto`: metadata server on Cloud Run, none elsewhere). */
+  idToken?: IdTokenMode;
+  /** Metadata server host[:port]; default GCE_METADATA_HOST or metadata.google.internal. */
+  metadataHost?: string;
+}
+
+export interface ResolvedGcpOptions {
+  project: string | undefined;
+  region: string | undefined;
+  timeoutMs: number;
+  iap: IapOptions | undefined;
+  forwardedHops: number;
+  functionUrls: Readonly<Record<string, string>>;
+  functionUrlTemplate: string | undefined;
+  idToken: IdTokenMode;
+  metadataHost: string;
+}
+
+/** Gen2 functions default to a 60 s request timeout. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export function resolveGcpOptions(
+  options: GcpOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedGcpOptions {
+  const section = (options.config?.providers.gcp ?? {}) as Partial<GcpOptions>;
+  const pick = <K extends keyof GcpOptions>(key: K): GcpOptions[K] => options[key] ?? section[key];
+  const timeoutMs = pick('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new ConfigError(`providers.gcp.timeoutMs must be a positive number, got ${String(timeoutMs)}`);
+  const forwardedHops = pick('forwardedHops') ?? 1;
+  if (!Number.isInteger(forwardedHops) || forwardedHops < 0)
+    throw new ConfigError(`providers.gcp.forwardedHops must be an integer ≥ 0, got ${String(forwardedHops)}`);
+  const idToken = pick('idToken') ?? 'auto';
+  if (
+    !(idToken === 'auto' || idToken === 'metadata' || idToken === 'none') &&
+    !(typeof idToken === 'object' && typeof idToken.static === 'string')
+  )
+    throw new ConfigError(
+      'providers.gcp.idToken must be "auto", "metadata", "none" or { "static": "<token>" }',
+    );
+  const iap = pick('iap');
+  if (iap !== undefined && (typeof iap.audience !== 'string' || iap.audience === ''))
+    throw new ConfigError('providers.gcp.iap.audience is required (the signed header audience)');
+  return {
+    project: pick('project') ?? env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT ?? env.GCP_PROJECT,
+    region: pick('region') ?? env.FUNCTION_REGION,
+    timeoutMs,
+    iap,
+    forwardedHops,
+    functionUrls: pick('functionUrls') ?? {},
+    functionUrlTemplate: pick('functionUrlTemplate'),
+    idToken,
+    metadataHost: pick('metadataHost') ?? env.GCE_METADATA_HOST ?? 'metadata.google.internal',
+  };
+}
