@@ -45,7 +45,8 @@ interface FakeWorker {
 const KEY = Symbol.for('polycloud.test.azure-functions-core');
 const holder = globalThis as unknown as Record<symbol, FakeWorker | undefined>;
 
-export const worker: FakeWorker = (holder[KEY] ??= install());
+holder[KEY] ??= install();
+export const worker: FakeWorker = holder[KEY];
 
 function install(): FakeWorker {
   const state: FakeWorker = { functions: new Map(), systemLogs: [] };

@@ -119,11 +119,20 @@ function matchTemplate(template: string, path: string): Record<string, string> {
   const segs = template === '' ? [] : template.split('/');
   segs.forEach((seg, i) => {
     const rest = /^\{\*(\w+)\}$/.exec(seg);
-    if (rest) params[rest[1]!] = parts.slice(i).map(decodeURIComponent).join('/');
+    if (rest) params[rest[1]!] = parts.slice(i).map(lenientDecode).join('/');
     const one = /^\{(\w+)\}$/.exec(seg);
-    if (one && parts[i] !== undefined) params[one[1]!] = decodeURIComponent(parts[i]!);
+    if (one && parts[i] !== undefined) params[one[1]!] = lenientDecode(parts[i]!);
   });
   return params;
+}
+
+/** ASP.NET routing leaves an undecodable escape as it is. */
+function lenientDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export interface HostHttpResponse {
