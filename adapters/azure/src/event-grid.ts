@@ -28,6 +28,8 @@ export function cloudEventFromEventGrid(value: unknown, where = 'event'): CloudE
 function fromCloudEventSchema(ev: Record<string, unknown>, where: string): CloudEvent {
   const { data_base64, ...rest } = ev;
   const out = validateCloudEvent(rest, where);
+  // Event Grid stamps `subject: ""` on events published without one; the spec wants it absent then.
+  if (out.subject === '') delete out.subject;
   if (data_base64 !== undefined) {
     if (typeof data_base64 !== 'string')
       throw new InvalidEventError('must be a string', `${where}.data_base64`);
