@@ -1,0 +1,85 @@
+import { HttpRequest, InvalidEventError } from '@polycloud/core';
+import { isObject, type JsonObject } from './event-shape.ts';
+import { identityFromRequestContext } from './http-identity.ts';
+import {
+  lambdaBody,
+  lazyHeaders,
+  requireMethod,
+  requirePath,
+  stringOrUndefined,
+} from './http-request-fields.ts';
+import { encodeResponseBody } from './http-response-body.ts';
+import type { HttpShape } from './http-shape.ts';
+
+export function isPayloadV2(event: JsonObject): boolean {
+  const rc = event.requestContext;
+  // Authorizer requests share payload 2.0 but carry `routeArn` and `type`.
+  return event.version === '2.0' && isObject(rc) && isObject(rc.http) && event.routeArn === undefined;
+}
+
+export function isFunctionUrlDomain(rc: JsonObject): boolean {
+  return typeof rc.domainName === 'string' && rc.domainName.includes('.lambda-url.');
+}
+
+/** API Gateway HTTP API (payload format 2.0). */
+export const apigwV2: HttpShape = {
+  name: 'apigw-v2',
+  matches(event) {
+    return isPayloadV2(event) && !isFunctionUrlDomain(event.requestContext as JsonObject);
+  },
+  toRequest(event) {
+    return requestFromPayloadV2(event, stripStage);
+  },
+  toResponse(response) {
+    return responseForPayloadV2(response);
+  },
+};
+
+/** Payload 2.0 is shared by HTTP APIs and Function URLs; only the path rule differs. */
+export function requestFromPayloadV2(
+  event: JsonObject,
+  pathOf: (rawPath: string, rc: JsonObject) => string,
+): HttpRequest {
+  const rc = event.requestContext as JsonObject;
+  const http = rc.http as JsonObject;
+  const rawQuery = event.rawQueryString;
+  if (rawQuery !== undefined && rawQuery !== null && typeof rawQuery !== 'string') {
+    throw new InvalidEventError('must be a string', 'rawQueryString');
+  }
+  const host = stringOrUndefined(rc.domainName);
+  return new HttpRequest({
+    method: requireMethod(http.method, 'requestContext.http.method'),
+    // rawPath keeps the client's percent-encoding (requestContext.http.path is decoded): core decodes once.
+    rawPath: pathOf(requirePath(event.rawPath ?? http.path, 'rawPath'), rc),
+    query: rawQuery ?? undefined,
+    // v2 joins repeated headers with "," and moves Cookie into `cookies`.
+    headers: lazyHeaders(event.headers, 'headers', event.cookies),
+    body: lambdaBody(event.body, event.isBase64Encoded),
+    ip: stringOrUndefined(http.sourceIp),
+    identity: identityFromRequestContext(rc),
+    origin: host ? `https://${host}` : undefined,
+  });
+}
+
+/**
+ * On the default execute-api endpoint a named stage prefixes rawPath (`/dev/todos`); routes are
+ * relative to the stage (PEER-BUGS #2). A custom domain's API mapping leaves no stage in rawPath.
+ */
+function stripStage(rawPath: string, rc: JsonObject): string {
+  const stage = rc.stage;
+  if (typeof stage !== 'string' || stage === '' || stage === '$default') return rawPath;
+  const domain = typeof rc.domainName === 'string' ? rc.domainName : '';
+  if (domain !== '' && !domain.includes('.execute-api.') && !/^(localhost|127\.0\.0\.1)(:|$)/.test(domain)) {
+    return rawPath;
+  }
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
+}
+
+/** HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry. */
+export function responseForPayloadV2(response: import('@polycloud/core').HttpResponse): JsonObject {
+  const out: JsonObject = { statusCode: response.status, headers: response.headers };
+  if (response.cookies.length > 0) out.cookies = response.cookies;
+  return Object.assign(out, encodeResponseBody(response));
+}

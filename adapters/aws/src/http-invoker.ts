@@ -1,0 +1,51 @@
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  errorResponse,
+  type HttpRequest,
+  type HttpResponse,
+  InvalidEventError,
+} from '@polycloud/core';
+import type { Context as LambdaContext } from 'aws-lambda';
+import { isObject, type JsonObject } from './event-shape.ts';
+import { httpShapeOf } from './http-shapes.ts';
+import { invocationInit } from './lambda-context.ts';
+import { LAMBDA_RESPONSE_LIMIT_BYTES, oversizedResponseBytes } from './response-limit.ts';
+import { unmatchedEvent } from './unmatched-event.ts';
+
+/**
+ * An http function's Lambda handler: the front door is detected per event (one function may sit
+ * behind API Gateway and a Function URL at once) and answered in that front door's shape. A malformed
+ * request of a known shape is a 400 in that shape; handler errors are clean 500s, never a thrown error
+ * that API Gateway would turn into a 502 (PEER-BUGS #11).
+ */
+export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction) {
+  return async (event: unknown, context: LambdaContext): Promise<JsonObject> => {
+    const shape = isObject(event) ? httpShapeOf(event) : undefined;
+    if (!shape) throw unmatchedEvent(fn, event);
+    const ev = event as JsonObject;
+    const init = invocationInit(event, context);
+    let request: HttpRequest | undefined;
+    let response: HttpResponse;
+    try {
+      request = shape.toRequest(ev);
+    } catch (error) {
+      if (!(error instanceof InvalidEventError)) throw error;
+      runtime.log.warn('rejected malformed request', {
+        function: fn.name,
+        requestId: init.requestId,
+        error: error.message,
+      });
+      response = errorResponse(400, error.message);
+    }
+    response ??= await runtime.handleHttp(request!, init, fn);
+    const payload = shape.toResponse(response, ev);
+    const bytes = oversizedResponseBytes(payload);
+    if (bytes === undefined) return payload;
+    runtime.log.error(
+      `response of ${bytes} bytes exceeds Lambda's 6 MB response payload limit (${LAMBDA_RESPONSE_LIMIT_BYTES} bytes); answered 500 instead of a truncated body`,
+      { function: fn.name, requestId: init.requestId, status: response.status, responseBytes: bytes },
+    );
+    return shape.toResponse(errorResponse(500, 'Internal Server Error'), ev);
+  };
+}

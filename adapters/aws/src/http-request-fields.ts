@@ -1,0 +1,126 @@
+import { fromBase64, type HeadersInit, InvalidEventError, utf8 } from '@polycloud/core';
+import { isObject, type JsonObject } from './event-shape.ts';
+
+/**
+ * Request headers handed to core as a lazy iterable: they are read and type-checked only when a
+ * handler looks at them, and a non-string value is an InvalidEventError (a 400) naming its path.
+ * `extraCookies` is HTTP API v2's `cookies` array, which v2 moves out of the headers.
+ */
+export function lazyHeaders(
+  headers: unknown,
+  where: string,
+  extraCookies?: unknown,
+): HeadersInit | undefined {
+  if (headers === undefined || headers === null) {
+    if (extraCookies === undefined || extraCookies === null) return undefined;
+  } else if (!isObject(headers)) {
+    throw new InvalidEventError('must be an object of header values', where);
+  }
+  const record = (headers ?? {}) as JsonObject;
+  return {
+    *[Symbol.iterator](): Iterator<readonly [string, string]> {
+      let sawCookie = false;
+      for (const name in record) {
+        const value = record[name];
+        if (value === null || value === undefined) continue;
+        if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+        if (typeof value === 'string') yield [name, value];
+        else if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const v = value[i];
+            if (typeof v !== 'string')
+              throw new InvalidEventError('must be a string', `${where}.${name}[${i}]`);
+            yield [name, v];
+          }
+        } else throw new InvalidEventError('must be a string or a list of strings', `${where}.${name}`);
+      }
+      // Some front doors (Function URLs) send both the `cookie` header and `cookies`: never count twice.
+      if (extraCookies !== undefined && extraCookies !== null && !sawCookie) {
+        if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
+          throw new InvalidEventError('must be a list of strings', 'cookies');
+        }
+        if (extraCookies.length > 0) yield ['cookie', extraCookies.join('; ')];
+      }
+    },
+  };
+}
+
+/** Already-decoded query pairs (API Gateway REST decodes them), type-checked lazily. */
+export function lazyDecodedQuery(
+  multi: unknown,
+  single: unknown,
+  where: string,
+): Iterable<readonly [string, string]> | undefined {
+  const useMulti = isObject(multi);
+  const source = useMulti ? multi : single;
+  if (source === undefined || source === null) return undefined;
+  const name = useMulti ? `multiValue${where}` : where;
+  if (!isObject(source)) throw new InvalidEventError('must be an object', name);
+  return {
+    *[Symbol.iterator](): Iterator<readonly [string, string]> {
+      for (const key in source) {
+        const value = source[key];
+        if (value === null || value === undefined) continue;
+        if (typeof value === 'string') yield [key, value];
+        else if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const v = value[i];
+            if (typeof v !== 'string')
+              throw new InvalidEventError('must be a string', `${name}.${key}[${i}]`);
+            yield [key, v];
+          }
+        } else throw new InvalidEventError('must be a string or a list of strings', `${name}.${key}`);
+      }
+    },
+  };
+}
+
+/** The request body: base64 decoding is deferred until a handler reads it, and is strict. */
+export function lambdaBody(
+  body: unknown,
+  isBase64Encoded: unknown,
+): Uint8Array | (() => Uint8Array) | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body !== 'string') throw new InvalidEventError('must be a string', 'body');
+  if (isBase64Encoded === true) {
+    return () => {
+      const bytes = fromBase64(body);
+      if (!bytes)
+        throw new InvalidEventError('isBase64Encoded is true but the body is not valid base64', 'body');
+      return bytes;
+    };
+  }
+  return () => utf8(body);
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function requireMethod(method: unknown, where: string): string {
+  if (typeof method !== 'string' || !TOKEN.test(method)) {
+    throw new InvalidEventError('must be an HTTP method name', where);
+  }
+  return method;
+}
+
+export function requirePath(path: unknown, where: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    throw new InvalidEventError('must be a path starting with "/"', where);
+  }
+  return path;
+}
+
+/** Characters a path segment may carry unencoded (RFC 3986 pchar); everything else is re-encoded. */
+const PCHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+
+/** Re-encodes a path API Gateway already decoded, segment by segment, so core decodes it exactly once. */
+export function encodeDecodedPath(path: string): string {
+  if (PCHARS.test(path)) return path;
+  return path
+    .split('/')
+    .map((segment) => (PCHARS.test(segment) ? segment : encodeURIComponent(segment)))
+    .join('/');
+}
+
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

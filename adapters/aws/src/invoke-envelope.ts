@@ -1,0 +1,31 @@
+import { type AppRuntime, INVOKE_ENVELOPE_KEY, InvalidEventError, toBase64 } from '@polycloud/core';
+import type { Context as LambdaContext } from 'aws-lambda';
+import { isObject } from './event-shape.ts';
+import { invocationInit } from './lambda-context.ts';
+
+/**
+ * A direct Lambda Invoke from polycloud's FunctionClient (`{ "polycloud:invoke": { function, payload } }`):
+ * the payload becomes the target's neutral event (core `eventForInvoke`). The result is returned as
+ * Lambda's response payload; a failure is thrown so Lambda answers `FunctionError` with the error's
+ * name as `errorType` (FunctionInvokeError for an http target's 4xx/5xx, the handler's own otherwise).
+ */
+export async function handleInvokeEnvelope(
+  runtime: AppRuntime,
+  defaultFunction: string,
+  event: Record<string, unknown>,
+  context: LambdaContext,
+): Promise<unknown> {
+  const envelope = event[INVOKE_ENVELOPE_KEY];
+  if (!isObject(envelope))
+    throw new InvalidEventError('must be an object { function, payload }', INVOKE_ENVELOPE_KEY);
+  const name = envelope.function ?? defaultFunction;
+  if (typeof name !== 'string' || !runtime.functions.has(name)) {
+    throw new InvalidEventError(
+      `names no function of this app (functions: ${[...runtime.functions.keys()].join(', ')})`,
+      `${INVOKE_ENVELOPE_KEY}.function`,
+    );
+  }
+  const result = await runtime.invokeByName(name, envelope.payload, invocationInit(event, context));
+  // Lambda serialises the result as JSON: bytes would become {"0":..}; base64 keeps them intact.
+  return result instanceof Uint8Array ? toBase64(result) : result;
+}

@@ -1,0 +1,46 @@
+import type { LogFields, LogLevel, LogSink } from '@polycloud/core';
+
+const LEVEL_NAMES: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+const RANK: Record<string, number> = { TRACE: 0, DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
+
+export type LineWriter = (line: string) => void;
+const stdout: LineWriter = (line) => process.stdout.write(line);
+
+/**
+ * Lambda's JSON log format (what the managed runtime writes for `console.*` when a function's
+ * LoggingConfig is JSON): `timestamp`, upper-case `level`, `requestId`, `message`, then extra fields.
+ * An `error` field is flattened to Lambda's `errorType` / `errorMessage` / `stackTrace` so CloudWatch
+ * queries written for the managed runtime's error lines work unchanged.
+ */
+export function lambdaLogSink(write: LineWriter = stdout, env: NodeJS.ProcessEnv = process.env): LogSink {
+  // Lambda passes the function's application log level as AWS_LAMBDA_LOG_LEVEL when JSON logging is on.
+  const min = RANK[(env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase()] ?? 0;
+  return (level, message, fields) => {
+    const name = LEVEL_NAMES[level];
+    if (RANK[name]! < min) return;
+    write(`${JSON.stringify(lambdaLogRecord(name, message, fields))}\n`);
+  };
+}
+
+export function lambdaLogRecord(level: string, message: string, fields: LogFields): Record<string, unknown> {
+  const { requestId, error, ...rest } = fields;
+  const record: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    level,
+    requestId,
+    message,
+    ...rest,
+  };
+  if (error !== undefined) {
+    if (typeof error === 'object' && error !== null && 'message' in error) {
+      const e = error as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
+      record.errorType = e.name;
+      record.errorMessage = e.message;
+      if (typeof e.stack === 'string') record.stackTrace = e.stack.split('\n');
+      if (e.cause !== undefined) record.errorCause = e.cause;
+    } else {
+      record.error = error;
+    }
+  }
+  return record;
+}

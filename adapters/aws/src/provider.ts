@@ -1,0 +1,61 @@
+import { FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import { ContainerModule } from 'inversify';
+import type { LambdaFunctionClientOptions } from './function-client.ts';
+import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
+import { unavailableQueue, unavailableTopic } from './missing-client.ts';
+
+export interface AwsProviderOptions {
+  /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
+  abortMarginMs?: number;
+  /** Passed to the Lambda FunctionClient (region, endpoint, name mapping). */
+  functionClient?: LambdaFunctionClientOptions;
+  /** Where JSON log lines go; default stdout (what Lambda ships to CloudWatch). */
+  logWriter?: LineWriter;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Lambda's own default timeout, used only when no Lambda context says otherwise. */
+const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
+
+/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, and provider info. */
+export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
+  const env = options.env ?? process.env;
+  const module = new ContainerModule(({ bind }) => {
+    bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
+    bind(Queue).toConstantValue(unavailableQueue);
+    bind(Topic).toConstantValue(unavailableTopic);
+  });
+  const details: Record<string, string> = {};
+  for (const [key, name] of [
+    ['functionName', 'AWS_LAMBDA_FUNCTION_NAME'],
+    ['functionVersion', 'AWS_LAMBDA_FUNCTION_VERSION'],
+    ['memoryMb', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],
+    ['logGroup', 'AWS_LAMBDA_LOG_GROUP_NAME'],
+  ] as const) {
+    const value = env[name];
+    if (value) details[key] = value;
+  }
+  const region = env.AWS_REGION;
+  return {
+    name: 'aws',
+    module,
+    sink: lambdaLogSink(options.logWriter, env),
+    info: region ? { region, details } : { details },
+    defaultTimeoutMs: LAMBDA_DEFAULT_TIMEOUT_MS,
+    abortMarginMs: options.abortMarginMs ?? 500,
+  };
+}
+
+/**
+ * The container resolves synchronously, so the client module is imported on the first invoke: a
+ * function that never calls another one loads neither it nor @aws-sdk/client-lambda.
+ */
+function lazyFunctionClient(options: LambdaFunctionClientOptions): FunctionClient {
+  let client: Promise<FunctionClient> | undefined;
+  return {
+    async invoke(functionName, payload, invokeOptions) {
+      client ??= import('./function-client.ts').then((m) => m.createLambdaFunctionClient(options));
+      return (await client).invoke(functionName, payload, invokeOptions);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { InvalidEventError, Message, utf8 } from '@polycloud/core';
+import { arnResourceName } from './arn-name.ts';
+import type { BatchRecord } from './batch-record.ts';
+import { isObject, type JsonObject } from './event-shape.ts';
+import { snsMessageAttributes } from './message-attributes.ts';
+
+/**
+ * An SNS notification as SNS writes it: inside a direct Lambda event (`Records[i].Sns`) and, with raw
+ * message delivery off, as the JSON body of an SQS message. Same fields, same meaning.
+ */
+export function isSnsNotification(value: unknown): value is JsonObject {
+  return (
+    isObject(value) &&
+    value.Type === 'Notification' &&
+    typeof value.MessageId === 'string' &&
+    typeof value.TopicArn === 'string' &&
+    typeof value.Message === 'string'
+  );
+}
+
+export interface SnsDelivery {
+  deliveryCount?: number;
+  groupId?: string;
+  raw: unknown;
+}
+
+export function messageFromSns(sns: JsonObject, delivery: SnsDelivery): Message {
+  const text = sns.Message as string;
+  const time = typeof sns.Timestamp === 'string' ? new Date(sns.Timestamp) : undefined;
+  return new Message({
+    id: sns.MessageId as string,
+    body: () => utf8(text),
+    attributes: snsMessageAttributes(sns.MessageAttributes),
+    deliveryCount: delivery.deliveryCount,
+    enqueuedAt: time && !Number.isNaN(time.getTime()) ? time : undefined,
+    source: arnResourceName(sns.TopicArn),
+    groupId: delivery.groupId ?? (typeof sns.MessageGroupId === 'string' ? sns.MessageGroupId : undefined),
+    sequence: typeof sns.SequenceNumber === 'string' ? sns.SequenceNumber : undefined,
+    raw: delivery.raw,
+  });
+}
+
+/** `Records[i]` of a direct SNS → Lambda event. */
+export function snsRecord(record: unknown, index: number): BatchRecord<Message> {
+  const path = `Records[${index}]`;
+  if (!isObject(record) || !isObject(record.Sns)) {
+    return {
+      identifier: undefined,
+      path,
+      value: new InvalidEventError('must hold an Sns object', `${path}.Sns`),
+    };
+  }
+  const sns = record.Sns;
+  const id = typeof sns.MessageId === 'string' ? sns.MessageId : undefined;
+  if (!isSnsNotification({ Type: 'Notification', ...sns })) {
+    return {
+      identifier: id,
+      path,
+      value: new InvalidEventError('must carry string MessageId, TopicArn and Message', `${path}.Sns`),
+    };
+  }
+  return { identifier: id, path, value: messageFromSns(sns, { raw: record }) };
+}

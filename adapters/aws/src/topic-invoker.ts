@@ -1,0 +1,32 @@
+import type { AppRuntime, CompiledFunction } from '@polycloud/core';
+import { requireIdentifiers, settleMessageBatch } from './batch-response.ts';
+import { deliverDirect } from './direct-delivery.ts';
+import { isObject, recordsSource } from './event-shape.ts';
+import type { Invoker } from './invoker.ts';
+import { invocationInit } from './lambda-context.ts';
+import { snsRecord } from './sns.ts';
+import { isFifoBatch, sqsTopicRecord } from './sqs.ts';
+import { unmatchedEvent } from './unmatched-event.ts';
+
+/**
+ * A topic function: SNS directly (asynchronous invoke, one notification per event: a failure throws
+ * so Lambda retries), or an SQS queue subscribed to the topic (batch with `batchItemFailures`).
+ */
+export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
+  return async (event, context) => {
+    const source = isObject(event) ? recordsSource(event) : undefined;
+    const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
+    const init = invocationInit(event, context);
+    if (source === 'aws:sns') {
+      const items = records.map(snsRecord).map((r) => ({ path: r.path, event: r.value }));
+      await deliverDirect(runtime, fn, items, init);
+      return undefined;
+    }
+    if (source === 'aws:sqs') {
+      const parsed = records.map(sqsTopicRecord);
+      requireIdentifiers(parsed);
+      return settleMessageBatch(runtime, fn, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
+    }
+    throw unmatchedEvent(fn, event);
+  };
+}
