@@ -32,6 +32,7 @@ export function deployScript(app: App, settings: DeploySettings = {}): string {
     '# Needs: gcloud authenticated, PROJECT (default: gcloud config), REGION, TRIGGER_SERVICE_ACCOUNT for Eventarc triggers.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
     'PROJECT="${PROJECT:-$(gcloud config get-value project)}"',
     `REGION="\${REGION:-${settings.region ?? 'us-central1'}}"`,
     '',

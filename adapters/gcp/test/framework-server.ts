@@ -6,9 +6,22 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** The framework's own test server for a registered function, on 127.0.0.1 and a free port. */
-export async function serveFunction(name: string): Promise<Served> {
-  const server = getTestServer(name);
+/**
+ * The framework's own test server for a registered function, on 127.0.0.1 and a free port. Express
+ * reads NODE_ENV when the server's app is created; Cloud Functions runs with NODE_ENV=production
+ * (and the built entry sets it), which keeps Express's own error pages (body-parser, undecodable
+ * paths) free of stack traces. `production: false` shows the framework as it is without it.
+ */
+export async function serveFunction(name: string, options: { production?: boolean } = {}): Promise<Served> {
+  const previous = process.env.NODE_ENV;
+  if (options.production !== false) process.env.NODE_ENV = 'production';
+  let server: ReturnType<typeof getTestServer>;
+  try {
+    server = getTestServer(name);
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
