@@ -13,6 +13,7 @@ import {
 } from '@polycloud/core';
 import type { MemoryBroker } from './broker.ts';
 import { dataBytes, neutralFromCloudEvent } from './cloud-event-input.ts';
+import { handleMessageBatch } from './message-batch.ts';
 import { BodyTooLargeError, headerPairs, readBody, toHttpRequest, writeResponse } from './node-http.ts';
 import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
 import { Scheduler } from './scheduler.ts';
@@ -117,9 +118,16 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
         [...runtime.functions.values()].map((f) => ({ name: f.name, kind: f.def.kind })),
       );
     }
-    if (req.method !== 'POST' || extra !== undefined)
+    const batch = area === 'functions' && extra === 'messages';
+    if (req.method !== 'POST' || (extra !== undefined && !batch)) {
       return writeResponse(res, errorResponse(404, 'Not Found'), false);
+    }
     try {
+      if (batch) {
+        const fn = runtime.functions.get(name);
+        if (!fn) return writeResponse(res, errorResponse(404, `no function named "${name}"`), false);
+        return send(res, 200, await handleMessageBatch(runtime, fn, body));
+      }
       const headers = new HttpHeaders(headerPairs(req));
       switch (area) {
         case 'functions': {
