@@ -62,18 +62,16 @@ export default defineApp({
       if (order.status !== 'received') return; // redelivered after success: nothing to do (idempotent)
       order.status = order.totalCents > 1_000_000 ? 'failed' : 'paid';
       await repo.save(order);
-      await ctx
-        .get(Topic)
-        .publish(
-          'order-events',
-          {
-            type: `order.${order.status}`,
-            orderId: order.id,
-            customer: order.customer,
-            totalCents: order.totalCents,
-          },
-          { attributes: { type: `order.${order.status}` }, orderingKey: order.customer },
-        );
+      await ctx.get(Topic).publish(
+        'order-events',
+        {
+          type: `order.${order.status}`,
+          orderId: order.id,
+          customer: order.customer,
+          totalCents: order.totalCents,
+        },
+        { attributes: { type: `order.${order.status}` }, orderingKey: order.customer },
+      );
     }),
     notifyCustomer: topic('order-events', { body: OrderEvent }, async (message, ctx) => {
       ctx.log.info('notify customer', {

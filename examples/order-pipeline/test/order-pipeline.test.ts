@@ -1,0 +1,98 @@
+import { type NodeServer, serve } from '@polycloud/node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import app from '../src/app.ts';
+
+let server: NodeServer;
+beforeAll(async () => {
+  server = await serve(app, {
+    port: 0,
+    schedules: false,
+    handleSignals: false,
+    broker: { maxDeliveries: 2, retryDelayMs: () => 5 },
+  });
+});
+afterAll(() => server.close());
+
+function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    return true;
+  });
+  return { lines, restore: () => spy.mockRestore() };
+}
+
+describe('examples/order-pipeline: http → queue → topic, plus a schedule', () => {
+  it('accepts an order, processes it from the queue and notifies through the topic', async () => {
+    const logs = captureLogs();
+    try {
+      const res = await fetch(`${server.url}/orders`, {
+        method: 'POST',
+        body: JSON.stringify({
+          customer: 'ana@example.com',
+          items: [{ sku: 'tea', quantity: 2, unitPriceCents: 450 }],
+        }),
+      });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      await server.broker.drain();
+      const order = await (await fetch(`${server.url}/orders/${id}`)).json();
+      expect(order).toMatchObject({ id, status: 'paid', totalCents: 900 });
+      const notified = logs.lines.find((l) => l.message === 'notify customer');
+      expect(notified).toMatchObject({
+        to: 'ana@example.com',
+        event: 'order.paid',
+        orderId: id,
+        function: 'notifyCustomer',
+      });
+    } finally {
+      logs.restore();
+    }
+  });
+
+  it('rejects an invalid order with 400 and queues nothing', async () => {
+    const before = server.broker.pending;
+    const res = await fetch(`${server.url}/orders`, {
+      method: 'POST',
+      body: JSON.stringify({ customer: 'not-an-email', items: [] }),
+    });
+    expect(res.status).toBe(400);
+    expect(server.broker.pending).toBe(before);
+  });
+
+  it('dead-letters a queue message it cannot process instead of dropping it', async () => {
+    await fetch(`${server.url}/_polycloud/queues/orders`, {
+      method: 'POST',
+      body: JSON.stringify({ orderId: 'missing' }),
+    });
+    await server.broker.drain();
+    expect(server.broker.deadLetters.at(-1)).toMatchObject({
+      function: 'processOrder',
+      deliveries: 2,
+      error: 'Error: order missing not found',
+    });
+  });
+
+  it('runs the nightly report when its schedule fires', async () => {
+    const logs = captureLogs();
+    try {
+      const res = await fetch(`${server.url}/_polycloud/functions/nightlyReport`, {
+        method: 'POST',
+        headers: {
+          'ce-specversion': '1.0',
+          'ce-id': 'n1',
+          'ce-source': '//scheduler',
+          'ce-type': 'polycloud.schedule.fired',
+          'ce-time': new Date().toISOString(),
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(logs.lines.find((l) => l.message === 'nightly report')).toMatchObject({
+        orders: expect.any(Number),
+        revenueCents: 900,
+      });
+    } finally {
+      logs.restore();
+    }
+  });
+});
