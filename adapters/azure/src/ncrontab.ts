@@ -23,7 +23,7 @@ export function toNcrontab(cron: string, where = 'schedule'): string {
     ['month', month],
     ['day-of-week', dow],
   ] as const) {
-    if (!/^[A-Za-z0-9*,/-]+$/.test(value)) {
+    if (!value.split(',').every((item) => LIST_ITEM.test(item))) {
       throw new ConfigError(`${where}: ${name} field "${value}" uses syntax NCRONTAB does not support`);
     }
   }
@@ -35,8 +35,11 @@ export function toNcrontab(cron: string, where = 'schedule'): string {
   return ['0', minute, hour, dom, month, sundayAsZero(dow)].join(' ');
 }
 
+/** `*`, a number or a three-letter name, an optional range, an optional step: what both dialects share. */
+const LIST_ITEM = /^(\*|\d+|[A-Za-z]{3})(-(\d+|[A-Za-z]{3}))?(\/\d+)?$/;
+
 function isAny(field: string): boolean {
-  return field === '*' || field === '?';
+  return field === '*';
 }
 
 /** Rewrites the number 7 wherever it stands alone in a list or range (`5-7` → `5-6,0`). */
