@@ -33,7 +33,8 @@ export interface ContextInit {
   deadline: number;
   /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
   abortMarginMs?: number;
-  log: Logger;
+  /** The logger, or a factory so invocations that never log never build one. */
+  log: Logger | (() => Logger);
   resolve: <T>(token: Token<T>) => T;
   raw: unknown;
   /** A provider signal (client disconnect, host cancellation) that also aborts `signal`. */
@@ -46,9 +47,9 @@ export class InvocationContext<E> implements Context<E> {
   readonly kind: FunctionKind;
   readonly provider: ProviderName;
   readonly deadline: number;
-  readonly log: Logger;
   readonly raw: unknown;
   event: E;
+  #log?: Logger;
   #init: ContextInit;
   #controller?: AbortController;
   #timer?: NodeJS.Timeout;
@@ -61,9 +62,16 @@ export class InvocationContext<E> implements Context<E> {
     this.kind = init.kind;
     this.provider = init.provider;
     this.deadline = init.deadline;
-    this.log = init.log;
     this.raw = init.raw;
     this.event = event;
+  }
+
+  get log(): Logger {
+    if (!this.#log) {
+      const log = this.#init.log;
+      this.#log = typeof log === 'function' ? log() : log;
+    }
+    return this.#log;
   }
 
   remainingMs(): number {

@@ -79,25 +79,28 @@ export class Router<T> {
   }
 
   match(method: string, rawPath: string): RouteMatch<T> {
-    const parts = rawPath.split('/').slice(1);
+    const parts = rawPath.split('/');
+    parts.shift();
     // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
-    if (parts.length > 1 && parts.at(-1) === '') parts.pop();
-    const allow = new Set<string>();
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    let allow: Set<string> | undefined;
     let pathMatched = false;
     for (const route of this.#routes) {
       const params = matchSegments(route, parts);
       if (!params) continue;
       pathMatched = true;
+      const { methods } = route;
       if (
-        route.methods.length === 0 ||
-        route.methods.includes(method) ||
-        (method === 'HEAD' && route.methods.includes('GET'))
+        methods.length === 0 ||
+        methods.includes(method) ||
+        (method === 'HEAD' && methods.includes('GET'))
       ) {
         return { status: 200, target: route.target, params };
       }
-      for (const m of route.methods) allow.add(m);
+      allow ??= new Set();
+      for (const m of methods) allow.add(m);
     }
-    if (!pathMatched) return { status: 404 };
+    if (!pathMatched || !allow) return { status: 404 };
     if (allow.has('GET')) allow.add('HEAD');
     return { status: 405, allow: [...allow].sort() };
   }

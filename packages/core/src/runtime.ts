@@ -221,7 +221,7 @@ export class AppRuntime {
         provider: this.provider,
         deadline: init.deadline ?? Date.now() + timeout,
         abortMarginMs: this.#binding.abortMarginMs,
-        log: init.log ?? this.log.child({ function: fn.name, requestId }),
+        log: init.log ?? (() => this.log.child({ function: fn.name, requestId })),
         resolve: (token) => this.resolve(token),
         raw: init.raw,
         signal: init.signal,
