@@ -131,28 +131,44 @@ export function createLambdaFunctionClient(options: LambdaFunctionClientOptions 
       if (invokeOptions.async) return undefined;
       const text = output.Payload?.length ? new TextDecoder().decode(output.Payload) : '';
       if (output.FunctionError) {
-        const { errorType, errorMessage } = parseLambdaError(text, output.FunctionError);
-        throw new FunctionInvokeError(functionName, errorType, errorMessage, output.StatusCode);
+        const { errorType, errorMessage, status } = parseLambdaError(text, output.FunctionError);
+        throw new FunctionInvokeError(functionName, errorType, errorMessage, status);
       }
       return decodeResult(functionName, text) as T | undefined;
     },
   };
 }
 
-/** Lambda's error payload is `{ errorType, errorMessage, trace }`; anything else is kept as the message. */
-function parseLambdaError(text: string, functionError: string): { errorType: string; errorMessage: string } {
+// An http target's 4xx/5xx is thrown in the target as FunctionInvokeError, which reaches Lambda's
+// error document only as its message "<name> failed: HttpError404: <message>".
+const NESTED_INVOKE_ERROR = /^[A-Za-z][A-Za-z0-9_-]* failed: ([A-Za-z0-9_.]+): ([\s\S]*)$/;
+
+/**
+ * Lambda's error payload is `{ errorType, errorMessage, trace }`; anything else is kept as the message.
+ * A nested FunctionInvokeError is unwrapped so the caller sees what an in-process invoke would give
+ * (`HttpError404`, the message, status 404).
+ */
+export function parseLambdaError(
+  text: string,
+  functionError: string,
+): { errorType: string; errorMessage: string; status?: number } {
+  let errorType = functionError;
+  let errorMessage = text;
   try {
     const value = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
     if (typeof value === 'object' && value !== null) {
-      return {
-        errorType: typeof value.errorType === 'string' ? value.errorType : functionError,
-        errorMessage: typeof value.errorMessage === 'string' ? value.errorMessage : text,
-      };
+      if (typeof value.errorType === 'string') errorType = value.errorType;
+      if (typeof value.errorMessage === 'string') errorMessage = value.errorMessage;
     }
   } catch {
-    // not JSON: keep the raw text below
+    // not JSON: the raw text is the message
   }
-  return { errorType: functionError, errorMessage: text };
+  const nested = errorType === 'FunctionInvokeError' ? NESTED_INVOKE_ERROR.exec(errorMessage) : null;
+  if (!nested) return { errorType, errorMessage };
+  const status = /^HttpError(\d{3})$/.exec(nested[1]!)?.[1];
+  return status
+    ? { errorType: nested[1]!, errorMessage: nested[2]!, status: Number(status) }
+    : { errorType: nested[1]!, errorMessage: nested[2]! };
 }
 
 function decodeResult(functionName: string, text: string): unknown {

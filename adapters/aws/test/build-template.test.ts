@@ -1,6 +1,7 @@
 import { defineApp, event, http, queue, resolveConfig, schedule, storage, topic } from '@polycloud/core';
 import echo from '@polycloud/example-echo';
 import { describe, expect, it } from 'vitest';
+import { functionNameFromEnv, lambdaFunctionName } from '../src/function-client.ts';
 import { httpApiPaths, samTemplate } from '../src/sam-template.ts';
 import { toYaml } from '../src/sam-yaml.ts';
 import { parseYaml, samValidator } from './support/sam-schema.ts';
@@ -168,6 +169,27 @@ describe('SAM template', () => {
     expect(
       JSON.parse((template.Globals as any).Function.Environment.Variables.POLYCLOUD_AWS_FUNCTION_NAMES),
     ).toMatchObject({ getTodo: 'shop-getTodo', nightly: 'shop-nightly-batch' });
+  });
+
+  it("deployed functions find each other by the template's names: FunctionClient and FunctionName agree", () => {
+    for (const providers of [{}, { functionNames: { nightly: 'shop-nightly-batch', home: 'www' } }]) {
+      const template = samTemplate(shop, awsConfig(providers));
+      const env = (template.Globals as any).Function.Environment.Variables as NodeJS.ProcessEnv;
+      const nameFor = functionNameFromEnv(env);
+      for (const name of shop.functions.keys()) {
+        const resource = Object.values(template.Resources).find(
+          (r) => (r.Properties as any)?.CodeUri === `functions/${name}`,
+        ) as Fn;
+        expect(nameFor(name)).toBe(resource.Properties.FunctionName);
+        expect(lambdaFunctionName('shop', name, awsConfig(providers))).toBe(resource.Properties.FunctionName);
+      }
+    }
+    // Without the map, POLYCLOUD_APP alone gives the default rule; with nothing, the name is used as is.
+    expect(functionNameFromEnv({ POLYCLOUD_APP: 'shop' })('home')).toBe('shop-home');
+    expect(functionNameFromEnv({})('home')).toBe('home');
+    expect(() => functionNameFromEnv({ POLYCLOUD_AWS_FUNCTION_NAMES: '{oops' })).toThrow(
+      /POLYCLOUD_AWS_FUNCTION_NAMES is not JSON/,
+    );
   });
 
   it('the schema check is not vacuous: an SQS event without its queue fails', () => {

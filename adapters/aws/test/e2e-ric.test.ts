@@ -7,9 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FunctionInvokeError } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLambdaFunctionClient } from '../src/function-client.ts';
 import { buildApp, buildEntry } from './support/build-app.ts';
 import { type RunningProcess, start } from './support/child-process.ts';
+import { InvokeApiServer } from './support/invoke-api.ts';
 import { type InvocationOutcome, RuntimeApiServer } from './support/runtime-api.ts';
 import { repoRoot } from './support/sam-schema.ts';
 
@@ -63,6 +66,7 @@ async function startLambda(functionName: string, root = outDir, app = 'echo'): P
 let http: Lambda;
 let queue: Lambda;
 let cookies: Lambda;
+let invokeApi: InvokeApiServer;
 
 beforeAll(async () => {
   ({ outDir } = await buildApp(resolve(repoRoot, 'examples/echo')));
@@ -74,14 +78,24 @@ beforeAll(async () => {
   const offlineApp = resolve(import.meta.dirname, 'support/offline-app');
   offlineOutDir = mkdtempSync(join(tmpdir(), 'polycloud-aws-'));
   await buildEntry(offlineApp, join(offlineApp, 'app.ts'), offlineOutDir);
-  [http, queue, cookies] = await Promise.all([
+  let callee: Lambda;
+  let thrower: Lambda;
+  let item: Lambda;
+  [http, queue, cookies, callee, thrower, item] = await Promise.all([
     startLambda('echoHttp'),
     startLambda('echoQueue'),
     startLambda('cookies', offlineOutDir, 'offline'),
+    startLambda('callee', offlineOutDir, 'offline'),
+    startLambda('thrower', offlineOutDir, 'offline'),
+    startLambda('item', offlineOutDir, 'offline'),
   ]);
+  invokeApi = await InvokeApiServer.start(
+    new Map([callee, thrower, item].map((l) => [l.api.functionName, l.api] as const)),
+  );
 });
 
 afterAll(async () => {
+  await invokeApi?.close();
   for (const l of lambdas) {
     await l.process.stop();
     await l.api.close();
@@ -221,5 +235,74 @@ describe('aws-lambda-ric runs the built examples/echo', () => {
       .filter((l) => l.echo === 'queue' && l.requestId === outcome.requestId);
     expect(lines.map((l) => l.event.id)).toEqual(records.map((r) => r.messageId));
     expect(lines.every((l) => typeof l.timestamp === 'string' && l.level === 'INFO')).toBe(true);
+  });
+});
+
+describe('Lambda FunctionClient against functions run by aws-lambda-ric', () => {
+  // Lambda Invoke API in front of the runtime clients; credentials are never checked locally.
+  const client = () =>
+    createLambdaFunctionClient({
+      endpoint: invokeApi.endpoint,
+      functionNameFor: (name) => `offline-${name}`,
+    });
+
+  beforeAll(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  });
+
+  it('RequestResponse returns the decoded JSON result', async () => {
+    await expect(client().invoke('callee', { n: 8 })).resolves.toEqual({
+      doubled: 16,
+      by: 'callee',
+      provider: 'aws',
+    });
+  });
+
+  it('Event resolves undefined at once; the target still runs', async () => {
+    const before = invokeApi.background.length;
+    await expect(client().invoke('callee', { n: 1 }, { async: true })).resolves.toBeUndefined();
+    expect(invokeApi.background.length).toBe(before + 1);
+    const outcome = await invokeApi.background.at(-1)!;
+    expect(outcome).toMatchObject({ kind: 'response' });
+    expect(JSON.parse(outcome.body)).toMatchObject({ doubled: 2 });
+  });
+
+  it("a thrown error becomes FunctionInvokeError with the runtime client's errorType and errorMessage", async () => {
+    const error = await client()
+      .invoke('thrower', { reason: 'out of stock' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FunctionInvokeError);
+    expect(error).toMatchObject({
+      functionName: 'thrower',
+      errorType: 'RangeError',
+      errorMessage: 'thrower refuses: out of stock',
+      status: undefined,
+    });
+  });
+
+  it("an http target's 4xx arrives as the same FunctionInvokeError an in-process invoke gives", async () => {
+    const error = await client()
+      .invoke('item', { id: '7' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FunctionInvokeError);
+    expect(error).toMatchObject({
+      functionName: 'item',
+      errorType: 'HttpError404',
+      errorMessage: 'no item 7',
+      status: 404,
+    });
+  });
+
+  it('an unknown function is a FunctionInvokeError of type ResourceNotFoundException', async () => {
+    const error = await client()
+      .invoke('ghost')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FunctionInvokeError);
+    expect(error).toMatchObject({
+      functionName: 'ghost',
+      errorType: 'ResourceNotFoundException',
+      status: 404,
+    });
   });
 });

@@ -67,6 +67,9 @@ export default defineApp({
       cookies: ['session=abc; Path=/; HttpOnly', 'theme=dark; Max-Age=3600', 'lang=en, fr'],
       body: { ok: true },
     })),
+    item: http('GET /items/:id', (req) => {
+      throw new HttpError(404, `no item ${req.params.id}`);
+    }),
     thrower: event({ type: 'offline.throw' }, (ev) => {
       throw new RangeError(`thrower refuses: ${(ev.data as { reason: string }).reason}`);
     }),
