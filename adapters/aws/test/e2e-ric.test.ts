@@ -31,17 +31,22 @@ let offlineOutDir: string;
 const lambdas: Lambda[] = [];
 
 /** One Lambda execution environment: a Runtime API server and aws-lambda-ric running the bundle. */
-async function startLambda(functionName: string, root = outDir, app = 'echo'): Promise<Lambda> {
+async function startLambda(
+  functionName: string,
+  root = outDir,
+  app = 'echo',
+  handler = 'index.handler',
+): Promise<Lambda> {
   const api = await RuntimeApiServer.start(`${app}-${functionName}`);
   const taskRoot = join(root, 'functions', functionName);
-  const proc = start(process.execPath, [RIC, 'index.handler'], {
+  const proc = start(process.execPath, [RIC, handler], {
     name: `aws-lambda-ric ${functionName}`,
     cwd: taskRoot,
     env: {
       PATH: process.env.PATH,
       TZ: 'UTC',
       AWS_LAMBDA_RUNTIME_API: api.address,
-      _HANDLER: 'index.handler',
+      _HANDLER: handler,
       LAMBDA_TASK_ROOT: taskRoot,
       AWS_LAMBDA_FUNCTION_NAME: `${app}-${functionName}`,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -190,6 +195,12 @@ describe('aws-lambda-ric runs the built examples/echo', () => {
     expect(response.body).not.toMatch(/x-echo-fail|echo failure|at /);
     // The failure is logged in full for the operator, in Lambda's JSON format.
     expect(http.process.output()).toMatch(/echo failure requested by x-echo-fail/);
+  });
+
+  it('a handler name the bundle does not export is reported to init/error', async () => {
+    const broken = await startLambda('echoHttp', outDir, 'echo', 'index.handlr');
+    const error = await Promise.race([broken.api.initError(15_000), broken.process.exited]);
+    expect(JSON.parse(error.body)).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
   });
 
   it('a direct invoke payload reaches the function through the polycloud:invoke envelope', async () => {

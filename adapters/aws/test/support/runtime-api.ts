@@ -30,6 +30,7 @@ export class RuntimeApiServer {
   readonly #waiting: ServerResponse[] = [];
   readonly #inFlight = new Map<string, Pending>();
   readonly initErrors: { errorType: string | undefined; body: string }[] = [];
+  readonly #initWaiters: ((error: { errorType: string | undefined; body: string }) => void)[] = [];
   readonly functionName: string;
 
   private constructor(server: Server, functionName: string) {
@@ -85,6 +86,20 @@ export class RuntimeApiServer {
     });
   }
 
+  /** Resolves with the first `init/error` the runtime client posts; rejects after `timeoutMs`. */
+  initError(timeoutMs: number): Promise<{ errorType: string | undefined; body: string }> {
+    const first = this.initErrors[0];
+    if (first) return Promise.resolve(first);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no init/error within ${timeoutMs} ms`)), timeoutMs);
+      // Settled when the POST arrives, before the answer lets the runtime client exit.
+      this.#initWaiters.push((error) => {
+        clearTimeout(timer);
+        resolve(error);
+      });
+    });
+  }
+
   close(): Promise<void> {
     for (const res of this.#waiting.splice(0)) res.destroy();
     this.#server.closeAllConnections();
@@ -119,7 +134,9 @@ export class RuntimeApiServer {
       return;
     }
     if (req.method === 'POST' && url === `${PREFIX}/init/error`) {
-      this.initErrors.push({ errorType: header(req, 'lambda-runtime-function-error-type'), body });
+      const error = { errorType: header(req, 'lambda-runtime-function-error-type'), body };
+      this.initErrors.push(error);
+      for (const waiter of this.#initWaiters.splice(0)) waiter(error);
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
       return;
     }
