@@ -1,5 +1,5 @@
 import type { HttpRequest as AzureHttpRequest } from '@azure/functions';
-import { HttpRequest, type Identity } from '@polycloud/core';
+import { EMPTY_BYTES, HttpRequest, type Identity } from '@polycloud/core';
 import { identityFromPrincipal } from './client-principal.ts';
 import type { AzureSettings } from './settings.ts';
 
@@ -17,9 +17,10 @@ export async function toNeutralRequest(
   request: AzureHttpRequest,
   settings: AzureSettings,
 ): Promise<HttpRequest> {
-  const url = new URL(request.url);
+  const url = splitUrl(request.url);
   const headers = request.headers;
-  const body = new Uint8Array(await request.arrayBuffer());
+  // Reading a null body still costs a stream round trip in undici: skip it.
+  const body = request.body === null ? EMPTY_BYTES : new Uint8Array(await request.arrayBuffer());
   let identity: Identity | undefined;
   if (settings.appServiceAuth) {
     const principal = headers.get('x-ms-client-principal');
@@ -28,14 +29,34 @@ export async function toNeutralRequest(
   }
   return new HttpRequest({
     method: request.method,
-    rawPath: stripPrefix(url.pathname, settings.routePrefix),
-    query: url.search.length > 1 ? url.search.slice(1) : undefined,
+    rawPath: stripPrefix(url.path, settings.routePrefix),
+    query: url.query || undefined,
     headers: { [Symbol.iterator]: () => headerPairs(headers) },
     body,
     ip: clientIp(headers.get('x-forwarded-for')),
     identity,
     origin: url.origin,
   });
+}
+
+/**
+ * Splits the absolute URL the host sends without WHATWG URL parsing (a third of the adapter's cost):
+ * the host's URL is already normalised and percent-encoded, and only origin, path and query are needed.
+ */
+export function splitUrl(url: string): { origin: string; path: string; query: string } {
+  const scheme = url.indexOf('://');
+  const hostStart = scheme === -1 ? 0 : scheme + 3;
+  let end = url.indexOf('#', hostStart);
+  if (end === -1) end = url.length;
+  let pathStart = hostStart;
+  while (pathStart < end && url[pathStart] !== '/' && url[pathStart] !== '?') pathStart++;
+  const q = url.indexOf('?', pathStart);
+  const pathEnd = q === -1 || q > end ? end : q;
+  return {
+    origin: url.slice(0, pathStart),
+    path: pathStart === pathEnd ? '/' : url.slice(pathStart, pathEnd),
+    query: pathEnd < end ? url.slice(pathEnd + 1, end) : '',
+  };
 }
 
 export function stripPrefix(pathname: string, prefix: string): string {
