@@ -12,3 +12,9 @@ export function arnResourceName(arn: unknown): string {
   const slash = resource.indexOf('/');
   return slash === -1 ? resource : resource.slice(slash + 1);
 }
+
+/** A queue or topic's polycloud name: FIFO queues and topics must end in `.fifo` on AWS, the neutral name does not. */
+export function queueOrTopicName(arn: unknown): string {
+  const name = arnResourceName(arn);
+  return name.endsWith('.fifo') ? name.slice(0, -5) : name;
+}

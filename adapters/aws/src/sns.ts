@@ -1,5 +1,5 @@
 import { InvalidEventError, Message, utf8 } from '@polycloud/core';
-import { arnResourceName } from './arn-name.ts';
+import { queueOrTopicName } from './arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { snsMessageAttributes } from './message-attributes.ts';
@@ -33,7 +33,7 @@ export function messageFromSns(sns: JsonObject, delivery: SnsDelivery): Message 
     attributes: snsMessageAttributes(sns.MessageAttributes),
     deliveryCount: delivery.deliveryCount,
     enqueuedAt: time && !Number.isNaN(time.getTime()) ? time : undefined,
-    source: arnResourceName(sns.TopicArn),
+    source: queueOrTopicName(sns.TopicArn),
     groupId: delivery.groupId ?? (typeof sns.MessageGroupId === 'string' ? sns.MessageGroupId : undefined),
     sequence: typeof sns.SequenceNumber === 'string' ? sns.SequenceNumber : undefined,
     raw: delivery.raw,

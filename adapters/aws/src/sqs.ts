@@ -1,5 +1,5 @@
 import { InvalidEventError, Message, parseJson, utf8 } from '@polycloud/core';
-import { arnResourceName } from './arn-name.ts';
+import { queueOrTopicName } from './arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { sqsMessageAttributes } from './message-attributes.ts';
@@ -49,7 +49,7 @@ export function sqsRecord(record: unknown, index: number): BatchRecord<Message> 
       attributes: sqsMessageAttributes(fields.record.messageAttributes),
       deliveryCount: receiveCount(attributes),
       enqueuedAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
-      source: arnResourceName(fields.record.eventSourceARN),
+      source: queueOrTopicName(fields.record.eventSourceARN),
       groupId: typeof attributes.MessageGroupId === 'string' ? attributes.MessageGroupId : undefined,
       sequence: typeof attributes.SequenceNumber === 'string' ? attributes.SequenceNumber : undefined,
       raw: record,
