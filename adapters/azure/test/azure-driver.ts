@@ -21,12 +21,14 @@ import { type HostOutcome, hostHttpResponse, invokeHost, rpcHttp, typed } from '
 import type { RpcTypedData } from './host/rpc.ts';
 
 export const AZURE_UNSUPPORTED: Readonly<Record<string, string>> = {
-  'storage.metadataUpdated':
-    'Blob Storage emits no metadata-changed event (neither the blob trigger nor Event Grid has one)',
-  'queue.ordered.storage':
-    'Storage queues have no ordering; ordered delivery needs Service Bus sessions or Event Hubs',
-  'http.query.exact-raw':
-    "the host's query map keeps one value per key; the adapter reads the URL instead, whose query the host may re-encode",
+  'http.cookies.set-multiple':
+    'the host re-renders each cookie object through ASP.NET Core SetCookieHeaderValue: names, values and attributes are kept, but attribute names come out lower-case and in ASP.NET order, so the exact Set-Cookie text differs',
+  'http.response-object':
+    "a Response's Set-Cookie lines travel as cookie objects that the host re-renders (lower-case attribute names); status, headers and body are kept",
+  'queue.fifo.group-failure':
+    'queue functions default to Storage Queues, which have no ordering; ordered delivery is Service Bus sessions (topic and queue: serviceBus) or Event Hubs',
+  'queue.attributes':
+    'Storage Queue messages carry no properties; use a Service Bus queue (providers.azure.queue: serviceBus) for attributes',
 };
 
 export function azureDriver(options: RegisterOptions = {}): AdapterDriver {

@@ -1,8 +1,9 @@
 /**
- * The adapter contract through @azure/functions's own invocation model (see azure-driver.ts), on the
- * conformance app. When @polycloud/testing exports runAdapterContract, the same driver runs the kit.
+ * The adapter contract through @azure/functions's own invocation model (see azure-driver.ts): the
+ * shared kit (runAdapterContract over its probe app), then Azure-specific checks on the conformance app.
  */
 import './host/functions-core.ts';
+import { runAdapterContract } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import echo from '../../../examples/echo/src/app.ts';
 import { AZURE_UNSUPPORTED, type AzureSession, azureDriver } from './azure-driver.ts';
@@ -10,6 +11,8 @@ import { userLogs } from './host/host.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);
+
+runAdapterContract(azureDriver());
 
 let session: AzureSession;
 beforeAll(async () => {
