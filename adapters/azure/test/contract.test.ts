@@ -15,11 +15,12 @@ const enc = (s: string) => new TextEncoder().encode(s);
 runAdapterContract(azureDriver());
 
 let session: AzureSession;
-beforeAll(async () => {
+// Registered per describe: the kit above registers its probe app under the same function names.
+async function startEcho() {
   session = (await azureDriver({
     config: { provider: 'azure', providers: { azure: { topic: 'serviceBus' } } },
   }).start(echo)) as AzureSession;
-});
+}
 afterAll(() => session.close());
 
 function lastEcho(): Record<string, any> {
@@ -30,6 +31,7 @@ function lastEcho(): Record<string, any> {
 }
 
 describe('azure contract: http', () => {
+  beforeAll(startEcho);
   test('repeated query keys, repeated headers, several cookies and a binary body arrive intact', async () => {
     const body = new Uint8Array([0, 1, 2, 253, 254, 255]);
     const res = await session.http('echoHttp', {
@@ -98,6 +100,7 @@ describe('azure contract: http', () => {
 });
 
 describe('azure contract: queue (Storage Queue) and topic (Service Bus)', () => {
+  beforeAll(startEcho);
   test('a batch of five with two failures: exactly those two are not acknowledged', async () => {
     const batch = [1, 2, 3, 4, 5].map((i) => ({
       id: `m${i}`,
@@ -151,6 +154,7 @@ describe('azure contract: queue (Storage Queue) and topic (Service Bus)', () => 
 });
 
 describe('azure contract: storage, schedule, event', () => {
+  beforeAll(startEcho);
   test('Event Grid BlobCreated and BlobDeleted reach the storage function as StorageEvents', async () => {
     expect(
       await session.storage('echoStorage', {
