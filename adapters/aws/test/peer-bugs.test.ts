@@ -2,7 +2,17 @@
  * One regression test per PEER-BUGS.md item relevant to AWS (../shared/PEER-BUGS.md): bugs users hit
  * in serverless-express, serverless-http, Hono, @h4ad/serverless-adapter, middy and Powertools.
  */
-import { defineApp, http, InvalidEventError, queue, schedule, utf8 } from '@polycloud/core';
+import {
+  defineApp,
+  type Handler,
+  type HttpHandlerResult,
+  type HttpRequest,
+  http,
+  InvalidEventError,
+  queue,
+  schedule,
+  utf8,
+} from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
 import { createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../src/index.ts';
 import { lambdaContext } from './support/lambda-context.ts';
@@ -12,7 +22,7 @@ import { type HttpFrontDoor, nativeHttpEvent } from './support/native-http.ts';
 type Json = Record<string, any>;
 const DOORS: HttpFrontDoor[] = ['apigw-v1', 'apigw-v2', 'function-url', 'alb', 'alb-multi'];
 
-function setup(handler: Parameters<typeof http>[1], route = 'ANY /*') {
+function setup(handler: Handler<HttpRequest, HttpHandlerResult>, route = 'ANY /*') {
   const logs: Json[] = [];
   const app = defineApp({ name: 'peer', functions: { web: http(route, handler) } });
   const lambda = createLambda(app, { logWriter: (line) => logs.push(JSON.parse(line)) });
@@ -23,7 +33,7 @@ function setup(handler: Parameters<typeof http>[1], route = 'ANY /*') {
   return { call, logs };
 }
 
-const echoPath = (req: import('@polycloud/core').HttpRequest) => ({
+const echoPath = (req: HttpRequest) => ({
   path: req.path,
   params: req.params,
   query: [...req.query],
