@@ -16,7 +16,7 @@ export function rawRequest(
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // With an array of headers node adds no Host header itself, and HTTP/1.1 servers answer 400 without one.
-    const flat = [['host', new URL(url).host] as [string, string], ...headers].flatMap(([k, v]) => [k, v]);
+    const flat = [['host', new URL(url).host] as [string, string], ...headers].flat();
     const req = request(url, { method, headers: flat as unknown as Record<string, string> }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
