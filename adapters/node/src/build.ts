@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildFn } from '@polycloud/core';
 
@@ -26,7 +26,7 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
     [
       'FROM node:20-slim',
       'WORKDIR /app',
-      'COPY server.mjs package.json ./',
+      'COPY . ./',
       'ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0',
       'EXPOSE 8080',
       'USER node',
@@ -35,5 +35,7 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
       '',
     ].join('\n'),
   );
-  return { files: ['server.mjs', 'package.json', 'Dockerfile'] };
+  // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
+  const lazy = existsSync(join(outDir, 'inversify.cjs')) ? ['inversify.cjs'] : [];
+  return { files: ['server.mjs', ...lazy, 'package.json', 'Dockerfile'] };
 };

@@ -26,36 +26,39 @@ export function brokerFor(runtime: AppRuntime, options?: BrokerOptions): MemoryB
 }
 
 /** Node's services: functions call each other in-process, Queue and Topic deliver to the in-memory broker. */
-export const nodeModule = new ContainerModule(({ bind }) => {
-  bind(FunctionClient).toDynamicValue(({ get }) => {
-    const runtime = get(AppRuntime);
-    return {
-      async invoke<T>(name: string, payload?: unknown, options?: { async?: boolean }) {
-        const requestId = randomUUID();
-        if (options?.async) {
-          // Fire and forget like Lambda's Event invocation: failures are logged, not thrown at the caller.
-          runtime.invokeByName(name, payload, { requestId }).catch((error: unknown) => {
-            runtime.log.error('async invocation failed', {
-              function: name,
-              requestId,
-              error: error instanceof Error ? error : new Error(String(error)),
+export const nodeModule = (): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(FunctionClient).toDynamicValue(({ get }) => {
+      const runtime = get(AppRuntime);
+      return {
+        async invoke<T>(name: string, payload?: unknown, options?: { async?: boolean }) {
+          const requestId = randomUUID();
+          if (options?.async) {
+            // Fire and forget like Lambda's Event invocation: failures are logged, not thrown at the caller.
+            runtime.invokeByName(name, payload, { requestId }).catch((error: unknown) => {
+              runtime.log.error('async invocation failed', {
+                function: name,
+                requestId,
+                error: error instanceof Error ? error : new Error(String(error)),
+              });
             });
-          });
-          return undefined;
-        }
-        return (await runtime.invokeByName(name, payload, { requestId })) as T;
-      },
-    } satisfies FunctionClient;
+            return undefined;
+          }
+          return (await runtime.invokeByName(name, payload, { requestId })) as T;
+        },
+      } satisfies FunctionClient;
+    });
+    bind(Queue).toDynamicValue(({ get }) => {
+      const broker = brokerFor(get(AppRuntime));
+      return { send: async (queue, body, options) => broker.send(queue, body, options) } satisfies Queue;
+    });
+    bind(Topic).toDynamicValue(({ get }) => {
+      const broker = brokerFor(get(AppRuntime));
+      return {
+        publish: async (topic, body, options) => broker.publish(topic, body, options),
+      } satisfies Topic;
+    });
   });
-  bind(Queue).toDynamicValue(({ get }) => {
-    const broker = brokerFor(get(AppRuntime));
-    return { send: async (queue, body, options) => broker.send(queue, body, options) } satisfies Queue;
-  });
-  bind(Topic).toDynamicValue(({ get }) => {
-    const broker = brokerFor(get(AppRuntime));
-    return { publish: async (topic, body, options) => broker.publish(topic, body, options) } satisfies Topic;
-  });
-});
 
 export interface NodeRuntimeOptions {
   config?: PolycloudConfig;

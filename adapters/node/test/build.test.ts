@@ -26,12 +26,16 @@ describe('polycloud build --provider node', () => {
   it('writes a self-contained server bundle and Dockerfile that serve the app', async () => {
     const lines: string[] = [];
     const files = await buildCommand(echoDir, 'node', (l) => lines.push(l));
-    expect(files).toEqual(['server.mjs', 'package.json', 'Dockerfile']);
+    expect(files).toEqual(['server.mjs', 'inversify.cjs', 'package.json', 'Dockerfile']);
     const out = join(echoDir, 'dist/node');
     expect(lines.join('\n')).toMatch(/server\.mjs\s+[\d.]+ KiB/);
     expect(readFileSync(join(out, 'Dockerfile'), 'utf8')).toContain('CMD ["node", "server.mjs"]');
     const bundle = readFileSync(join(out, 'server.mjs'), 'utf8');
     expect(bundle).not.toMatch(/@azure\/functions|functions-framework|client-lambda/);
+    // inversify is not in the bundle: a shim loads inversify.cjs on first container use.
+    expect(bundle).not.toContain('No bindings found');
+    expect(readFileSync(join(out, 'inversify.cjs'), 'utf8')).toContain('No bindings found');
+    expect(bundle).toContain('./inversify.cjs');
     expect(existsSync(join(out, 'node_modules'))).toBe(false);
 
     const port = await freePort();

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { build } from 'esbuild';
+import { lazyInversify, writeInversifyCjs } from './lazy-inversify.ts';
 
 /**
  * One esbuild configuration for every provider: ESM for Node 20, minified, tree-shaken, with
@@ -12,7 +13,8 @@ export async function bundle(
   options: { external?: string[]; format?: 'esm' | 'cjs'; minify?: boolean } = {},
 ): Promise<{ bytes: number }> {
   const format = options.format ?? 'esm';
-  await build({
+  const lazy = format === 'esm' && !(options.external ?? []).includes('inversify');
+  const result = await build({
     stdin: { contents: source, resolveDir: appDir, sourcefile: 'polycloud-entry.ts', loader: 'ts' },
     outfile,
     bundle: true,
@@ -31,6 +33,14 @@ export async function bundle(
           }
         : {},
     logLevel: 'silent',
+    plugins: lazy ? [lazyInversify(appDir)] : [],
+    metafile: true,
   });
+  if (
+    lazy &&
+    Object.keys(result.metafile?.inputs ?? {}).some((input) => input.startsWith('polycloud-lazy:'))
+  ) {
+    await writeInversifyCjs(appDir, outfile);
+  }
   return { bytes: statSync(outfile).size };
 }

@@ -21,8 +21,12 @@ import { validate } from './validation.ts';
 /** What an adapter contributes: its name, its container module and its native log format. */
 export interface ProviderBinding {
   name: ProviderName;
-  /** Binds FunctionClient, Queue, Topic (and anything else the provider implements). */
-  module?: ContainerModule;
+  /**
+   * Binds FunctionClient, Queue, Topic (and anything else the provider implements). A thunk is
+   * called only when the container is first built, so a bundle whose functions never resolve a
+   * service never loads inversify (see the CLI's lazy-inversify bundling).
+   */
+  module?: ContainerModule | (() => ContainerModule);
   sink?: LogSink;
   info?: Omit<ProviderInfo, 'name'>;
   /** Used when neither the function nor the provider input says how long an invocation may run. */
@@ -87,7 +91,8 @@ export class AppRuntime {
       c.bind(ProviderInfoToken).toConstantValue({ name: this.provider, details: {}, ...this.#binding.info });
       c.bind(Logger).toConstantValue(this.log);
       c.bind(AppRuntime).toConstantValue(this);
-      if (this.#binding.module) c.load(this.#binding.module);
+      const module = this.#binding.module;
+      if (module) c.load(typeof module === 'function' ? module() : module);
       for (const m of this.app.modules) c.load(m);
       this.#container = c;
     }
