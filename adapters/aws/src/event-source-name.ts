@@ -1,3 +1,4 @@
+import { clip } from './clip.ts';
 import { isEventBridge, isObject, type JsonObject, recordsSource } from './event-shape.ts';
 
 const RECORD_SOURCES: Record<string, string> = {
@@ -17,7 +18,7 @@ const RECORD_SOURCES: Record<string, string> = {
 export function describeEvent(event: unknown): string | undefined {
   if (!isObject(event)) return undefined;
   const records = recordsSource(event);
-  if (records) return RECORD_SOURCES[records] ?? `a "${records}" batch`;
+  if (records) return RECORD_SOURCES[records] ?? `a "${clip(records)}" batch`;
   const rc = isObject(event.requestContext) ? event.requestContext : undefined;
   if (typeof event.methodArn === 'string' || typeof event.routeArn === 'string')
     return 'an API Gateway authorizer request';
@@ -35,7 +36,7 @@ export function describeEvent(event: unknown): string | undefined {
   if (isEventBridge(event)) {
     if (event['detail-type'] === 'Scheduled Event') return 'an EventBridge scheduled event';
     if (event.source === 'aws.s3') return 'an S3 event via EventBridge';
-    return `an EventBridge event (source "${String(event.source)}")`;
+    return `an EventBridge event (source "${clip(String(event.source))}")`;
   }
   if (typeof event.triggerSource === 'string' && typeof event.userPoolId === 'string')
     return 'a Cognito user pool trigger';
@@ -56,6 +57,9 @@ export function topLevelKeys(event: unknown): string {
   if (typeof event !== 'object') return `a ${typeof event}`;
   const keys = Object.keys(event as JsonObject);
   if (keys.length === 0) return 'an empty object';
-  const shown = keys.slice(0, 15).join(', ');
+  const shown = keys
+    .slice(0, 15)
+    .map((k) => clip(k, 40))
+    .join(', ');
   return `top-level keys [${shown}${keys.length > 15 ? `, … ${keys.length - 15} more` : ''}]`;
 }

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/core';
+import { clip } from './clip.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
@@ -49,7 +50,7 @@ function albQuery(event: JsonObject): Iterable<readonly [string, string]> | unde
         const value = source[key];
         const values = typeof value === 'string' ? [value] : value;
         if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
-          throw new InvalidEventError('must be a string or a list of strings', `${where}.${key}`);
+          throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(key, 40)}`);
         }
         for (const v of values) parts.push(v === '' ? key : `${key}=${v}`);
       }

@@ -1,4 +1,5 @@
 import { fromBase64, type HeadersInit, InvalidEventError, utf8 } from '@polycloud/core';
+import { clip } from './clip.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 
 /**
@@ -29,10 +30,11 @@ export function lazyHeaders(
           for (let i = 0; i < value.length; i++) {
             const v = value[i];
             if (typeof v !== 'string')
-              throw new InvalidEventError('must be a string', `${where}.${name}[${i}]`);
+              throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
             yield [name, v];
           }
-        } else throw new InvalidEventError('must be a string or a list of strings', `${where}.${name}`);
+        } else
+          throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
       }
       // Some front doors (Function URLs) send both the `cookie` header and `cookies`: never count twice.
       if (extraCookies !== undefined && extraCookies !== null && !sawCookie) {
@@ -66,10 +68,11 @@ export function lazyDecodedQuery(
           for (let i = 0; i < value.length; i++) {
             const v = value[i];
             if (typeof v !== 'string')
-              throw new InvalidEventError('must be a string', `${name}.${key}[${i}]`);
+              throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
             yield [key, v];
           }
-        } else throw new InvalidEventError('must be a string or a list of strings', `${name}.${key}`);
+        } else
+          throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
       }
     },
   };

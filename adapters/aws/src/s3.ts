@@ -1,4 +1,5 @@
 import { InvalidEventError, parseJson, type StorageEvent, type StorageEventType } from '@polycloud/core';
+import { clip } from './clip.ts';
 import { isEventBridge, isObject, type JsonObject } from './event-shape.ts';
 import { isSnsNotification } from './sns.ts';
 
@@ -13,7 +14,7 @@ export function decodeS3Key(key: unknown, path: string): string {
   try {
     return decodeURIComponent(spaced);
   } catch {
-    throw new InvalidEventError(`malformed percent-encoding in object key "${key}"`, path);
+    throw new InvalidEventError(`malformed percent-encoding in object key "${clip(key)}"`, path);
   }
 }
 
@@ -51,7 +52,7 @@ export function s3NotificationChange(record: unknown, path: string): S3Change {
   if (typeof record.eventName !== 'string')
     throw new InvalidEventError('must be a string', `${path}.eventName`);
   const type = notificationType(record.eventName);
-  if (!type) return { skip: `S3 event "${record.eventName}" has no neutral storage event type` };
+  if (!type) return { skip: `S3 event "${clip(record.eventName)}" has no neutral storage event type` };
   const key = decodeS3Key(object.key, `${path}.s3.object.key`);
   const response = isObject(record.responseElements) ? record.responseElements : {};
   const requestId =
@@ -77,7 +78,7 @@ export function s3NotificationChange(record: unknown, path: string): S3Change {
 export function s3EventBridgeChange(event: JsonObject, path = 'event'): S3Change {
   const detailType = event['detail-type'] as string;
   const type = EVENTBRIDGE_TYPES[detailType];
-  if (!type) return { skip: `S3 EventBridge event "${detailType}" has no neutral storage event type` };
+  if (!type) return { skip: `S3 EventBridge event "${clip(detailType)}" has no neutral storage event type` };
   const detail = event.detail;
   if (!isObject(detail)) throw new InvalidEventError('must be an object', `${path}.detail`);
   const { bucket, object } = detail;
@@ -119,7 +120,12 @@ export function s3ChangesInBody(text: string, path: string): S3Change[] {
   if (isSnsNotification(value)) return s3ChangesInBody(value.Message as string, `${path}.Message`);
   if (isS3EventBridge(value)) return [s3EventBridgeChange(value, path)];
   throw new InvalidEventError(
-    `holds no S3 event (keys: ${Object.keys(value).slice(0, 10).join(', ') || 'none'})`,
+    `holds no S3 event (keys: ${
+      Object.keys(value)
+        .slice(0, 10)
+        .map((k) => clip(k, 40))
+        .join(', ') || 'none'
+    })`,
     path,
   );
 }
