@@ -25,6 +25,11 @@ export interface Context<E = unknown> {
   readonly state: Map<string | symbol, unknown>;
 }
 
+export interface ContextHost {
+  readonly log: Logger;
+  resolve<T>(token: Token<T>): T;
+}
+
 export interface ContextInit {
   requestId: string;
   functionName: string;
@@ -33,9 +38,10 @@ export interface ContextInit {
   deadline: number;
   /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
   abortMarginMs?: number;
-  /** The logger, or a factory so invocations that never log never build one. */
-  log: Logger | (() => Logger);
-  resolve: <T>(token: Token<T>) => T;
+  /** A per-invocation logger from the provider; without one, a child of `host.log` is built on first use. */
+  log?: Logger;
+  /** The runtime: app logger and container. Passed as an object, not closures, to keep invocations allocation-light. */
+  host: ContextHost;
   raw: unknown;
   /** A provider signal (client disconnect, host cancellation) that also aborts `signal`. */
   signal?: AbortSignal;
@@ -67,10 +73,8 @@ export class InvocationContext<E> implements Context<E> {
   }
 
   get log(): Logger {
-    if (!this.#log) {
-      const log = this.#init.log;
-      this.#log = typeof log === 'function' ? log() : log;
-    }
+    this.#log ??=
+      this.#init.log ?? this.#init.host.log.child({ function: this.functionName, requestId: this.requestId });
     return this.#log;
   }
 
@@ -79,7 +83,7 @@ export class InvocationContext<E> implements Context<E> {
   }
 
   get<T>(token: Token<T>): T {
-    return this.#init.resolve(token);
+    return this.#init.host.resolve(token);
   }
 
   get state(): Map<string | symbol, unknown> {

@@ -127,7 +127,7 @@ export class AppRuntime {
     fn?: CompiledFunction,
   ): Promise<HttpResponse> {
     let target = fn;
-    let log: Logger | undefined;
+    let ctx: InvocationContext<HttpRequest> | undefined;
     try {
       const match = this.route(req.method, req.rawPath);
       if (match.status === 200 && (!fn || match.target === fn)) {
@@ -141,15 +141,12 @@ export class AppRuntime {
           };
         return errorResponse(404, 'Not Found');
       }
-      const ctx = this.#context(target!, req, init, 'http');
-      log = ctx.log;
-      try {
-        return (await target!.run(ctx)) as HttpResponse;
-      } finally {
-        ctx.dispose();
-      }
+      ctx = this.#context(target!, req, init, 'http');
+      return (await target!.run(ctx)) as HttpResponse;
     } catch (error) {
-      return this.#httpError(error, log ?? this.log.child({ function: target?.name }));
+      return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
+    } finally {
+      ctx?.dispose();
     }
   }
 
@@ -226,8 +223,8 @@ export class AppRuntime {
         provider: this.provider,
         deadline: init.deadline ?? Date.now() + timeout,
         abortMarginMs: this.#binding.abortMarginMs,
-        log: init.log ?? (() => this.log.child({ function: fn.name, requestId })),
-        resolve: (token) => this.resolve(token),
+        log: init.log,
+        host: this,
         raw: init.raw,
         signal: init.signal,
       },
