@@ -2,6 +2,7 @@ import { fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
 import { type CloudEvent, validateCloudEvent } from './cloud-event.ts';
 import { InvalidEventError } from './errors.ts';
 import type { HttpHeaders } from './http-headers.ts';
+import { decodeLenient } from './percent-decode.ts';
 import { parseJson } from './safe-json.ts';
 
 const STRUCTURED = 'application/cloudevents+json';
@@ -26,7 +27,7 @@ export function cloudEventFromHttp(headers: HttpHeaders, body: Uint8Array): Clou
   for (const [name, value] of headers) {
     if (!name.startsWith('ce-')) continue;
     // The HTTP binding percent-encodes attribute values that are not printable ASCII.
-    ev[name.slice(3)] = safeDecode(value);
+    ev[name.slice(3)] = decodeLenient(value);
   }
   if (Object.keys(ev).length === 0) {
     throw new InvalidEventError(
@@ -65,15 +66,6 @@ function decodeData(body: Uint8Array, contentType: string): unknown {
   }
   if (/^text\//i.test(contentType)) return fromUtf8(body);
   return body;
-}
-
-function safeDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Writes a CloudEvent as a structured-mode HTTP body (binary data goes to `data_base64`). */

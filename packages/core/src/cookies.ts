@@ -1,3 +1,5 @@
+import { decodeLenient } from './percent-decode.ts';
+
 /**
  * Parses Cookie header values (several headers allowed, as HTTP/2 and API Gateway v2 send them).
  * The first occurrence of a name wins: browsers send the most specific path first.
@@ -12,17 +14,8 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
       if (!name || name in out) continue;
       let value = part.slice(eq + 1).trim();
       if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-      out[name] = safeDecode(value);
+      out[name] = decodeLenient(value);
     }
   }
   return out;
-}
-
-function safeDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

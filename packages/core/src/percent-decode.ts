@@ -1,0 +1,9 @@
+/** decodeURIComponent that keeps a malformed value as it is (cookie values, CloudEvent header values). */
+export function decodeLenient(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
