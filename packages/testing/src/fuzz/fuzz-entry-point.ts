@@ -126,9 +126,12 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     else report.accepted++;
   });
 
+  let details: fc.RunDetails<[FuzzCase]>;
   try {
-    await fc.assert(property, {
+    // No shrinking: a case is at most four mutations of a real payload, already small enough to read.
+    details = await fc.check(property, {
       numRuns: runs,
+      endOnFailure: true,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
   } finally {
@@ -137,6 +140,18 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     console.log(
       `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted`,
     );
+  }
+  if (details.failed) {
+    const cause = details.errorInstance;
+    const error = new Error(
+      `${cause instanceof Error ? cause.message : String(cause)}
+` +
+        `  case: ${JSON.stringify(details.counterexample?.[0])}
+` +
+        `  replay: fuzzEntryPoint({ ..., seed: ${details.seed}, runs: ${details.numRuns} })`,
+    );
+    error.cause = cause;
+    throw error;
   }
   return report;
 }
