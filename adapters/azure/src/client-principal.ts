@@ -32,6 +32,7 @@ export function identityFromPrincipal(header: string, principalId: string | unde
       const claim = c as { typ?: unknown; val?: unknown };
       if (typeof claim?.typ !== 'string' || typeof claim.val !== 'string')
         throw new InvalidEventError('each claim needs string typ and val', `${WHERE}.claims[${i}]`);
+      if (claim.typ === '__proto__') return;
       // A claim type may repeat (roles, groups): keep every value.
       const prior = claims[claim.typ];
       claims[claim.typ] =
