@@ -31,7 +31,8 @@ describe('fuzzEntryPoint over the reference entry points (real payload shapes, m
           [{ id: 'm3', bodyBase64: 'AAECAwQF' }],
         ],
         run: async (input) => {
-          await entry.messages('echoQueue', input, true);
+          const { failed } = await entry.messages('echoQueue', input, true);
+          return { refused: failed.length > 0 };
         },
       });
       expect(report.cases).toBeGreaterThanOrEqual(RUNS);
@@ -52,13 +53,16 @@ describe('fuzzEntryPoint over the reference entry points (real payload shapes, m
           seeds: [{ type: 'created', bucket: 'echo-bucket', key: 'a b/c+d.txt', size: 3 }],
           run: async (input) => {
             const outcome = await entry.storage('echoStorage', input);
-            return { body: outcome.error };
+            return { refused: !outcome.ok, body: outcome.error };
           },
         }),
         await fuzzEntryPoint({
           name: 'reference:schedule',
           seeds: [{ time: '2026-03-04T05:10:00.000Z' }],
-          run: async (input) => ({ body: (await entry.schedule('echoSchedule', input)).error }),
+          run: async (input) => {
+            const outcome = await entry.schedule('echoSchedule', input);
+            return { refused: !outcome.ok, body: outcome.error };
+          },
         }),
         await fuzzEntryPoint({
           name: 'reference:event',
@@ -73,10 +77,17 @@ describe('fuzzEntryPoint over the reference entry points (real payload shapes, m
               tenant: 'acme',
             },
           ],
-          run: async (input) => ({ body: (await entry.event('echoEvent', input)).error }),
+          run: async (input) => {
+            const outcome = await entry.event('echoEvent', input);
+            return { refused: !outcome.ok, body: outcome.error };
+          },
         }),
       ];
-      for (const r of reports) expect(r.cases, r.name).toBeGreaterThanOrEqual(RUNS);
+      for (const r of reports) {
+        expect(r.cases, r.name).toBeGreaterThanOrEqual(RUNS);
+        expect(r.invalid, `${r.name}: mutations the decoder refused`).toBeGreaterThan(0);
+        expect(r.accepted, `${r.name}: cases that still got through`).toBeGreaterThan(0);
+      }
     },
     TIMEOUT * 3,
   );

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { InvalidEventError } from '@polycloud/core';
 import fc from 'fast-check';
 import { findLeak } from '../stack-leaks.ts';
@@ -9,6 +10,8 @@ export interface FuzzResult {
   status?: number;
   /** Everything a client or the provider would see as text (body, error text): checked for stack traces. */
   body?: string;
+  /** True when the entry point refused the input cleanly (a rejected message, a failed delivery): counted as invalid. */
+  refused?: boolean;
 }
 
 export interface FuzzOptions<I = unknown> {
@@ -33,7 +36,7 @@ export interface FuzzReport {
   name: string;
   /** Cases run (shrinking runs after a failure included). */
   cases: number;
-  /** Cases the entry point refused cleanly: a typed rejection or a 4xx answer. */
+  /** Cases the entry point refused cleanly: a typed rejection, a 4xx answer or `refused: true`. */
   invalid: number;
   /** Cases the entry point accepted (answered below 400 or resolved without a status). */
   accepted: number;
@@ -122,7 +125,7 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     }
     const leak = body === undefined ? undefined : findLeak(body, literals);
     if (leak) throw new Error(`${name}: the answer contains ${leak}`);
-    if (status !== undefined && status >= 400) report.invalid++;
+    if ((status !== undefined && status >= 400) || outcome.value?.refused) report.invalid++;
     else report.accepted++;
   });
 
@@ -137,17 +140,20 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
   } finally {
     process.off('unhandledRejection', onStray);
     process.off('uncaughtException', onStray);
-    console.log(
-      `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted`,
+    // Straight to stdout: the counts are the fuzz run's output, and vitest hides console output of passing tests.
+    process.stdout.write(
+      `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted\n`,
     );
   }
   if (details.failed) {
     const cause = details.errorInstance;
+    const shown = inspect(details.counterexample?.[0], {
+      depth: 6,
+      breakLength: Infinity,
+      maxStringLength: 200,
+    });
     const error = new Error(
-      `${cause instanceof Error ? cause.message : String(cause)}
-` +
-        `  case: ${JSON.stringify(details.counterexample?.[0])}
-` +
+      `${cause instanceof Error ? cause.message : String(cause)}\n  case: ${shown}\n` +
         `  replay: fuzzEntryPoint({ ..., seed: ${details.seed}, runs: ${details.numRuns} })`,
     );
     error.cause = cause;

@@ -112,7 +112,8 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 function replacement(m: Mutation, current: unknown): unknown {
   switch (m.op) {
     case 'retype':
-      return m.value;
+      // A copy: fast-check hands the same `[]` / `{}` constant to many cases, and later mutations edit in place.
+      return clone(m.value);
     case 'huge':
       return typeof current === 'string' && current.length > 0
         ? current.repeat(Math.ceil(m.length / current.length)).slice(0, m.length)
@@ -136,7 +137,7 @@ function replacement(m: Mutation, current: unknown): unknown {
         case 'wrapped':
           return [current];
         case 'array-of-self':
-          return [current, current, current];
+          return [current, clone(current), clone(current)];
         case 'deep': {
           let deep: unknown = current ?? null;
           for (let i = 0; i < 200; i++) deep = [deep];
