@@ -27,28 +27,33 @@ export function send(
     const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
     if (body && !(init.headers ?? []).some(([k]) => k.toLowerCase() === 'content-length'))
       flat.push('content-length', String(body.length));
-    const req = request(url, { method: init.method ?? 'GET', headers: flat, timeout: 20_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const headers: Record<string, string> = {};
-        const cookies: string[] = [];
-        const raw = res.rawHeaders;
-        for (let i = 0; i + 1 < raw.length; i += 2) {
-          const name = raw[i]!.toLowerCase();
-          const value = raw[i + 1]!;
-          if (name === 'set-cookie') cookies.push(value);
-          else headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
-        }
-        resolve({
-          status: res.statusCode ?? 0,
-          headers,
-          cookies,
-          body: new Uint8Array(Buffer.concat(chunks)),
+    // A fresh connection per request: a reused keep-alive socket the server just closed reads as ECONNRESET.
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: flat, timeout: 20_000, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const headers: Record<string, string> = {};
+          const cookies: string[] = [];
+          const raw = res.rawHeaders;
+          for (let i = 0; i + 1 < raw.length; i += 2) {
+            const name = raw[i]!.toLowerCase();
+            const value = raw[i + 1]!;
+            if (name === 'set-cookie') cookies.push(value);
+            else headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            cookies,
+            body: new Uint8Array(Buffer.concat(chunks)),
+          });
         });
-      });
-      res.on('error', reject);
-    });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
     req.on('error', reject);
     req.end(body);
