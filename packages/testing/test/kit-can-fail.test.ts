@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ContractFailure,
@@ -100,6 +102,18 @@ describe('the contract kit fails broken drivers, naming the scenario and the dif
     expect(failure(results, 'malformed.http')).toContain(
       '[malformed.http] driver.malformed(http) threw instead of answering\n  expected: "an answer"\n  actual:   "TypeError: Cannot read properties of undefined (reading \'body\')"',
     );
+  });
+
+  it('an unhandled rejection during a scenario fails it (checked in a separate process)', () => {
+    const script = fileURLToPath(new URL('./fixtures/stray-scenario.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stdout.trim().split('\n')).toEqual([
+      'http.method.get: fail [http.method.get] an unhandled rejection or uncaught exception escaped during the scenario',
+      'queue.deliver: pass',
+    ]);
   });
 
   it('a driver that cannot start fails every scenario with the start error', async () => {
