@@ -5,6 +5,7 @@ import { isObject, type JsonObject } from './event-shape.ts';
 import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
 import type { HttpShape } from './http-shape.ts';
+import { ALB_LIMIT } from './response-limit.ts';
 
 /**
  * Application Load Balancer target. Multi-value mode is a target-group setting: a request that
@@ -12,6 +13,8 @@ import type { HttpShape } from './http-shape.ts';
  */
 export const alb: HttpShape = {
   name: 'alb',
+  // ALB also refuses request bodies over 1 MB before Lambda runs.
+  responseLimit: ALB_LIMIT,
   matches(event) {
     return isObject(event.requestContext) && isObject(event.requestContext.elb);
   },

@@ -12,10 +12,12 @@ import {
 } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
 import type { HttpShape } from './http-shape.ts';
+import { LAMBDA_LIMIT } from './response-limit.ts';
 
 /** API Gateway REST API (Lambda proxy integration, payload format 1.0). */
 export const apigwV1: HttpShape = {
   name: 'apigw-v1',
+  responseLimit: LAMBDA_LIMIT,
   matches(event) {
     const rc = event.requestContext;
     // Detected by httpMethod + a REST requestContext, never by `rawPath`: a REST API behind a

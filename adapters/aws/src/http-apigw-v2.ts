@@ -10,6 +10,7 @@ import {
 } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
 import type { HttpShape } from './http-shape.ts';
+import { LAMBDA_LIMIT } from './response-limit.ts';
 
 export function isPayloadV2(event: JsonObject): boolean {
   const rc = event.requestContext;
@@ -24,6 +25,7 @@ export function isFunctionUrlDomain(rc: JsonObject): boolean {
 /** API Gateway HTTP API (payload format 2.0). */
 export const apigwV2: HttpShape = {
   name: 'apigw-v2',
+  responseLimit: LAMBDA_LIMIT,
   matches(event) {
     return isPayloadV2(event) && !isFunctionUrlDomain(event.requestContext as JsonObject);
   },

@@ -6,6 +6,7 @@ import {
   responseForPayloadV2,
 } from './http-apigw-v2.ts';
 import type { HttpShape } from './http-shape.ts';
+import { LAMBDA_LIMIT } from './response-limit.ts';
 
 /**
  * Lambda Function URLs: payload 2.0 on a `*.lambda-url.<region>.on.aws` domain. No stages, no
@@ -14,6 +15,7 @@ import type { HttpShape } from './http-shape.ts';
  */
 export const functionUrl: HttpShape = {
   name: 'function-url',
+  responseLimit: LAMBDA_LIMIT,
   matches(event) {
     return isPayloadV2(event) && isFunctionUrlDomain(event.requestContext as JsonObject);
   },

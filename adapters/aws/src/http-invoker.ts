@@ -10,7 +10,7 @@ import type { Context as LambdaContext } from 'aws-lambda';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { httpShapeOf } from './http-shapes.ts';
 import { invocationInit } from './lambda-context.ts';
-import { LAMBDA_RESPONSE_LIMIT_BYTES, oversizedResponseBytes } from './response-limit.ts';
+import { oversizedResponseBytes } from './response-limit.ts';
 import { unmatchedEvent } from './unmatched-event.ts';
 
 /**
@@ -40,10 +40,10 @@ export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction) {
     }
     response ??= await runtime.handleHttp(request!, init, fn);
     const payload = shape.toResponse(response, ev);
-    const bytes = oversizedResponseBytes(payload);
+    const bytes = oversizedResponseBytes(payload, shape.responseLimit);
     if (bytes === undefined) return payload;
     runtime.log.error(
-      `response of ${bytes} bytes exceeds Lambda's 6 MB response payload limit (${LAMBDA_RESPONSE_LIMIT_BYTES} bytes); answered 500 instead of a truncated body`,
+      `response of ${bytes} bytes exceeds ${shape.responseLimit.name} (${shape.responseLimit.bytes} bytes); answered 500 instead of a truncated body`,
       { function: fn.name, requestId: init.requestId, status: response.status, responseBytes: bytes },
     );
     return shape.toResponse(errorResponse(500, 'Internal Server Error'), ev);

@@ -17,34 +17,43 @@ export function lazyHeaders(
   } else if (!isObject(headers)) {
     throw new InvalidEventError('must be an object of header values', where);
   }
-  const record = (headers ?? {}) as JsonObject;
-  return {
-    *[Symbol.iterator](): Iterator<readonly [string, string]> {
-      let sawCookie = false;
-      for (const name in record) {
-        const value = record[name];
-        if (value === null || value === undefined) continue;
-        if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
-        if (typeof value === 'string') yield [name, value];
-        else if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) {
-            const v = value[i];
-            if (typeof v !== 'string')
-              throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
-            yield [name, v];
-          }
-        } else
-          throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
-      }
-      // Some front doors (Function URLs) send both the `cookie` header and `cookies`: never count twice.
-      if (extraCookies !== undefined && extraCookies !== null && !sawCookie) {
-        if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
-          throw new InvalidEventError('must be a list of strings', 'cookies');
+  return new LambdaHeaders((headers ?? {}) as JsonObject, where, extraCookies);
+}
+
+// A class, not an object literal with a generator: one allocation per request on the hot path.
+class LambdaHeaders implements Iterable<readonly [string, string]> {
+  constructor(
+    readonly record: JsonObject,
+    readonly where: string,
+    readonly extraCookies: unknown,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<readonly [string, string]> {
+    const { record, where, extraCookies } = this;
+    let sawCookie = false;
+    for (const name in record) {
+      const value = record[name];
+      if (value === null || value === undefined) continue;
+      if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+      if (typeof value === 'string') yield [name, value];
+      else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (typeof v !== 'string')
+            throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
+          yield [name, v];
         }
-        if (extraCookies.length > 0) yield ['cookie', extraCookies.join('; ')];
+      } else
+        throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
+    }
+    // Some front doors (Function URLs) send both the `cookie` header and `cookies`: never count twice.
+    if (extraCookies !== undefined && extraCookies !== null && !sawCookie) {
+      if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
+        throw new InvalidEventError('must be a list of strings', 'cookies');
       }
-    },
-  };
+      if (extraCookies.length > 0) yield ['cookie', extraCookies.join('; ')];
+    }
+  }
 }
 
 /** Already-decoded query pairs (API Gateway REST decodes them), type-checked lazily. */
@@ -58,24 +67,31 @@ export function lazyDecodedQuery(
   if (source === undefined || source === null) return undefined;
   const name = useMulti ? `multiValue${where}` : where;
   if (!isObject(source)) throw new InvalidEventError('must be an object', name);
-  return {
-    *[Symbol.iterator](): Iterator<readonly [string, string]> {
-      for (const key in source) {
-        const value = source[key];
-        if (value === null || value === undefined) continue;
-        if (typeof value === 'string') yield [key, value];
-        else if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) {
-            const v = value[i];
-            if (typeof v !== 'string')
-              throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
-            yield [key, v];
-          }
-        } else
-          throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
-      }
-    },
-  };
+  return new DecodedQuery(source, name);
+}
+
+class DecodedQuery implements Iterable<readonly [string, string]> {
+  constructor(
+    readonly source: JsonObject,
+    readonly name: string,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<readonly [string, string]> {
+    const { source, name } = this;
+    for (const key in source) {
+      const value = source[key];
+      if (value === null || value === undefined) continue;
+      if (typeof value === 'string') yield [key, value];
+      else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (typeof v !== 'string')
+            throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
+          yield [key, v];
+        }
+      } else throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
+    }
+  }
 }
 
 /** The request body: base64 decoding is deferred until a handler reads it, and is strict. */

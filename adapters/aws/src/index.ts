@@ -9,4 +9,4 @@ export {
 export { type AwsRaw, awsRaw } from './lambda-context.ts';
 export { lambdaLogRecord, lambdaLogSink } from './lambda-log-sink.ts';
 export { type AwsProviderOptions, awsProvider } from './provider.ts';
-export { LAMBDA_RESPONSE_LIMIT_BYTES } from './response-limit.ts';
+export { ALB_RESPONSE_LIMIT_BYTES, LAMBDA_RESPONSE_LIMIT_BYTES } from './response-limit.ts';

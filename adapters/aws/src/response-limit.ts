@@ -5,16 +5,35 @@
  */
 export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
 
-/**
- * JSON-escaped UTF-8 takes at most 6 bytes per UTF-16 unit (`\u001f`), so a body under this many
- * characters cannot reach the limit and skips the exact measurement (the hot path).
- */
-const FAST_PATH_CHARS = 1_000_000;
+/** An ALB Lambda target may answer at most 1 MB of response JSON; more and ALB answers 502. */
+export const ALB_RESPONSE_LIMIT_BYTES = 1_048_576;
 
-/** The serialised size of a response when it exceeds the limit, else undefined. */
-export function oversizedResponseBytes(payload: { body?: unknown }): number | undefined {
+export interface ResponseLimit {
+  bytes: number;
+  /** Named in the log line: `Lambda's 6 MB response payload limit`. */
+  name: string;
+}
+
+export const LAMBDA_LIMIT: ResponseLimit = {
+  bytes: LAMBDA_RESPONSE_LIMIT_BYTES,
+  name: "Lambda's 6 MB response payload limit",
+};
+export const ALB_LIMIT: ResponseLimit = {
+  bytes: ALB_RESPONSE_LIMIT_BYTES,
+  name: "ALB's 1 MB limit on a Lambda target's response",
+};
+
+/**
+ * The serialised size of a response when it exceeds the limit, else undefined. JSON-escaped UTF-8
+ * takes at most 6 bytes per UTF-16 unit (`\u001f`), so a body well under limit/6 characters skips
+ * the exact measurement (the hot path).
+ */
+export function oversizedResponseBytes(
+  payload: { body?: unknown },
+  limit: ResponseLimit,
+): number | undefined {
   const body = payload.body;
-  if (typeof body !== 'string' || body.length < FAST_PATH_CHARS) return undefined;
+  if (typeof body !== 'string' || body.length < limit.bytes / 6 - 16_384) return undefined;
   const bytes = Buffer.byteLength(JSON.stringify(payload));
-  return bytes > LAMBDA_RESPONSE_LIMIT_BYTES ? bytes : undefined;
+  return bytes > limit.bytes ? bytes : undefined;
 }

@@ -14,7 +14,7 @@ import {
   utf8,
 } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
-import { createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../src/index.ts';
+import { ALB_RESPONSE_LIMIT_BYTES, createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../src/index.ts';
 import { lambdaContext } from './support/lambda-context.ts';
 import { kinesisRecord, scheduledEvent, sqsRecord } from './support/native-events.ts';
 import { type HttpFrontDoor, nativeHttpEvent } from './support/native-http.ts';
@@ -114,6 +114,19 @@ describe("PEER-BUGS #3: a response over Lambda's 6 MB limit is a clear 500, neve
     expect(errors[0]!.message).toContain(
       `6 MB response payload limit (${LAMBDA_RESPONSE_LIMIT_BYTES} bytes)`,
     );
+  });
+  it('ALB answers 500 above its 1 MB limit, where API Gateway still passes the body', async () => {
+    const body = 'w'.repeat(ALB_RESPONSE_LIMIT_BYTES + 1);
+    const { call, logs } = setup(() => ({ status: 200, headers: { 'content-type': 'text/plain' }, body }));
+    for (const door of ['alb', 'alb-multi'] as const) {
+      const res = await call(nativeHttpEvent(door, { method: 'GET', path: '/' }, 'r'));
+      expect(res.statusCode, door).toBe(500);
+      expect(res.statusDescription).toBe('500 Internal Server Error');
+    }
+    expect(logs[0]!.message).toContain(
+      `ALB's 1 MB limit on a Lambda target's response (${ALB_RESPONSE_LIMIT_BYTES} bytes)`,
+    );
+    expect((await call(nativeHttpEvent('apigw-v2', { method: 'GET', path: '/' }, 'r'))).statusCode).toBe(200);
   });
   it('a binary body that only crosses the limit once base64-encoded is caught too', async () => {
     const bytes = new Uint8Array(4_800_000); // 6.4 MB as base64

@@ -55,6 +55,12 @@ function unsupportedFor(o: Required<LambdaDriverOptions>): Record<string, string
     out['http.headers.repeated'] =
       'payload 2.0 joins repeated request headers with "," before Lambda ("one,two"); values cannot be split back safely';
   }
+  if (o.http === 'alb' || o.http === 'alb-multi') {
+    const limit =
+      'ALB limits a Lambda target to 1 MB of request body and 1 MB of response JSON (AWS quota); larger responses are a clean 500';
+    out['http.body.large-in'] = limit;
+    out['http.body.large-out'] = limit;
+  }
   if (o.http === 'alb') {
     const why =
       'ALB without multi-value headers keeps only the last value of a repeated key (AWS documents this); aws:alb-multi covers it';
