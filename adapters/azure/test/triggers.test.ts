@@ -194,6 +194,28 @@ describe('storage, schedule, event', () => {
     });
   });
 
+  test('Event Grid blob events in the CloudEvents schema become StorageEvents too', async () => {
+    const out = await invokeHost('egBlob', {
+      data: typed({
+        specversion: '1.0',
+        id: 'ce-blob-1',
+        source: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct',
+        type: 'Microsoft.Storage.BlobDeleted',
+        subject: '/blobServices/default/containers/archive/blobs/2026/report 1.pdf',
+        time: '2026-03-01T12:00:00Z',
+        data: { api: 'DeleteBlob', contentType: 'application/pdf', blobType: 'BlockBlob' },
+      }),
+    });
+    expect(out.ok, out.error).toBe(true);
+    expect(last('egBlob').event).toMatchObject({
+      id: 'ce-blob-1',
+      type: 'deleted',
+      bucket: 'archive',
+      key: '2026/report 1.pdf',
+      contentType: 'application/pdf',
+    });
+  });
+
   test('Event Grid storage events of a type the function did not ask for are acknowledged unrun', async () => {
     const before = seen.length;
     const tierChange = {
