@@ -11,6 +11,7 @@ import {
   InvalidEventError,
   Queue,
   queue,
+  schedule,
   storage,
   Topic,
   topic,
@@ -270,6 +271,63 @@ describe('non-batch deliveries', () => {
     delete record.messageId;
     await expect(lambda.handler('news')({ Records: [record] }, lambdaContext())).rejects.toThrow(
       'Records[0]: record has no identifier Lambda could redeliver it by (Records[0].messageId: must be a non-empty string); failing the whole batch',
+    );
+  });
+});
+
+describe('schedules and malformed batch records', () => {
+  it('EventBridge Scheduler (source aws.scheduler, detail "{}") is a ScheduleEvent too', async () => {
+    const runs: string[] = [];
+    const app = defineApp({
+      functions: {
+        nightly: schedule('nightly', '0 3 * * *', (ev) => {
+          runs.push(`${ev.name}@${ev.scheduledTime.toISOString()}#${ev.id}`);
+        }),
+      },
+    });
+    await lambdaHandler(app, 'nightly', { logWriter: () => undefined })(
+      {
+        version: '0',
+        id: 'sched-1',
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: '123456789012',
+        time: '2026-03-04T03:00:00Z',
+        region: 'us-east-1',
+        resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly'],
+        detail: '{}',
+      },
+      lambdaContext(),
+    );
+    expect(runs).toEqual(['nightly@2026-03-04T03:00:00.000Z#sched-1']);
+  });
+
+  it('a malformed SQS record is reported in batchItemFailures and logged with its path', async () => {
+    const lines: Json[] = [];
+    const handled: string[] = [];
+    const app = defineApp({
+      functions: {
+        jobs: queue('jobs', (m) => {
+          handled.push(m.id);
+        }),
+      },
+    });
+    const records = ['a', 'b', 'c', 'd'].map((id) => sqsRecord({ messageId: id, body: '{}' }, 'jobs'));
+    records[3]!.body = { not: 'a string' };
+    const res = await lambdaHandler(app, 'jobs', { logWriter: (l) => lines.push(JSON.parse(l)) })(
+      { Records: records },
+      lambdaContext({ requestId: 'req-bad' }),
+    );
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'd' }] });
+    expect(handled).toEqual(['a', 'b', 'c']);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        requestId: 'req-bad',
+        record: 'Records[3]',
+        itemIdentifier: 'd',
+        error: 'Records[3].body: must be a string',
+      }),
     );
   });
 });
