@@ -14,7 +14,7 @@ export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
       runtime,
       fn,
       [{ path: 'event', event: cloudEventFromEventBridge(event) }],
-      invocationInit(event, context),
+      invocationInit(runtime, fn, event, context),
     );
     return undefined;
   };

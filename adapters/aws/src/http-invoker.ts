@@ -24,7 +24,7 @@ export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction) {
     const shape = isObject(event) ? httpShapeOf(event) : undefined;
     if (!shape) throw unmatchedEvent(fn, event);
     const ev = event as JsonObject;
-    const init = invocationInit(event, context);
+    const init = invocationInit(runtime, fn, event, context);
     let request: HttpRequest | undefined;
     let response: HttpResponse;
     try {

@@ -1,5 +1,6 @@
-import type { InvocationInit } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
+import { LazyLogger } from './lazy-logger.ts';
 
 /** What `ctx.raw` holds on AWS: the untouched Lambda event and context. */
 export interface AwsRaw<E = unknown> {
@@ -12,14 +13,25 @@ export function awsRaw<E = unknown>(ctx: { raw: unknown }): AwsRaw<E> {
   return ctx.raw as AwsRaw<E>;
 }
 
-/** The invocation facts Lambda gives: request id and the deadline from the remaining time. */
-export function invocationInit(event: unknown, context: LambdaContext | undefined): InvocationInit {
+/**
+ * The invocation facts Lambda gives: request id and the deadline from the remaining time; one lazy
+ * logger per Lambda invocation, shared by every message of a batch.
+ */
+export function invocationInit(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  event: unknown,
+  context: LambdaContext | undefined,
+): InvocationInit {
   const remaining =
     typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  const requestId = typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined;
   return {
-    requestId: typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined,
+    requestId,
     deadline:
       typeof remaining === 'number' && Number.isFinite(remaining) ? Date.now() + remaining : undefined,
     raw: { event, context } as AwsRaw,
+    // Without a Lambda request id the runtime makes one per message and logs it itself.
+    log: requestId ? new LazyLogger(runtime.log, { function: fn.name, requestId }) : undefined,
   };
 }

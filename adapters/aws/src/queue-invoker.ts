@@ -16,7 +16,7 @@ export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    const init = invocationInit(event, context);
+    const init = invocationInit(runtime, fn, event, context);
     switch (source) {
       case 'aws:sqs': {
         const parsed = records.map(sqsRecord);

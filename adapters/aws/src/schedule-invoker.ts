@@ -15,7 +15,7 @@ export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction): Invo
       runtime,
       fn,
       [{ path: 'event', event: scheduleEventFrom(event, name) }],
-      invocationInit(event, context),
+      invocationInit(runtime, fn, event, context),
     );
     return undefined;
   };

@@ -25,7 +25,7 @@ import { unmatchedEvent } from './unmatched-event.ts';
 export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
   return async (event, context) => {
     if (!isObject(event)) throw unmatchedEvent(fn, event);
-    const init = invocationInit(event, context);
+    const init = invocationInit(runtime, fn, event, context);
     const records = Array.isArray(event.Records) ? event.Records : [];
     switch (recordsSource(event)) {
       case 'aws:s3':

@@ -16,7 +16,7 @@ export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    const init = invocationInit(event, context);
+    const init = invocationInit(runtime, fn, event, context);
     if (source === 'aws:sns') {
       const items = records.map(snsRecord).map((r) => ({ path: r.path, event: r.value }));
       await deliverDirect(runtime, fn, items, init);
