@@ -22,9 +22,11 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   if (env.WEBSITE_OWNER_NAME) details.subscription = env.WEBSITE_OWNER_NAME.split('+')[0]!;
   return {
     name: 'azure',
-    module: new ContainerModule(({ bind }) => {
-      bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
-    }),
+    // A thunk: inversify is loaded only when a function first resolves a service.
+    module: () =>
+      new ContainerModule(({ bind }) => {
+        bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
+      }),
     sink: consoleSink,
     info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },
     defaultTimeoutMs: settings.functionTimeoutMs,

@@ -21,7 +21,8 @@ export interface HttpRequestInit {
   headers?: HeadersInit;
   /** Bytes, or a thunk so base64 decoding is paid only when a handler reads the body. */
   body?: Uint8Array | (() => Uint8Array);
-  ip?: string;
+  /** The client address, or a thunk when finding it costs work (parsing X-Forwarded-For). */
+  ip?: string | (() => string | undefined);
   identity?: Identity;
   /** Scheme + host for `url` / `toRequest()`; defaults from the Host header. */
   origin?: string;
@@ -31,7 +32,6 @@ export interface HttpRequestInit {
 export class HttpRequest<TData = unknown> {
   readonly method: string;
   readonly rawPath: string;
-  readonly ip: string | undefined;
   readonly identity: Identity | undefined;
   /** Route parameters (`:id`, `*`), decoded exactly once; set by the router. */
   params: Readonly<Record<string, string>> = EMPTY_PARAMS;
@@ -49,8 +49,12 @@ export class HttpRequest<TData = unknown> {
     this.#init = init;
     this.method = init.method.toUpperCase();
     this.rawPath = init.rawPath || '/';
-    this.ip = init.ip;
     this.identity = init.identity;
+  }
+
+  get ip(): string | undefined {
+    const ip = this.#init.ip;
+    return typeof ip === 'function' ? ip() : ip;
   }
 
   /** The path with each segment percent-decoded once (an encoded `/` inside a segment stays `%2F`). */

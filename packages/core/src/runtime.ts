@@ -119,16 +119,24 @@ export class AppRuntime {
   /**
    * Runs an http request end to end and never throws: routing (404/405), validation (400),
    * HttpError (its status), anything else a generic 500 with the error logged in full.
-   * With `fn`, the request goes to that function (a provider that routes per function).
+   * With `fn`, the request goes to that function (a provider that routes per function); with `fn`
+   * and `params` too, routing is skipped (the host matched the route and decoded the params).
    */
   async handleHttp(
     req: HttpRequest,
     init: InvocationInit = {},
     fn?: CompiledFunction,
+    params?: Record<string, string>,
   ): Promise<HttpResponse> {
     let target = fn;
     let ctx: InvocationContext<HttpRequest> | undefined;
     try {
+      // The host already routed (Azure route templates): trust its params and skip the router.
+      if (fn && params) {
+        req.params = params;
+        ctx = this.#context(fn, req, init, 'http');
+        return (await fn.run(ctx)) as HttpResponse;
+      }
       const match = this.route(req.method, req.rawPath);
       if (match.status === 200 && (!fn || match.target === fn)) {
         target = match.target;
