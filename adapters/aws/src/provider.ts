@@ -20,11 +20,13 @@ const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 /** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, and provider info. */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
-  const module = new ContainerModule(({ bind }) => {
-    bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
-    bind(Queue).toConstantValue(unavailableQueue);
-    bind(Topic).toConstantValue(unavailableTopic);
-  });
+  // A thunk: the module is built only when a function first resolves a service, never at cold start.
+  const module = () =>
+    new ContainerModule(({ bind }) => {
+      bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
+      bind(Queue).toConstantValue(unavailableQueue);
+      bind(Topic).toConstantValue(unavailableTopic);
+    });
   const details: Record<string, string> = {};
   for (const [key, name] of [
     ['functionName', 'AWS_LAMBDA_FUNCTION_NAME'],
