@@ -145,6 +145,8 @@ export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new InvalidEventError(`malformed percent-encoding in path segment "${segment}"`, 'path');
+    // Quote a bounded part only: the segment is client input and may be huge.
+    const shown = segment.length > 64 ? `${segment.slice(0, 64)}…` : segment;
+    throw new InvalidEventError(`malformed percent-encoding in path segment "${shown}"`, 'path');
   }
 }

@@ -286,11 +286,13 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => Prom
     }
     case 'event': {
       const types = new Set(def.types);
+      const source = def.source;
       return compose(middleware, async (ctx) => {
         const ev = ctx.event as CloudEvent;
-        if (types.size > 0 && !types.has(ev.type)) {
-          ctx.log.debug('event type not subscribed; acknowledged without running the handler', {
+        if ((types.size > 0 && !types.has(ev.type)) || (source !== undefined && ev.source !== source)) {
+          ctx.log.debug('event type or source not subscribed; acknowledged without running the handler', {
             type: ev.type,
+            source: ev.source,
           });
           return undefined;
         }

@@ -5,6 +5,7 @@ import {
   Config,
   type Context,
   defineApp,
+  event,
   HttpRequest,
   http,
   Logger,
@@ -236,5 +237,28 @@ describe('defineApp', () => {
     expect(() => defineApp({ functions: { 'has.dot': http('GET /', () => 1) } })).toThrow(
       /not valid on every provider/,
     );
+  });
+});
+
+describe('event functions', () => {
+  it('run only for the types and source they subscribe to', async () => {
+    const seen: string[] = [];
+    const app = defineApp({
+      functions: {
+        e: event({ type: ['a', 'b'], source: '/mine' }, (ev) => {
+          seen.push(`${ev.type}@${ev.source}`);
+        }),
+      },
+    });
+    const rt = runtimeFor(app);
+    for (const [type, source] of [
+      ['a', '/mine'],
+      ['c', '/mine'],
+      ['b', '/other'],
+      ['b', '/mine'],
+    ]) {
+      await rt.handle(rt.function('e'), { specversion: '1.0', id: '1', type, source });
+    }
+    expect(seen).toEqual(['a@/mine', 'b@/mine']);
   });
 });
