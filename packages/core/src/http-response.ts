@@ -42,7 +42,8 @@ export function isHttpResult(value: unknown): value is HttpResult {
   return true;
 }
 
-export async function toHttpResponse(result: HttpHandlerResult): Promise<HttpResponse> {
+/** Synchronous unless the handler returned a WHATWG Response (its body must be read). */
+export function toHttpResponse(result: HttpHandlerResult): HttpResponse | Promise<HttpResponse> {
   if (result instanceof Response) return fromFetchResponse(result);
   if (isHttpResult(result)) return fromResult(result);
   const headers: Record<string, string> = {};

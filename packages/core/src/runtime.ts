@@ -258,7 +258,9 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => Prom
       return compose(middleware, async (ctx) => {
         const req = ctx.event as HttpRequest;
         if (schema) req.data = await validate(schema, req.json(), 'body');
-        return toHttpResponse(await handler(req, ctx));
+        let result = handler(req, ctx);
+        if (result instanceof Promise) result = await result;
+        return toHttpResponse(result);
       });
     }
     case 'queue':

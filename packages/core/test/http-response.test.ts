@@ -59,7 +59,7 @@ describe('toHttpResponse', () => {
   });
 
   it('rejects an invalid status', async () => {
-    await expect(toHttpResponse({ status: 1000 })).rejects.toThrow(/invalid HTTP status: 1000/);
+    expect(() => toHttpResponse({ status: 1000 })).toThrow(/invalid HTTP status: 1000/);
   });
 });
 
