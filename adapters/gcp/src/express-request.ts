@@ -29,21 +29,24 @@ function hasBody(req: Request): boolean {
  * the handler never sees.
  */
 export function headerPairs(req: Request): HeadersInit {
+  // Built when first read, as an array: a generator here costs several µs per request.
+  return { [Symbol.iterator]: () => rawPairs(req)[Symbol.iterator]() };
+}
+
+function rawPairs(req: Request): [string, string][] {
   const raw = req.rawHeaders;
   const encoding = req.headers['content-encoding']?.toLowerCase();
   const inflated = req.rawBody !== undefined && encoding !== undefined && INFLATED.has(encoding);
-  return {
-    *[Symbol.iterator]() {
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = raw[i]!;
-        if (inflated) {
-          const lower = name.toLowerCase();
-          if (lower === 'content-encoding' || lower === 'content-length') continue;
-        }
-        yield [name, raw[i + 1]!] as const;
-      }
-    },
-  };
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (inflated) {
+      const lower = name.toLowerCase();
+      if (lower === 'content-encoding' || lower === 'content-length') continue;
+    }
+    out.push([name, raw[i + 1]!]);
+  }
+  return out;
 }
 
 /**
