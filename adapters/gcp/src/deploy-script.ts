@@ -51,6 +51,8 @@ function commandsFor(name: string, def: FunctionDefinition): string[] {
   const gcp = (def.options.providers?.gcp ?? {}) as {
     eventFilters?: Record<string, string>;
     triggerChannel?: string;
+    /** `tasks`: a queue fed by a Cloud Tasks queue (HTTP target) instead of a Pub/Sub topic. */
+    queueService?: 'pubsub' | 'tasks';
   };
   const service = name.toLowerCase();
   const out: string[] = [`# ${name}: ${def.kind}`];
@@ -70,6 +72,14 @@ function commandsFor(name: string, def: FunctionDefinition): string[] {
       break;
     case 'queue':
     case 'topic': {
+      if (def.kind === 'queue' && gcp.queueService === 'tasks') {
+        // Tasks are POSTed to the function's URL (with an OIDC token the enqueuer asks for).
+        out.push(
+          `gcloud tasks queues describe ${q(def.queue)} --project="$PROJECT" --location="$REGION" >/dev/null 2>&1 || gcloud tasks queues create ${q(def.queue)} --project="$PROJECT" --location="$REGION"`,
+          join(base, '--trigger-http', ...extra),
+        );
+        break;
+      }
       const topic = def.kind === 'queue' ? def.queue : def.topic;
       out.push(`ensure_topic ${q(topic)}`, join(base, `--trigger-topic=${q(topic)}`, ...extra));
       break;

@@ -16,6 +16,7 @@ import { messageFromCloudEvent, messageFromPush } from './pubsub.ts';
 import type { GcpEventRaw } from './raw.ts';
 import { scheduleEventFrom } from './schedule.ts';
 import { storageEventFromCloudEvent } from './storage.ts';
+import { messageFromTask } from './tasks.ts';
 
 /**
  * The framework handler of one queue/topic/storage/schedule/event function. Registered with
@@ -77,7 +78,11 @@ export function neutralEvent(def: FunctionDefinition, input: NativeInput, execut
       const source = def.kind === 'queue' ? def.queue : def.topic;
       if (input.type === 'cloudevent') return messageFromCloudEvent(input.event, source);
       if (input.type === 'push') return messageFromPush(input.body, source);
-      throw new InvalidEventError(`a ${def.kind} function takes Pub/Sub messages`, 'body');
+      if (input.type === 'task') return messageFromTask(input.headers, input.body);
+      throw new InvalidEventError(
+        `a ${def.kind} function takes Pub/Sub messages or Cloud Tasks tasks`,
+        'body',
+      );
     }
     case 'storage':
       if (input.type === 'cloudevent') return storageEventFromCloudEvent(input.event);

@@ -25,4 +25,5 @@ export { type Registration, register } from './register.ts';
 export { SCHEDULER_EXECUTED, scheduleEventFrom } from './schedule.ts';
 export { storageEventFromCloudEvent } from './storage.ts';
 export { fromStructuredObject } from './structured-cloud-event.ts';
+export { messageFromTask } from './tasks.ts';
 export { type TraceFields, traceFields } from './trace.ts';

@@ -23,7 +23,8 @@ export type NativeInput =
   | { type: 'cloudevent'; mode: 'binary' | 'structured' | 'legacy'; event: CloudEvent }
   | { type: 'push'; body: PushBody }
   | { type: 'invoke'; function: string; payload: unknown }
-  | { type: 'scheduler'; jobName: string | undefined; scheduleTime: string | undefined };
+  | { type: 'scheduler'; jobName: string | undefined; scheduleTime: string | undefined }
+  | { type: 'task'; headers: HttpHeaders; body: Uint8Array };
 
 export const INVOKE_HEADER = 'x-polycloud-invoke';
 
@@ -52,6 +53,8 @@ export function readNativeInput(headers: HttpHeaders, body: Uint8Array): NativeI
       'batched CloudEvents are not accepted; send one event per request',
       'content-type',
     );
+  // A Cloud Tasks HTTP target: the body is the task's own payload, its metadata in X-CloudTasks-*.
+  if (headers.has('x-cloudtasks-taskname')) return { type: 'task', headers, body };
   // Cloud Scheduler HTTP targets mark their requests; the body is the job's own payload.
   if (headers.get('x-cloudscheduler') === 'true')
     return {

@@ -30,6 +30,11 @@ export function scheduleEventFrom(
       return fromCloudEvent(input.event, name, now);
     case 'invoke':
       throw new InvalidEventError('an invocation is not a schedule tick', 'body');
+    case 'task':
+      throw new InvalidEventError(
+        'a Cloud Tasks task is not a schedule tick',
+        'headers.x-cloudtasks-taskname',
+      );
   }
 }
 
