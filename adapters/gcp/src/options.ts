@@ -15,7 +15,7 @@ export interface GcpOptions {
   project?: string;
   /** Region for deploy commands and the default function URL. */
   region?: string;
-  /** Default invocation timeout (gen2 default: 60 s) when a function sets none. */
+  /** Default invocation timeout when a function sets none: CLOUD_RUN_TIMEOUT_SECONDS, else 60 s (gen2 default). */
   timeoutMs?: number;
   /** Verify IAP's signed header and expose its identity; without it no identity is ever set. */
   iap?: IapOptions;
@@ -52,7 +52,11 @@ export function resolveGcpOptions(
 ): ResolvedGcpOptions {
   const section = (options.config?.providers.gcp ?? {}) as Partial<GcpOptions>;
   const pick = <K extends keyof GcpOptions>(key: K): GcpOptions[K] => options[key] ?? section[key];
-  const timeoutMs = pick('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+  // The framework reads the service's request timeout from CLOUD_RUN_TIMEOUT_SECONDS too.
+  const platformTimeout = Number(env.CLOUD_RUN_TIMEOUT_SECONDS);
+  const timeoutMs =
+    pick('timeoutMs') ??
+    (Number.isFinite(platformTimeout) && platformTimeout > 0 ? platformTimeout * 1000 : DEFAULT_TIMEOUT_MS);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new ConfigError(`providers.gcp.timeoutMs must be a positive number, got ${String(timeoutMs)}`);
   const forwardedHops = pick('forwardedHops') ?? 1;

@@ -96,6 +96,12 @@ describe('options', () => {
     });
   });
 
+  it('the default timeout follows CLOUD_RUN_TIMEOUT_SECONDS when set', () => {
+    expect(resolveGcpOptions({}, { CLOUD_RUN_TIMEOUT_SECONDS: '300' }).timeoutMs).toBe(300_000);
+    expect(resolveGcpOptions({ timeoutMs: 5000 }, { CLOUD_RUN_TIMEOUT_SECONDS: '300' }).timeoutMs).toBe(5000);
+    expect(resolveGcpOptions({}, { CLOUD_RUN_TIMEOUT_SECONDS: 'x' }).timeoutMs).toBe(60_000);
+  });
+
   it('invalid values are ConfigErrors naming the key', () => {
     expect(() => resolveGcpOptions({ timeoutMs: -1 }, {})).toThrow(/providers.gcp.timeoutMs/);
     expect(() => resolveGcpOptions({ idToken: 'sometimes' as never }, {})).toThrow(/providers.gcp.idToken/);
