@@ -1,8 +1,9 @@
-import { FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import { Config, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import type { LambdaFunctionClientOptions } from './function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
-import { unavailableQueue, unavailableTopic } from './missing-client.ts';
+import { createSqsQueue } from './queue-client.ts';
+import { createSnsTopic } from './topic-client.ts';
 
 export interface AwsProviderOptions {
   /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
@@ -17,15 +18,21 @@ export interface AwsProviderOptions {
 /** Lambda's own default timeout, used only when no Lambda context says otherwise. */
 const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 
-/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, and provider info. */
+/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, provider info. */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
   const module = () =>
     new ContainerModule(({ bind }) => {
       bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
-      bind(Queue).toConstantValue(unavailableQueue);
-      bind(Topic).toConstantValue(unavailableTopic);
+      // Singletons: the queue URL / topic ARN lookups are cached for the cold start. Building them
+      // loads no SDK: @aws-sdk/client-sqs and -sns are imported on the first send / publish.
+      bind(Queue)
+        .toDynamicValue(({ get }) => createSqsQueue(get(Config), env))
+        .inSingletonScope();
+      bind(Topic)
+        .toDynamicValue(({ get }) => createSnsTopic(get(Config), env))
+        .inSingletonScope();
     });
   const details: Record<string, string> = {};
   for (const [key, name] of [

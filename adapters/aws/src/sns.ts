@@ -1,6 +1,7 @@
-import { InvalidEventError, Message, utf8 } from '@polycloud/core';
+import { InvalidEventError, Message } from '@polycloud/core';
 import { queueOrTopicName } from './arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
+import { decodeBody } from './body-encoding.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { snsMessageAttributes } from './message-attributes.ts';
 
@@ -24,13 +25,19 @@ export interface SnsDelivery {
   raw: unknown;
 }
 
-export function messageFromSns(sns: JsonObject, delivery: SnsDelivery): Message {
-  const text = sns.Message as string;
+/** The notification as a Message; a byte body (`polycloud-body-encoding`) that is not base64 is rejected at `path`. */
+export function messageFromSns(
+  sns: JsonObject,
+  path: string,
+  delivery: SnsDelivery,
+): Message | InvalidEventError {
+  const decoded = decodeBody(sns.Message as string, snsMessageAttributes(sns.MessageAttributes), path);
+  if (decoded instanceof InvalidEventError) return decoded;
   const time = typeof sns.Timestamp === 'string' ? new Date(sns.Timestamp) : undefined;
   return new Message({
     id: sns.MessageId as string,
-    body: () => utf8(text),
-    attributes: snsMessageAttributes(sns.MessageAttributes),
+    body: decoded.body,
+    attributes: decoded.attributes,
     deliveryCount: delivery.deliveryCount,
     enqueuedAt: time && !Number.isNaN(time.getTime()) ? time : undefined,
     source: queueOrTopicName(sns.TopicArn),
@@ -59,5 +66,5 @@ export function snsRecord(record: unknown, index: number): BatchRecord<Message> 
       value: new InvalidEventError('must carry string MessageId, TopicArn and Message', `${path}.Sns`),
     };
   }
-  return { identifier: id, path, value: messageFromSns(sns, { raw: record }) };
+  return { identifier: id, path, value: messageFromSns(sns, `${path}.Sns.Message`, { raw: record }) };
 }

@@ -1,6 +1,7 @@
-import { InvalidEventError, Message, parseJson, utf8 } from '@polycloud/core';
+import { InvalidEventError, Message, parseJson } from '@polycloud/core';
 import { queueOrTopicName } from './arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
+import { decodeBody } from './body-encoding.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { sqsMessageAttributes } from './message-attributes.ts';
 import { isSnsNotification, messageFromSns } from './sns.ts';
@@ -38,15 +39,21 @@ export function sqsRecord(record: unknown, index: number): BatchRecord<Message> 
     const id = isObject(record) && typeof record.messageId === 'string' ? record.messageId : undefined;
     return { identifier: id || undefined, path, value: fields };
   }
-  const { attributes, body } = fields;
+  const { attributes } = fields;
+  const decoded = decodeBody(
+    fields.body,
+    sqsMessageAttributes(fields.record.messageAttributes),
+    `${path}.body`,
+  );
+  if (decoded instanceof InvalidEventError) return { identifier: fields.id, path, value: decoded };
   const sent = Number(attributes.SentTimestamp);
   return {
     identifier: fields.id,
     path,
     value: new Message({
       id: fields.id,
-      body: () => utf8(body),
-      attributes: sqsMessageAttributes(fields.record.messageAttributes),
+      body: decoded.body,
+      attributes: decoded.attributes,
       deliveryCount: receiveCount(attributes),
       enqueuedAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
       source: queueOrTopicName(fields.record.eventSourceARN),
@@ -77,7 +84,7 @@ export function sqsTopicRecord(record: unknown, index: number): BatchRecord<Mess
   const message = plain.value;
   return {
     ...plain,
-    value: messageFromSns(envelope, {
+    value: messageFromSns(envelope, `${plain.path}.body.Message`, {
       deliveryCount: message.deliveryCount,
       groupId: message.groupId,
       raw: record,

@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   type Context,
   defineApp,
   event,
@@ -164,11 +163,19 @@ describe('direct invoke envelope (FunctionClient → Lambda Invoke)', () => {
 
 describe('provider services', () => {
   const app = defineApp({ functions: { web: http('GET /', () => 'ok') } });
-  it('Queue and Topic reject with an error naming the missing AWS client', async () => {
+  it('Queue and Topic resolve once per cold start (their name lookups are cached there)', () => {
     const { runtime } = createLambda(app, { logWriter: () => undefined });
-    await expect(runtime.resolve(Queue).send('q', 'x')).rejects.toThrow(ConfigError);
-    await expect(runtime.resolve(Queue).send('q', 'x')).rejects.toThrow('@aws-sdk/client-sqs');
-    await expect(runtime.resolve(Topic).publish('t', 'x')).rejects.toThrow('@aws-sdk/client-sns');
+    expect(runtime.resolve(Queue)).toBe(runtime.resolve(Queue));
+    expect(runtime.resolve(Topic)).toBe(runtime.resolve(Topic));
+  });
+  it('Queue and Topic check their arguments before any AWS call', async () => {
+    const { runtime } = createLambda(app, { logWriter: () => undefined });
+    await expect(runtime.resolve(Queue).send('q', undefined)).rejects.toThrow(
+      'Queue.send("q"): body must be text, bytes or a JSON value',
+    );
+    await expect(runtime.resolve(Topic).publish('t', '')).rejects.toThrow(
+      'Topic.publish("t"): body must not be empty',
+    );
   });
   it('FunctionClient resolves once per cold start', () => {
     const { runtime } = createLambda(app, { logWriter: () => undefined });

@@ -1,0 +1,73 @@
+import { ConfigError, type PolycloudConfig } from '@polycloud/core';
+
+/** Where an SQS/SNS client connects: config first, then the SDK's own chain (AWS_REGION, AWS_ENDPOINT_URL_SQS ...). */
+export interface AwsClientTarget {
+  region?: string;
+  endpoint?: string;
+}
+
+/**
+ * `providers.aws.endpoints.<service>` wins over `providers.aws.endpoint`, so one config can point SQS
+ * at a local emulator and Lambda at another. With a local endpoint and no region, us-east-1.
+ */
+export function clientTarget(config: PolycloudConfig, service: 'sqs' | 'sns'): AwsClientTarget {
+  const aws = config.providers.aws ?? {};
+  const endpoints = aws.endpoints;
+  if (
+    endpoints !== undefined &&
+    (typeof endpoints !== 'object' || endpoints === null || Array.isArray(endpoints))
+  ) {
+    throw new ConfigError('providers.aws.endpoints must be an object { sqs?: url, sns?: url }');
+  }
+  const specific = (endpoints as Record<string, unknown> | undefined)?.[service];
+  const endpoint = specific ?? aws.endpoint;
+  if (endpoint !== undefined && typeof endpoint !== 'string') {
+    throw new ConfigError(
+      `providers.aws.${specific === undefined ? 'endpoint' : `endpoints.${service}`} must be a URL`,
+    );
+  }
+  if (aws.region !== undefined && typeof aws.region !== 'string') {
+    throw new ConfigError('providers.aws.region must be a string');
+  }
+  const region =
+    (aws.region as string | undefined) ?? (endpoint ? process.env.AWS_REGION || 'us-east-1' : undefined);
+  return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
+}
+
+/**
+ * A name map (`providers.aws.queueUrls` / `topicArns`) merged over its environment twin
+ * (`POLYCLOUD_AWS_QUEUE_URLS` / `POLYCLOUD_AWS_TOPIC_ARNS`, JSON, as a deployment template sets it):
+ * config entries win. Errors name the failing config path or variable.
+ */
+export function nameMap(
+  config: PolycloudConfig,
+  key: 'queueUrls' | 'topicArns',
+  envName: string,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = env[envName];
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ConfigError(`${envName} is not JSON: ${raw.slice(0, 80)}`);
+    }
+    copyStrings(parsed, envName, out);
+  }
+  const configured = config.providers.aws?.[key];
+  if (configured !== undefined) copyStrings(configured, `providers.aws.${key}`, out);
+  return out;
+}
+
+function copyStrings(value: unknown, where: string, into: Record<string, string>): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${where} must be an object { name: value }`);
+  }
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== 'string' || v === '')
+      throw new ConfigError(`${where}.${name} must be a non-empty string`);
+    into[name] = v;
+  }
+}
