@@ -1,8 +1,17 @@
-import { type App, FunctionClient, type PolycloudConfig, type ProviderBinding } from '@polycloud/core';
+import {
+  type App,
+  FunctionClient,
+  type PolycloudConfig,
+  type ProviderBinding,
+  Queue,
+  Topic,
+} from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import { AzureFunctionClient } from './function-client.ts';
 import { consoleSink } from './invocation-logger.ts';
+import { createStorageQueue } from './queue-client.ts';
 import { type AzureSettings, resolveSettings } from './settings.ts';
+import { unavailableTopic } from './topic-client.ts';
 
 export interface AzureProviderOptions {
   app: App;
@@ -13,7 +22,10 @@ export interface AzureProviderOptions {
   settings?: AzureSettings;
 }
 
-/** The Azure ProviderBinding: FunctionClient over HTTPS, console logs at cold start, functionTimeout. */
+/**
+ * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues, Topic as a clear
+ * "needs Service Bus" error, console logs at cold start, functionTimeout.
+ */
 export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   const env = options.env ?? process.env;
   const settings = options.settings ?? resolveSettings(options.config, options.app.name, env);
@@ -26,6 +38,9 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
     module: () =>
       new ContainerModule(({ bind }) => {
         bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
+        // Building it loads no SDK: @azure/storage-queue is imported on the first send.
+        bind(Queue).toConstantValue(createStorageQueue(settings.connections.storage, env));
+        bind(Topic).toConstantValue(unavailableTopic);
       }),
     sink: consoleSink,
     info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },
