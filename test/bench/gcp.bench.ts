@@ -51,6 +51,8 @@ const app = defineApp({
 // A project makes the trace header count: the adapter parses it on every request.
 const { handlers, runtime } = register(app, { project: 'bench-project' });
 const compiled = runtime.function('benchPolycloud');
+const app2 = defineApp({ name: 'bench2', functions: { benchNoTrace: app.functions.get('benchPolycloud')! } });
+const noTrace = register(app2, {}).handlers.benchNoTrace!;
 
 let captured: Request | undefined;
 functions.http('benchCapture', (req, res) => {
@@ -126,6 +128,11 @@ describe('gcp http: handler only (the framework-parsed request)', () => {
   bench('polycloud gcp adapter', async () => {
     const { res, done } = respond();
     await handlers.benchPolycloud!(framed, res as never);
+    await done;
+  });
+  bench('polycloud gcp adapter, no trace project', async () => {
+    const { res, done } = respond();
+    await noTrace(framed, res as never);
     await done;
   });
   // The neutral runtime alone on an equivalent request: what the adapter's translation adds on top.

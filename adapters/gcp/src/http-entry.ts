@@ -1,4 +1,8 @@
-import type { HttpFunction as FrameworkHttpFunction, Request } from '@google-cloud/functions-framework';
+import type {
+  HttpFunction as FrameworkHttpFunction,
+  Request,
+  Response,
+} from '@google-cloud/functions-framework';
 import {
   type AppRuntime,
   type CompiledFunction,
@@ -9,6 +13,7 @@ import {
 import { readBody, toHttpRequest } from './express-request.ts';
 import { writeResponse } from './express-response.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
+import { lazyLogger } from './lazy-logger.ts';
 import type { ResolvedGcpOptions } from './options.ts';
 import type { GcpHttpRaw } from './raw.ts';
 import { traceFields } from './trace.ts';
@@ -22,7 +27,15 @@ export function httpEntry(
 ): FrameworkHttpFunction {
   const hops = options.forwardedHops;
   const required = options.iap?.required === true;
-  return async (req, res) => {
+  const run = (req: Request, res: Response, body: Uint8Array, identity: Identity | undefined) => {
+    const request = toHttpRequest(req, body, hops, identity);
+    const raw: GcpHttpRaw = { provider: 'gcp', req, res };
+    return runtime
+      .handleHttp(request, invocationInit(runtime, fn, req, options, raw), fn)
+      .then((response) => writeResponse(res, response));
+  };
+  // Verifying IAP or reading an unparsed body needs awaiting; the common case goes straight through.
+  const slow = async (req: Request, res: Response): Promise<void> => {
     let identity: Identity | undefined;
     if (iap) {
       const assertion = req.headers[IAP_HEADER];
@@ -39,12 +52,9 @@ export function httpEntry(
         return;
       }
     }
-    const body = req.rawBody ?? (await readBody(req));
-    const request = toHttpRequest(req, body, hops, identity);
-    const raw: GcpHttpRaw = { provider: 'gcp', req, res };
-    const response = await runtime.handleHttp(request, invocationInit(runtime, fn, req, options, raw), fn);
-    writeResponse(res, response);
+    await run(req, res, req.rawBody ?? (await readBody(req)), identity);
   };
+  return (req, res) => (iap || !req.rawBody ? slow(req, res) : run(req, res, req.rawBody, undefined));
 }
 
 /** Execution id, trace-linked logger, timeout signal and raw input for one request. */
@@ -59,13 +69,20 @@ export function invocationInit(
   // The framework copies `function-execution-id` into req.executionId, or makes one up.
   const header = req.headers['function-execution-id'];
   const requestId = typeof header === 'string' && header ? header : (fallbackId ?? req.executionId);
-  const init: InvocationInit = { requestId, raw };
-  const traceparent = req.headers.traceparent;
-  const cloudTrace = req.headers['x-cloud-trace-context'];
-  if (traceparent !== undefined || cloudTrace !== undefined) {
-    const trace = traceFields(options.project, str(traceparent), str(cloudTrace));
-    if (trace) init.log = runtime.log.child({ function: fn.name, requestId, ...trace });
-  }
+  const init: InvocationInit = {
+    requestId,
+    raw,
+    log: lazyLogger(() => {
+      const trace = traceFields(
+        options.project,
+        str(req.headers.traceparent),
+        str(req.headers['x-cloud-trace-context']),
+      );
+      return runtime.log.child(
+        trace ? { function: fn.name, requestId, ...trace } : { function: fn.name, requestId },
+      );
+    }),
+  };
   // Set when the framework runs with a timeout (CLOUD_RUN_TIMEOUT_SECONDS): aborts on timeout or client close.
   const signal = (req as Request).abortController?.signal;
   if (signal) init.signal = signal;
