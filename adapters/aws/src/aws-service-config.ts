@@ -10,7 +10,11 @@ export interface AwsClientTarget {
  * `providers.aws.endpoints.<service>` wins over `providers.aws.endpoint`, so one config can point SQS
  * at a local emulator and Lambda at another. With a local endpoint and no region, us-east-1.
  */
-export function clientTarget(config: PolycloudConfig, service: 'sqs' | 'sns'): AwsClientTarget {
+export function clientTarget(
+  config: PolycloudConfig,
+  service: 'sqs' | 'sns',
+  env: NodeJS.ProcessEnv = process.env,
+): AwsClientTarget {
   const aws = config.providers.aws ?? {};
   const endpoints = aws.endpoints;
   if (
@@ -29,8 +33,7 @@ export function clientTarget(config: PolycloudConfig, service: 'sqs' | 'sns'): A
   if (aws.region !== undefined && typeof aws.region !== 'string') {
     throw new ConfigError('providers.aws.region must be a string');
   }
-  const region =
-    (aws.region as string | undefined) ?? (endpoint ? process.env.AWS_REGION || 'us-east-1' : undefined);
+  const region = (aws.region as string | undefined) ?? (endpoint ? env.AWS_REGION || 'us-east-1' : undefined);
   return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
 }
 

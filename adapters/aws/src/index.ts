@@ -1,3 +1,4 @@
+export { BODY_ENCODING_ATTRIBUTE } from './body-encoding.ts';
 export { HTTP_SHAPES } from './http-shapes.ts';
 export {
   createLambda,
@@ -9,4 +10,6 @@ export {
 export { type AwsRaw, awsRaw } from './lambda-context.ts';
 export { lambdaLogRecord, lambdaLogSink } from './lambda-log-sink.ts';
 export { type AwsProviderOptions, awsProvider } from './provider.ts';
+export { createSqsQueue, QUEUE_URLS_ENV } from './queue-client.ts';
 export { ALB_RESPONSE_LIMIT_BYTES, LAMBDA_RESPONSE_LIMIT_BYTES } from './response-limit.ts';
+export { createSnsTopic, TOPIC_ARNS_ENV } from './topic-client.ts';

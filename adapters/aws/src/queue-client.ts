@@ -77,7 +77,7 @@ export function createSqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv =
       if (typeof queue !== 'string' || queue === '')
         throw new TypeError(`${where}: queue name must be a non-empty string`);
       const message = outgoingMessage(body, options.attributes, where);
-      target ??= clientTarget(config, 'sqs');
+      target ??= clientTarget(config, 'sqs', env);
       const url = await queueUrl(queue, where);
       const fifo = url.endsWith('.fifo');
       const input: {

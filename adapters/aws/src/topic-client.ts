@@ -77,7 +77,7 @@ export function createSnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv =
       if (typeof topic !== 'string' || topic === '')
         throw new TypeError(`${where}: topic name must be a non-empty string`);
       const message = outgoingMessage(body, options.attributes, where);
-      target ??= clientTarget(config, 'sns');
+      target ??= clientTarget(config, 'sns', env);
       const arn = await topicArn(topic, where);
       const fifo = arn.endsWith('.fifo');
       const input: {

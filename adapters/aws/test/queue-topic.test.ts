@@ -11,6 +11,7 @@ import { defineApp, type Message, Queue, queue, resolveConfig, Topic, topic } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambda } from '../src/index.ts';
 import { createSqsQueue } from '../src/queue-client.ts';
+import { createSnsTopic } from '../src/topic-client.ts';
 import { type Fauxqs, startFauxqs } from './support/fauxqs.ts';
 import { lambdaContext } from './support/lambda-context.ts';
 
@@ -282,6 +283,23 @@ describe('Queue on AWS (SQS SendMessage)', () => {
     ]);
   });
 
+  it('providers.aws.endpoints.sqs wins over providers.aws.endpoint; a malformed map names its path', async () => {
+    // Port 9 (discard) on loopback: nothing answers there, so only the SQS-specific endpoint can work.
+    const { id } = await lambda({ endpoint: 'http://127.0.0.1:9', endpoints: { sqs: fauxqs.endpoint } })
+      .runtime.resolve(Queue)
+      .send('other', 'specific endpoint');
+    expect((await receiveAll('other')).map((m) => m.MessageId)).toEqual([id]);
+    await expect(
+      lambda({ queueUrls: { billing: 42 } })
+        .runtime.resolve(Queue)
+        .send('billing', 'x'),
+    ).rejects.toThrow('providers.aws.queueUrls.billing must be a non-empty string');
+    const config = resolveConfig({ provider: 'aws', providers: { aws: {} } }, {});
+    await expect(
+      createSqsQueue(config, { POLYCLOUD_AWS_QUEUE_URLS: '{nope' }).send('billing', 'x'),
+    ).rejects.toThrow('POLYCLOUD_AWS_QUEUE_URLS is not JSON: {nope');
+  });
+
   it('an unknown queue fails naming the lookup and the config keys that would skip it', async () => {
     const error = (await lambda()
       .runtime.resolve(Queue)
@@ -405,13 +423,24 @@ describe('Topic on AWS (SNS Publish)', () => {
     ]);
   });
 
+  it('finds the ARN from POLYCLOUD_AWS_TOPIC_ARNS', async () => {
+    const config = resolveConfig({ provider: 'aws', providers: { aws: { endpoint: fauxqs.endpoint } } }, {});
+    const { id } = await createSnsTopic(config, {
+      POLYCLOUD_AWS_TOPIC_ARNS: JSON.stringify({ alias: arns.events }),
+    }).publish('alias', 'via env');
+    const [m] = await receiveAll('events-raw');
+    expect(m!.Body).toBe('via env');
+    const [viaEnvelope] = await receiveAll('events-sub');
+    expect(JSON.parse(viaEnvelope!.Body!).MessageId).toBe(id);
+  });
+
   it('finds the ARN from providers.aws.topicArns without CreateTopic', async () => {
     const { id } = await lambda({ topicArns: { alias: arns.events } })
       .runtime.resolve(Topic)
       .publish('alias', 'via map');
     const [m] = await receiveAll('events-raw');
-    expect([m!.MessageId !== undefined, m!.Body]).toEqual([true, 'via map']);
-    await receiveAll('events-sub');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(m!.Body).toBe('via map');
+    const [viaEnvelope] = await receiveAll('events-sub');
+    expect(JSON.parse(viaEnvelope!.Body!).MessageId).toBe(id);
   });
 });

@@ -9,6 +9,7 @@ export { InvocationLogger } from './invocation-logger.ts';
 export { eventHubMessages, serviceBusMessage, storageQueueMessage } from './messages.ts';
 export { toNcrontab } from './ncrontab.ts';
 export { type AzureProviderOptions, azureProvider } from './provider.ts';
+export { createStorageQueue } from './queue-client.ts';
 export { type AzureHandler, type RegisterOptions, type Registration, register } from './register.ts';
 export { planFunction, type RegistrationMethod, type RegistrationPlan } from './registration-plan.ts';
 export { toMethods, toRouteTemplate } from './route-template.ts';
