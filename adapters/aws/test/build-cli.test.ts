@@ -33,11 +33,15 @@ describe('polycloud build --provider aws', () => {
     expect(stdout).toMatch(/template\.yaml: \d+ resources/);
   });
 
-  it('writes exactly template.yaml and one functions/<name>/index.mjs per function', () => {
+  it('writes exactly template.yaml and one functions/<name>/index.mjs (+ lazily loaded inversify.cjs) per function', () => {
     expect(readdirSync(OUT).sort()).toEqual(['functions', 'template.yaml']);
     expect(readdirSync(join(OUT, 'functions')).sort()).toEqual([...FUNCTIONS].sort());
     for (const name of FUNCTIONS) {
-      expect(readdirSync(join(OUT, 'functions', name))).toEqual(['index.mjs']);
+      expect(readdirSync(join(OUT, 'functions', name)).sort()).toEqual(['index.mjs', 'inversify.cjs']);
+      // inversify is not in the entry bundle: the shim loads inversify.cjs on first container use.
+      expect(readFileSync(join(OUT, 'functions', name, 'index.mjs'), 'utf8')).not.toContain(
+        'No bindings found',
+      );
     }
   });
 
