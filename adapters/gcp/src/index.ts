@@ -1,3 +1,4 @@
+export { MetadataAccessTokens } from './access-token.ts';
 export { cloudLoggingSink } from './cloud-logging.ts';
 export { GcpFunctionClient } from './function-client.ts';
 export {
@@ -20,6 +21,7 @@ export {
 } from './options.ts';
 export { gcpProvider } from './provider.ts';
 export { messageFromCloudEvent, messageFromPush, PUBSUB_PUBLISHED, topicOf } from './pubsub.ts';
+export { PubSubPublisher } from './pubsub-publisher.ts';
 export type { GcpEventRaw, GcpHttpRaw, GcpRaw } from './raw.ts';
 export { type Registration, register } from './register.ts';
 export { SCHEDULER_EXECUTED, scheduleEventFrom } from './schedule.ts';

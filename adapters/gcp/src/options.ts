@@ -29,6 +29,8 @@ export interface GcpOptions {
   idToken?: IdTokenMode;
   /** Metadata server host[:port]; default GCE_METADATA_HOST or metadata.google.internal. */
   metadataHost?: string;
+  /** Pub/Sub REST endpoint for Queue/Topic; default `http://$PUBSUB_EMULATOR_HOST` or https://pubsub.googleapis.com. */
+  pubsubEndpoint?: string;
 }
 
 export interface ResolvedGcpOptions {
@@ -41,6 +43,9 @@ export interface ResolvedGcpOptions {
   functionUrlTemplate: string | undefined;
   idToken: IdTokenMode;
   metadataHost: string;
+  pubsubEndpoint: string;
+  /** True when talking to the emulator (no credentials). */
+  pubsubEmulator: boolean;
 }
 
 /** Gen2 functions default to a 60 s request timeout. */
@@ -83,5 +88,9 @@ export function resolveGcpOptions(
     functionUrlTemplate: pick('functionUrlTemplate'),
     idToken,
     metadataHost: pick('metadataHost') ?? env.GCE_METADATA_HOST ?? 'metadata.google.internal',
+    pubsubEndpoint:
+      pick('pubsubEndpoint') ??
+      (env.PUBSUB_EMULATOR_HOST ? `http://${env.PUBSUB_EMULATOR_HOST}` : 'https://pubsub.googleapis.com'),
+    pubsubEmulator: pick('pubsubEndpoint') === undefined && Boolean(env.PUBSUB_EMULATOR_HOST),
   };
 }

@@ -1,9 +1,11 @@
-import { AppRuntime, FunctionClient, type ProviderBinding } from '@polycloud/core';
+import { AppRuntime, ConfigError, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
+import { MetadataAccessTokens } from './access-token.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
 import { GcpFunctionClient } from './function-client.ts';
 import { idTokenSource } from './id-token.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
+import { PubSubPublisher } from './pubsub-publisher.ts';
 
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
@@ -24,6 +26,27 @@ export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
           idTokenSource(resolved.idToken, resolved.metadataHost),
         );
       });
+      bind(PubSubPublisher).toDynamicValue(() => {
+        // Credentials only where a metadata server exists; the emulator takes none.
+        const onGcp = Boolean(
+          process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
+        );
+        const tokens =
+          !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
+        return new PubSubPublisher(
+          resolved.pubsubEndpoint,
+          () => {
+            if (!resolved.project)
+              throw new ConfigError(
+                'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
+              );
+            return resolved.project;
+          },
+          tokens,
+        );
+      });
+      bind(Queue).toService(PubSubPublisher);
+      bind(Topic).toService(PubSubPublisher);
     }),
     sink: cloudLoggingSink,
     info: resolved.region ? { region: resolved.region, details } : { details },

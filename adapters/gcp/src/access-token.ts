@@ -1,0 +1,42 @@
+/** OAuth access tokens of the instance's service account from the metadata server, cached until near expiry. */
+export class MetadataAccessTokens {
+  readonly #host: string;
+  #cached?: { token: string; refreshAt: number };
+  #pending?: Promise<string>;
+
+  constructor(host: string) {
+    this.#host = host;
+  }
+
+  async token(): Promise<string> {
+    if (this.#cached && Date.now() < this.#cached.refreshAt) return this.#cached.token;
+    this.#pending ??= this.#fetch().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  async #fetch(): Promise<string> {
+    const url = `http://${this.#host}/computeMetadata/v1/instance/service-accounts/default/token`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { 'Metadata-Flavor': 'Google' },
+        signal: AbortSignal.timeout(3_000),
+      });
+    } catch (error) {
+      throw new Error(
+        `cannot reach the metadata server at ${this.#host} for an access token (${(error as Error).message})`,
+      );
+    }
+    if (!response.ok || response.headers.get('metadata-flavor') !== 'Google')
+      throw new Error(`metadata server at ${this.#host} refused an access token: HTTP ${response.status}`);
+    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string')
+      throw new Error(`metadata server at ${this.#host}: no access_token`);
+    const ttl = typeof body.expires_in === 'number' ? body.expires_in * 1000 : 300_000;
+    // Refresh a minute early (or halfway for very short tokens).
+    this.#cached = { token: body.access_token, refreshAt: Date.now() + Math.max(ttl - 60_000, ttl / 2) };
+    return body.access_token;
+  }
+}
