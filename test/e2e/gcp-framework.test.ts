@@ -4,6 +4,7 @@
  * to 127.0.0.1, driven by fetch. Where the Cloud SDK's Pub/Sub emulator is installed, a push
  * subscription delivers real messages to it.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,8 @@ describe('built dist/gcp', () => {
 
   it('deploy.sh deploys every function by name with its trigger, and creates the schedule job', () => {
     const sh = readFileSync(resolve(dist, 'deploy.sh'), 'utf8');
+    // Parsed by bash (not run: that needs a Google Cloud project).
+    execFileSync('bash', ['-n', resolve(dist, 'deploy.sh')]);
     for (const name of TARGETS)
       expect(sh).toContain(
         `gcloud functions deploy ${name} --gen2 --runtime=nodejs20 --entry-point=${name} `,
