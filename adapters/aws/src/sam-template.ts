@@ -8,7 +8,9 @@ import type {
   StorageFunction,
 } from '@polycloud/core';
 import { APP_NAME_ENV, FUNCTION_NAMES_ENV, lambdaFunctionName } from './function-client.ts';
+import { QUEUE_URLS_ENV } from './queue-client.ts';
 import { toEventBridgeCron } from './sam-cron.ts';
+import { TOPIC_ARNS_ENV } from './topic-client.ts';
 
 export const LAMBDA_RUNTIME = 'nodejs20.x';
 export const LAMBDA_HANDLER = 'index.handler';
@@ -116,6 +118,44 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     };
   }
 
+  // Queue and Topic find this app's queues and topics without lookups (and without the
+  // GetQueueUrl/CreateTopic permissions): Ref gives a queue's URL and a topic's ARN.
+  const queues: [string, string][] = [];
+  const topics: [string, string][] = [];
+  for (const [key, id] of shared) {
+    const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'queue') queues.push([name, id]);
+    if (kind === 'topic') topics.push([name, id]);
+  }
+  const statements: Json[] = [];
+  if (queues.length > 0) {
+    statements.push({
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
+      Resource: queues.map(([, id]) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+    });
+  }
+  if (topics.length > 0) {
+    statements.push({
+      Effect: 'Allow',
+      Action: 'sns:Publish',
+      Resource: topics.map(([, id]) => ({ Ref: id })),
+    });
+  }
+  for (const resource of Object.values(resources) as {
+    Type: string;
+    Properties: { Policies?: { Statement: Json[] }[] };
+  }[]) {
+    if (resource.Type === 'AWS::Serverless::Function')
+      resource.Properties.Policies![0]!.Statement.push(...statements);
+  }
+  const variables: Record<string, unknown> = {
+    [APP_NAME_ENV]: app.name,
+    [FUNCTION_NAMES_ENV]: JSON.stringify(deployedNames),
+  };
+  if (queues.length > 0) variables[QUEUE_URLS_ENV] = subJson(queues);
+  if (topics.length > 0) variables[TOPIC_ARNS_ENV] = subJson(topics);
+
   const template: SamTemplate = {
     AWSTemplateFormatVersion: '2010-09-09',
     Transform: 'AWS::Serverless-2016-10-31',
@@ -124,10 +164,7 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
       Function: {
         Architectures: ['arm64'],
         Environment: {
-          Variables: {
-            [APP_NAME_ENV]: app.name,
-            [FUNCTION_NAMES_ENV]: JSON.stringify(deployedNames),
-          },
+          Variables: variables,
         },
       },
     },
@@ -143,6 +180,12 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     };
   }
   return template;
+}
+
+/** A JSON object `{ name: <Ref of id> }` as an Fn::Sub string, resolved by CloudFormation at deploy time. */
+function subJson(entries: [string, string][]): Json {
+  const body = entries.map(([name, id]) => `${JSON.stringify(name)}:"\${${id}}"`).join(',');
+  return { 'Fn::Sub': `{${body}}` };
 }
 
 /** `:id` → `{id}`; a trailing `*` → `{proxy+}` plus the bare prefix, since `*` also matches nothing. */

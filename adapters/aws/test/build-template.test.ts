@@ -75,6 +75,10 @@ describe('SAM template', () => {
               echoSchedule: 'echo-echoSchedule',
               echoEvent: 'echo-echoEvent',
             }),
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholder
+            POLYCLOUD_AWS_QUEUE_URLS: { 'Fn::Sub': '{"echo-queue":"${EchoQueueQueue}"}' },
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholder
+            POLYCLOUD_AWS_TOPIC_ARNS: { 'Fn::Sub': '{"echo-topic":"${EchoTopicTopic}"}' },
           },
         },
       },
@@ -243,5 +247,46 @@ describe('YAML emitter', () => {
     expect(toYaml({ A: { B: [{ C: 1, D: 'x' }, 'z', 'y'] } })).toBe(
       'A:\n  B:\n    - C: 1\n      D: x\n    - z\n    - "y"\n',
     );
+  });
+});
+
+describe('Queue and Topic wiring in the template', () => {
+  it('gives every function the URLs and ARNs of the app queues and topics, and the rights to use them', () => {
+    const app = defineApp({
+      name: 'shop',
+      functions: {
+        web: http('POST /orders', () => ({ status: 202 })),
+        work: queue('orders.fifo', () => undefined),
+        notify: topic('order-events', () => undefined),
+      },
+    });
+    const template = samTemplate(app, { provider: 'aws', providers: {} });
+    const vars = (template.Globals as { Function: { Environment: { Variables: Record<string, unknown> } } })
+      .Function.Environment.Variables;
+    const queueId = Object.entries(template.Resources).find(
+      ([, r]) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
+    )![0];
+    const topicId = Object.entries(template.Resources).find(
+      ([, r]) => (r as { Type: string }).Type === 'AWS::SNS::Topic',
+    )![0];
+    expect(vars.POLYCLOUD_AWS_QUEUE_URLS).toEqual({ 'Fn::Sub': `{"orders.fifo":"\${${queueId}}"}` });
+    expect(vars.POLYCLOUD_AWS_TOPIC_ARNS).toEqual({ 'Fn::Sub': `{"order-events":"\${${topicId}}"}` });
+    const web = Object.values(template.Resources).find(
+      (r) => (r as { Properties?: { FunctionName?: string } }).Properties?.FunctionName === 'shop-web',
+    ) as {
+      Properties: { Policies: { Statement: { Action: unknown; Resource: unknown }[] }[] };
+    };
+    const statements = web.Properties.Policies[0]!.Statement;
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
+      Resource: [{ 'Fn::GetAtt': [queueId, 'Arn'] }],
+    });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'sns:Publish',
+      Resource: [{ Ref: topicId }],
+    });
+    expect(samValidator()(template)).toEqual([]);
   });
 });
