@@ -17,37 +17,39 @@ export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
   if (resolved.project) details.project = resolved.project;
   return {
     name: 'gcp',
-    module: new ContainerModule(({ bind }) => {
-      bind(FunctionClient).toDynamicValue((ctx) => {
-        const runtime = ctx.get(AppRuntime);
-        return new GcpFunctionClient(
-          resolved,
-          () => runtime.app,
-          idTokenSource(resolved.idToken, resolved.metadataHost),
-        );
-      });
-      bind(PubSubPublisher).toDynamicValue(() => {
-        // Credentials only where a metadata server exists; the emulator takes none.
-        const onGcp = Boolean(
-          process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
-        );
-        const tokens =
-          !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
-        return new PubSubPublisher(
-          resolved.pubsubEndpoint,
-          () => {
-            if (!resolved.project)
-              throw new ConfigError(
-                'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
-              );
-            return resolved.project;
-          },
-          tokens,
-        );
-      });
-      bind(Queue).toService(PubSubPublisher);
-      bind(Topic).toService(PubSubPublisher);
-    }),
+    // A thunk: inversify is loaded only when a function first resolves a service.
+    module: () =>
+      new ContainerModule(({ bind }) => {
+        bind(FunctionClient).toDynamicValue((ctx) => {
+          const runtime = ctx.get(AppRuntime);
+          return new GcpFunctionClient(
+            resolved,
+            () => runtime.app,
+            idTokenSource(resolved.idToken, resolved.metadataHost),
+          );
+        });
+        bind(PubSubPublisher).toDynamicValue(() => {
+          // Credentials only where a metadata server exists; the emulator takes none.
+          const onGcp = Boolean(
+            process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
+          );
+          const tokens =
+            !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
+          return new PubSubPublisher(
+            resolved.pubsubEndpoint,
+            () => {
+              if (!resolved.project)
+                throw new ConfigError(
+                  'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
+                );
+              return resolved.project;
+            },
+            tokens,
+          );
+        });
+        bind(Queue).toService(PubSubPublisher);
+        bind(Topic).toService(PubSubPublisher);
+      }),
     sink: cloudLoggingSink,
     info: resolved.region ? { region: resolved.region, details } : { details },
     defaultTimeoutMs: resolved.timeoutMs,
