@@ -47,7 +47,8 @@ function fromStructured(body: Uint8Array): CloudEvent {
     const bytes = fromBase64(parsed.data_base64);
     if (!bytes) throw new InvalidEventError('data_base64 is not valid base64', 'body.data_base64');
     delete ev.data_base64;
-    ev.data = bytes;
+    // Read like a binary-mode body: JSON and text content types give a value, others stay bytes.
+    ev.data = typeof ev.datacontenttype === 'string' ? decodeData(bytes, ev.datacontenttype) : bytes;
   }
   return ev;
 }

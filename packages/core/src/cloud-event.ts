@@ -39,6 +39,8 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
     throw new InvalidEventError('a CloudEvent must be a JSON object', where);
   }
   const ev = value as Record<string, unknown>;
+  // JSON format §2.4: an attribute whose value is null is absent.
+  for (const key in ev) if (ev[key] === null && key !== 'data') delete ev[key];
   const missing = CLOUD_EVENT_REQUIRED.filter((k) => typeof ev[k] !== 'string' || ev[k] === '');
   if (missing.length > 0) {
     throw new InvalidEventError(`missing required CloudEvent attribute(s): ${missing.join(', ')}`, where);
@@ -58,9 +60,24 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
     }
   }
   for (const key in ev) {
-    if (!CONTEXT_ATTRIBUTES.has(key) && !EXTENSION_NAME.test(key)) {
+    if (CONTEXT_ATTRIBUTES.has(key)) continue;
+    if (!EXTENSION_NAME.test(key)) {
       throw new InvalidEventError(
         'extension names are lower-case letters and digits, at most 20',
+        `${where}.${key}`,
+      );
+    }
+    const v = ev[key];
+    // The CloudEvents type system: extension values are strings, booleans or 32-bit integers.
+    if (
+      !(
+        typeof v === 'string' ||
+        typeof v === 'boolean' ||
+        (Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31)
+      )
+    ) {
+      throw new InvalidEventError(
+        'an extension value must be a string, a boolean or a 32-bit integer',
         `${where}.${key}`,
       );
     }

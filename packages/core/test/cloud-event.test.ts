@@ -60,3 +60,23 @@ describe('CloudEvents 1.0', () => {
     ).toThrow(/body.data_base64/);
   });
 });
+
+describe('CloudEvents JSON format details', () => {
+  it('treats null attributes as absent and types extension values', () => {
+    expect(validateCloudEvent({ ...base, subject: null, ext: null })).toEqual(base);
+    expect(validateCloudEvent({ ...base, flag: true, count: 7 })).toMatchObject({ flag: true, count: 7 });
+    expect(() => validateCloudEvent({ ...base, ratio: 0.5 })).toThrow(
+      'event.ratio: an extension value must be a string, a boolean or a 32-bit integer',
+    );
+    expect(() => validateCloudEvent({ ...base, nested: { a: 1 } })).toThrow(/event.nested/);
+  });
+
+  it('reads structured data_base64 by its content type, as binary mode reads its body', () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify({ ...base, datacontenttype: 'application/json', data_base64: btoa('{"a":1}') }),
+    );
+    expect(
+      cloudEventFromHttp(new HttpHeaders({ 'content-type': 'application/cloudevents+json' }), body).data,
+    ).toEqual({ a: 1 });
+  });
+});
