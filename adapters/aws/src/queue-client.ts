@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { MessageBody, PolycloudConfig, Queue, SendOptions } from '@polycloud/core';
+import {
+  delaySeconds,
+  type MessageBody,
+  type PolycloudConfig,
+  type Queue,
+  type SendOptions,
+} from '@polycloud/core';
 import { type AwsClientTarget, clientTarget, nameMap } from './aws-service-config.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkError } from './sdk-error.ts';
@@ -90,25 +96,14 @@ export function createSqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv =
       } = { QueueUrl: url, MessageBody: message.text };
       if (message.attributes) input.MessageAttributes = message.attributes;
       if (options.delayMs !== undefined) {
-        const { delayMs } = options;
-        if (
-          typeof delayMs !== 'number' ||
-          !Number.isFinite(delayMs) ||
-          delayMs < 0 ||
-          delayMs > MAX_DELAY_MS
-        ) {
-          throw new RangeError(
-            `${where}: options.delayMs must be 0-${MAX_DELAY_MS} (SQS delays at most 15 minutes)`,
-          );
-        }
+        const seconds = delaySeconds(options.delayMs, MAX_DELAY_MS, where, 'SQS delays at most 15 minutes');
         // FIFO queues only take a queue-wide delay; SQS rejects a per-message DelaySeconds.
-        if (fifo && delayMs > 0) {
+        if (fifo && seconds > 0) {
           throw new TypeError(
             `${where}: options.delayMs is not supported on FIFO queues (set DelaySeconds on the queue)`,
           );
         }
-        // SQS delays in whole seconds: rounding up never delivers a message early.
-        if (!fifo) input.DelaySeconds = Math.ceil(delayMs / 1000);
+        if (!fifo) input.DelaySeconds = seconds;
       }
       if (options.groupId !== undefined) {
         if (typeof options.groupId !== 'string' || options.groupId === '') {

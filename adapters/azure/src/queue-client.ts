@@ -1,5 +1,5 @@
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { ConfigError, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
+import { ConfigError, delaySeconds, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
 
 /** Storage Queues hide a message for at most 7 days (`visibilitytimeout`), which is also the default TTL. */
 export const MAX_DELAY_MS = 7 * 24 * 3600 * 1000;
@@ -66,19 +66,12 @@ export function createStorageQueue(connectionSetting: string, env: NodeJS.Proces
       }
       let visibilityTimeout: number | undefined;
       if (options.delayMs !== undefined) {
-        const { delayMs } = options;
-        if (
-          typeof delayMs !== 'number' ||
-          !Number.isFinite(delayMs) ||
-          delayMs < 0 ||
-          delayMs > MAX_DELAY_MS
-        ) {
-          throw new RangeError(
-            `${where}: options.delayMs must be 0-${MAX_DELAY_MS} (Storage Queues delay at most 7 days)`,
-          );
-        }
-        // Whole seconds: rounding up never delivers a message early.
-        visibilityTimeout = Math.ceil(delayMs / 1000);
+        visibilityTimeout = delaySeconds(
+          options.delayMs,
+          MAX_DELAY_MS,
+          where,
+          'Storage Queues delay at most 7 days',
+        );
       }
       const client = await serviceClient(connectionString(connectionSetting, env, where));
       try {

@@ -1,3 +1,5 @@
+import { metadataGet } from './metadata-server.ts';
+
 /** OAuth access tokens of the instance's service account from the metadata server, cached until near expiry. */
 export class MetadataAccessTokens {
   readonly #host: string;
@@ -17,20 +19,11 @@ export class MetadataAccessTokens {
   }
 
   async #fetch(): Promise<string> {
-    const url = `http://${this.#host}/computeMetadata/v1/instance/service-accounts/default/token`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { 'Metadata-Flavor': 'Google' },
-        signal: AbortSignal.timeout(3_000),
-      });
-    } catch (error) {
-      throw new Error(
-        `cannot reach the metadata server at ${this.#host} for an access token (${(error as Error).message})`,
-      );
-    }
-    if (!response.ok || response.headers.get('metadata-flavor') !== 'Google')
-      throw new Error(`metadata server at ${this.#host} refused an access token: HTTP ${response.status}`);
+    const response = await metadataGet(
+      this.#host,
+      'instance/service-accounts/default/token',
+      'an access token',
+    );
     const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
     if (typeof body.access_token !== 'string')
       throw new Error(`metadata server at ${this.#host}: no access_token`);

@@ -1,3 +1,4 @@
+import { metadataGet } from './metadata-server.ts';
 import type { IdTokenMode } from './options.ts';
 
 /** Where FunctionClient calls get their `Authorization: Bearer` ID token. */
@@ -36,23 +37,12 @@ export class MetadataIdTokens implements IdTokenSource {
   }
 
   async #fetch(audience: string): Promise<string> {
-    const url = `http://${this.#host}/computeMetadata/v1/instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}&format=full`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { 'Metadata-Flavor': 'Google' },
-        signal: AbortSignal.timeout(3_000),
-      });
-    } catch (error) {
-      throw new Error(
-        `cannot reach the metadata server at ${this.#host} for an ID token (${(error as Error).message}); outside Google Cloud set providers.gcp.idToken to "none" or { "static": "<token>" }`,
-      );
-    }
-    // Anything that is not the metadata server (a captive proxy, a wrong host) lacks this header.
-    if (!response.ok || response.headers.get('metadata-flavor') !== 'Google')
-      throw new Error(
-        `metadata server at ${this.#host} refused an ID token for ${audience}: HTTP ${response.status}`,
-      );
+    const response = await metadataGet(
+      this.#host,
+      `instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}&format=full`,
+      `an ID token for ${audience}`,
+      '; outside Google Cloud set providers.gcp.idToken to "none" or { "static": "<token>" }',
+    );
     const token = (await response.text()).trim();
     const exp = expiryOf(token);
     this.#cache.set(audience, {

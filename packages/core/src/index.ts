@@ -72,6 +72,7 @@ export {
 } from './runtime.ts';
 export { parseJson } from './safe-json.ts';
 export type { ScheduleEvent } from './schedule-event.ts';
+export { delaySeconds } from './send-delay.ts';
 export {
   FunctionClient,
   type InvokeOptions,

@@ -1,0 +1,11 @@
+/**
+ * `SendOptions.delayMs` as the whole seconds every provider takes (SQS DelaySeconds, Storage Queue
+ * visibility timeout, Cloud Tasks schedule time): rounding up never delivers a message early.
+ * Out-of-range values are a RangeError naming the limit.
+ */
+export function delaySeconds(delayMs: unknown, maxMs: number, where: string, limit: string): number {
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > maxMs) {
+    throw new RangeError(`${where}: options.delayMs must be 0-${maxMs} (${limit})`);
+  }
+  return Math.ceil(delayMs / 1000);
+}
