@@ -1,4 +1,4 @@
-import { fromBase64, InvalidEventError, utf8 } from '@polycloud/core';
+import { fromBase64, InvalidEventError } from '@polycloud/core';
 
 /**
  * SQS and SNS carry text only (SQS even rejects some code points), so `Queue.send` / `Topic.publish`
@@ -17,11 +17,9 @@ export function decodeBody(
   text: string,
   attributes: Record<string, string> | undefined,
   path: string,
-):
-  | { body: Uint8Array | (() => Uint8Array); attributes: Record<string, string> | undefined }
-  | InvalidEventError {
+): { body: Uint8Array | string; attributes: Record<string, string> | undefined } | InvalidEventError {
   const encoding = attributes?.[BODY_ENCODING_ATTRIBUTE];
-  if (encoding === undefined) return { body: () => utf8(text), attributes };
+  if (encoding === undefined) return { body: text, attributes };
   const { [BODY_ENCODING_ATTRIBUTE]: _, ...rest } = attributes!;
   const visible = Object.keys(rest).length > 0 ? rest : undefined;
   if (encoding !== BASE64_ENCODING) {

@@ -1,4 +1,4 @@
-import { fromBase64, type HeadersInit, InvalidEventError, utf8 } from '@polycloud/core';
+import { fromBase64, type HeadersInit, InvalidEventError } from '@polycloud/core';
 import { clip } from './clip.ts';
 import { isObject, type JsonObject } from './event-shape.ts';
 
@@ -98,7 +98,7 @@ class DecodedQuery implements Iterable<readonly [string, string]> {
 export function lambdaBody(
   body: unknown,
   isBase64Encoded: unknown,
-): Uint8Array | (() => Uint8Array) | undefined {
+): Uint8Array | string | (() => Uint8Array) | undefined {
   if (body === undefined || body === null || body === '') return undefined;
   if (typeof body !== 'string') throw new InvalidEventError('must be a string', 'body');
   if (isBase64Encoded === true) {
@@ -109,7 +109,8 @@ export function lambdaBody(
       return bytes;
     };
   }
-  return () => utf8(body);
+  // Text stays text: core reads it for text()/json() without an encode/decode round trip.
+  return body;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

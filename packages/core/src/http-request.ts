@@ -1,4 +1,4 @@
-import { EMPTY_BYTES, fromUtf8 } from './bytes.ts';
+import { EMPTY_BYTES, fromUtf8, utf8 } from './bytes.ts';
 import { parseCookies } from './cookies.ts';
 import { InvalidEventError } from './errors.ts';
 import { type HeadersInit, HttpHeaders } from './http-headers.ts';
@@ -19,8 +19,12 @@ export interface HttpRequestInit {
   /** Raw query string without `?`, or decoded key/value pairs in order. */
   query?: string | Iterable<readonly [string, string]>;
   headers?: HeadersInit;
-  /** Bytes, or a thunk so base64 decoding is paid only when a handler reads the body. */
-  body?: Uint8Array | (() => Uint8Array);
+  /**
+   * Bytes; or a string when the provider hands over text (`text()`/`json()` then read it without an
+   * encode/decode round trip, bytes are encoded only if asked for); or a thunk so base64 decoding is
+   * paid only when a handler reads the body.
+   */
+  body?: Uint8Array | string | (() => Uint8Array);
   /** The client address, or a thunk when finding it costs work (parsing X-Forwarded-For). */
   ip?: string | (() => string | undefined);
   identity?: Identity;
@@ -85,20 +89,22 @@ export class HttpRequest<TData = unknown> {
   get body(): Uint8Array {
     if (!this.#body) {
       const b = this.#init.body;
-      this.#body = b === undefined ? EMPTY_BYTES : typeof b === 'function' ? b() : b;
+      this.#body =
+        b === undefined ? EMPTY_BYTES : typeof b === 'function' ? b() : typeof b === 'string' ? utf8(b) : b;
     }
     return this.#body;
   }
 
   text(): string {
-    return fromUtf8(this.body);
+    const b = this.#init.body;
+    return typeof b === 'string' ? b : fromUtf8(this.body);
   }
 
   /** Parses the body as JSON; malformed JSON is an `InvalidEventError` (a 400), never a 500. */
   json<T = unknown>(): T {
-    if (this.body.length === 0)
-      throw new InvalidEventError('expected a JSON body, got an empty body', 'body');
-    return parseJson(this.text(), 'body') as T;
+    const text = this.text();
+    if (text.length === 0) throw new InvalidEventError('expected a JSON body, got an empty body', 'body');
+    return parseJson(text, 'body') as T;
   }
 
   get url(): string {

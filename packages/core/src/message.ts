@@ -1,9 +1,10 @@
-import { EMPTY_BYTES, fromUtf8 } from './bytes.ts';
+import { EMPTY_BYTES, fromUtf8, utf8 } from './bytes.ts';
 import { parseJson } from './safe-json.ts';
 
 export interface MessageInit {
   id: string;
-  body: Uint8Array | (() => Uint8Array);
+  /** Bytes; text (read by `text()`/`json()` as is, encoded only if `body` is asked for); or a thunk. */
+  body: Uint8Array | string | (() => Uint8Array);
   attributes?: Readonly<Record<string, string>>;
   /** 1 on first delivery (SQS ApproximateReceiveCount, Azure dequeueCount/deliveryCount, Pub/Sub deliveryAttempt). */
   deliveryCount?: number;
@@ -32,7 +33,7 @@ export class Message<TData = unknown> {
   readonly raw: unknown;
   /** The body after schema validation, when the function declares `{ body: schema }`. */
   data: TData = undefined as TData;
-  #body: Uint8Array | (() => Uint8Array);
+  #body: Uint8Array | string | (() => Uint8Array);
 
   constructor(init: MessageInit) {
     this.id = init.id;
@@ -49,11 +50,12 @@ export class Message<TData = unknown> {
 
   get body(): Uint8Array {
     if (typeof this.#body === 'function') this.#body = this.#body() ?? EMPTY_BYTES;
+    else if (typeof this.#body === 'string') this.#body = utf8(this.#body);
     return this.#body;
   }
 
   text(): string {
-    return fromUtf8(this.body);
+    return typeof this.#body === 'string' ? this.#body : fromUtf8(this.body);
   }
 
   json<T = unknown>(): T {

@@ -107,3 +107,12 @@ describe('HttpRequest', () => {
     expect(new Uint8Array(await r.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
   });
 });
+
+describe('text bodies', () => {
+  it('reads a text body without a round trip and still gives exact bytes', () => {
+    const req = new HttpRequest({ method: 'POST', rawPath: '/', body: '{"ü":1}' });
+    expect(req.json()).toEqual({ ü: 1 });
+    expect(req.body).toEqual(new TextEncoder().encode('{"ü":1}'));
+    expect(() => new HttpRequest({ method: 'POST', rawPath: '/', body: '' }).json()).toThrow(/empty body/);
+  });
+});

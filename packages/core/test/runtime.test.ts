@@ -262,3 +262,12 @@ describe('event functions', () => {
     expect(seen).toEqual(['a@/mine', 'b@/mine']);
   });
 });
+
+describe('Message text bodies', () => {
+  it('reads text as given and encodes bytes only when asked', () => {
+    const m = new Message({ id: '1', body: 'héllo', source: 'q' });
+    expect(m.text()).toBe('héllo');
+    expect(m.body).toEqual(new TextEncoder().encode('héllo'));
+    expect(m.text()).toBe('héllo');
+  });
+});
