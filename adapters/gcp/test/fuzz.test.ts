@@ -13,6 +13,8 @@ import { register } from '../src/index.ts';
 import { serveAll } from './framework-server.ts';
 import { send, text } from './wire.ts';
 
+// `npm run fuzz` runs 100 000 cases per entry point: the timeout grows with the run count.
+const FUZZ_TIMEOUT_MS = Math.max(120_000, Number(process.env.POLYCLOUD_FUZZ_RUNS ?? 1000) * 5);
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../shared/fixtures');
 const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as unknown;
 const ok = () => {};
@@ -70,76 +72,100 @@ const PUBSUB_DATA = ['data-binary', 'data-complex-ordering-key', 'data-duplicate
 );
 
 describe('fuzz: mutated real payloads never crash the gcp entry points', () => {
-  it('structured CloudEvents → event function', async () => {
-    const seeds = [
-      'structured-v1/json-data.json',
-      'structured-v1/base64-json-data.json',
-      'structured-v1/json-data-with-ext.json',
-      'structured-v1/text-data.json',
-    ].map((f) => load(`cloudevents/${f}`));
-    seeds.push(load('gcp/audit-log/cloudevent-structured-bigquery-job-completed.json'));
-    const report = await fuzzEntryPoint({
-      name: 'gcp:cloudevent-structured',
-      seeds,
-      run: post('fuzzEvent', structured),
-    });
-    expect(report.accepted + report.invalid).toBe(report.cases);
-  }, 120_000);
+  it(
+    'structured CloudEvents → event function',
+    async () => {
+      const seeds = [
+        'structured-v1/json-data.json',
+        'structured-v1/base64-json-data.json',
+        'structured-v1/json-data-with-ext.json',
+        'structured-v1/text-data.json',
+      ].map((f) => load(`cloudevents/${f}`));
+      seeds.push(load('gcp/audit-log/cloudevent-structured-bigquery-job-completed.json'));
+      const report = await fuzzEntryPoint({
+        name: 'gcp:cloudevent-structured',
+        seeds,
+        run: post('fuzzEvent', structured),
+      });
+      expect(report.accepted + report.invalid).toBe(report.cases);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('Pub/Sub: messagePublished CloudEvents and push bodies → queue function', async () => {
-    const seeds = [
-      load('gcp/pubsub-message-published/cloudevent-structured.json'),
-      load('gcp/pubsub-message-published/conformance-binary-cloudevent.json'),
-      ...PUBSUB_DATA,
-    ];
-    const report = await fuzzEntryPoint({ name: 'gcp:pubsub', seeds, run: post('fuzzQueue', json) });
-    expect(report.cases).toBeGreaterThan(0);
-  }, 120_000);
+  it(
+    'Pub/Sub: messagePublished CloudEvents and push bodies → queue function',
+    async () => {
+      const seeds = [
+        load('gcp/pubsub-message-published/cloudevent-structured.json'),
+        load('gcp/pubsub-message-published/conformance-binary-cloudevent.json'),
+        ...PUBSUB_DATA,
+      ];
+      const report = await fuzzEntryPoint({ name: 'gcp:pubsub', seeds, run: post('fuzzQueue', json) });
+      expect(report.cases).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('Pub/Sub data in binary mode (Eventarc) → queue and schedule functions', async () => {
-    const headers = binary('google.cloud.pubsub.topic.v1.messagePublished');
-    const q = await fuzzEntryPoint({
-      name: 'gcp:pubsub-binary',
-      seeds: PUBSUB_DATA,
-      run: post('fuzzQueue', headers),
-    });
-    const s = await fuzzEntryPoint({
-      name: 'gcp:schedule-binary',
-      seeds: PUBSUB_DATA,
-      run: post('fuzzSchedule', headers),
-    });
-    expect(q.cases + s.cases).toBeGreaterThan(0);
-  }, 120_000);
+  it(
+    'Pub/Sub data in binary mode (Eventarc) → queue and schedule functions',
+    async () => {
+      const headers = binary('google.cloud.pubsub.topic.v1.messagePublished');
+      const q = await fuzzEntryPoint({
+        name: 'gcp:pubsub-binary',
+        seeds: PUBSUB_DATA,
+        run: post('fuzzQueue', headers),
+      });
+      const s = await fuzzEntryPoint({
+        name: 'gcp:schedule-binary',
+        seeds: PUBSUB_DATA,
+        run: post('fuzzSchedule', headers),
+      });
+      expect(q.cases + s.cases).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('storage CloudEvents and StorageObjectData → storage function', async () => {
-    const seeds = [
-      load('gcp/storage-object/cloudevent-structured-finalized.json'),
-      load('gcp/storage-object/conformance-finalize-cloudevent.json'),
-    ];
-    const report = await fuzzEntryPoint({ name: 'gcp:storage', seeds, run: post('fuzzStorage', structured) });
-    const data = await fuzzEntryPoint({
-      name: 'gcp:storage-binary',
-      seeds: [load('gcp/storage-object/data-simple.json'), load('gcp/storage-object/data-complex.json')],
-      run: post('fuzzStorage', binary('google.cloud.storage.object.v1.finalized')),
-    });
-    expect(report.cases + data.cases).toBeGreaterThan(0);
-  }, 120_000);
+  it(
+    'storage CloudEvents and StorageObjectData → storage function',
+    async () => {
+      const seeds = [
+        load('gcp/storage-object/cloudevent-structured-finalized.json'),
+        load('gcp/storage-object/conformance-finalize-cloudevent.json'),
+      ];
+      const report = await fuzzEntryPoint({
+        name: 'gcp:storage',
+        seeds,
+        run: post('fuzzStorage', structured),
+      });
+      const data = await fuzzEntryPoint({
+        name: 'gcp:storage-binary',
+        seeds: [load('gcp/storage-object/data-simple.json'), load('gcp/storage-object/data-complex.json')],
+        run: post('fuzzStorage', binary('google.cloud.storage.object.v1.finalized')),
+      });
+      expect(report.cases + data.cases).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('1st-gen background events → event and queue functions', async () => {
-    const seeds = [
-      'gcp/pubsub-message-published/conformance-legacy-gcf-input.json',
-      'gcp/pubsub-message-published/conformance-text-legacy.json',
-      'gcp/storage-object/conformance-finalize-legacy.json',
-      'gcp/firestore-document/conformance-simple-legacy.json',
-      'gcp/firebase-auth/conformance-legacy.json',
-      'gcp/firebase-database/conformance-db1-legacy.json',
-    ].map(load);
-    const report = await fuzzEntryPoint({ name: 'gcp:legacy', seeds, run: post('fuzzEvent', json) });
-    const q = await fuzzEntryPoint({
-      name: 'gcp:legacy-pubsub',
-      seeds: seeds.slice(0, 2),
-      run: post('fuzzQueue', json),
-    });
-    expect(report.cases + q.cases).toBeGreaterThan(0);
-  }, 120_000);
+  it(
+    '1st-gen background events → event and queue functions',
+    async () => {
+      const seeds = [
+        'gcp/pubsub-message-published/conformance-legacy-gcf-input.json',
+        'gcp/pubsub-message-published/conformance-text-legacy.json',
+        'gcp/storage-object/conformance-finalize-legacy.json',
+        'gcp/firestore-document/conformance-simple-legacy.json',
+        'gcp/firebase-auth/conformance-legacy.json',
+        'gcp/firebase-database/conformance-db1-legacy.json',
+      ].map(load);
+      const report = await fuzzEntryPoint({ name: 'gcp:legacy', seeds, run: post('fuzzEvent', json) });
+      const q = await fuzzEntryPoint({
+        name: 'gcp:legacy-pubsub',
+        seeds: seeds.slice(0, 2),
+        run: post('fuzzQueue', json),
+      });
+      expect(report.cases + q.cases).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
