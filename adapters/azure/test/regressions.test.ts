@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { register } from '../src/index.ts';
 import { hostHttpResponse, invokeHost, rpcHttp } from './host/host.ts';
 
-const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const text = (b: Uint8Array | string) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
 const received: Message[] = [];
 const app = defineApp({
   name: 'peer',

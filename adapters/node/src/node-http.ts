@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, type HttpResponse } from '@polycloud/core';
+import { HttpRequest, type HttpResponse, responseByteLength } from '@polycloud/core';
 
 /** Raised when a request body exceeds the configured limit: the server answers 413. */
 export class BodyTooLargeError extends Error {
@@ -64,6 +64,6 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, head:
     res.end();
     return;
   }
-  res.setHeader('content-length', response.body.length);
+  res.setHeader('content-length', responseByteLength(response));
   res.end(head ? undefined : response.body);
 }

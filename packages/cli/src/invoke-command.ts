@@ -8,6 +8,8 @@ import {
   isBinaryBody,
   loadConfig,
   Message,
+  responseBytes,
+  responseText,
   type ScheduleEvent,
   type StorageEvent,
   toBase64,
@@ -38,8 +40,8 @@ export async function invokeCommand(dir: string, name: string, eventFile: string
   if (def.kind === 'http') {
     const res = await runtime.handleHttp(httpFromJson(input), { requestId, raw: input }, fn);
     const text = isBinaryBody(res.headers)
-      ? { bodyBase64: toBase64(res.body) }
-      : { body: new TextDecoder().decode(res.body) };
+      ? { bodyBase64: toBase64(responseBytes(res)) }
+      : { body: responseText(res) };
     console.log(
       JSON.stringify({ status: res.status, headers: res.headers, cookies: res.cookies, ...text }, null, 2),
     );

@@ -1,4 +1,4 @@
-import { asBytes, EMPTY_BYTES, utf8 } from './bytes.ts';
+import { asBytes, EMPTY_BYTES, fromUtf8, utf8 } from './bytes.ts';
 
 /** The normalised response every adapter turns into its provider's output shape. */
 export interface HttpResponse {
@@ -7,7 +7,27 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Each Set-Cookie value separately: joining them breaks cookies whose Expires has a comma. */
   cookies: string[];
-  body: Uint8Array;
+  /**
+   * Bytes, or the text the body was produced from (a string or JSON result): providers that take a
+   * string (Lambda, Azure, Express) use it without an encode/decode round trip. Read it with
+   * `responseBytes` / `responseText` when the form matters.
+   */
+  body: Uint8Array | string;
+}
+
+/** The response body as bytes (encodes a text body). */
+export function responseBytes(response: HttpResponse): Uint8Array {
+  return typeof response.body === 'string' ? utf8(response.body) : response.body;
+}
+
+/** The response body as text (decodes a byte body as UTF-8). */
+export function responseText(response: HttpResponse): string {
+  return typeof response.body === 'string' ? response.body : fromUtf8(response.body);
+}
+
+/** Length of the body in bytes, without encoding a text body. */
+export function responseByteLength(response: HttpResponse): number {
+  return typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
 }
 
 /** What a handler may return as an explicit response. */
@@ -85,10 +105,10 @@ async function fromFetchResponse(response: Response): Promise<HttpResponse> {
 }
 
 /** Picks a content type only when the handler did not set one. */
-function encodeBody(body: unknown, headers: Record<string, string>): Uint8Array {
+function encodeBody(body: unknown, headers: Record<string, string>): Uint8Array | string {
   if (typeof body === 'string') {
     headers['content-type'] ??= 'text/plain; charset=utf-8';
-    return utf8(body);
+    return body;
   }
   if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
     headers['content-type'] ??= 'application/octet-stream';
@@ -96,7 +116,7 @@ function encodeBody(body: unknown, headers: Record<string, string>): Uint8Array 
   }
   if (body === undefined || body === null) return EMPTY_BYTES;
   headers['content-type'] ??= 'application/json';
-  return utf8(JSON.stringify(body));
+  return JSON.stringify(body);
 }
 
 /** JSON error body; the message is only ever one polycloud or an HttpError chose to expose. */
@@ -109,7 +129,7 @@ export function errorResponse(
     status,
     headers: { 'content-type': 'application/json' },
     cookies: [],
-    body: utf8(JSON.stringify({ error: message, ...extra })),
+    body: JSON.stringify({ error: message, ...extra }),
   };
 }
 

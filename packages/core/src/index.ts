@@ -22,6 +22,9 @@ export {
   type HttpResult,
   isBinaryBody,
   isHttpResult,
+  responseByteLength,
+  responseBytes,
+  responseText,
   toHttpResponse,
 } from './http-response.ts';
 export {

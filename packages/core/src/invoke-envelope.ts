@@ -1,8 +1,8 @@
-import { fromUtf8, utf8 } from './bytes.ts';
+import { utf8 } from './bytes.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { FunctionInvokeError } from './errors.ts';
 import { HttpRequest } from './http-request.ts';
-import { type HttpResponse, isBinaryBody } from './http-response.ts';
+import { type HttpResponse, isBinaryBody, responseBytes, responseText } from './http-response.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import { Message } from './message.ts';
 import { parseJson } from './safe-json.ts';
@@ -86,10 +86,10 @@ export function resultFromHttpResponse(name: string, response: HttpResponse): un
     response.body.length === 0
       ? undefined
       : type.includes('json')
-        ? parseJson(fromUtf8(response.body), 'response')
+        ? parseJson(responseText(response), 'response')
         : isBinaryBody(response.headers)
-          ? response.body
-          : fromUtf8(response.body);
+          ? responseBytes(response)
+          : responseText(response);
   if (response.status >= 400) {
     const message =
       typeof value === 'object' && value && 'error' in value

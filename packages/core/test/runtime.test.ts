@@ -15,6 +15,7 @@ import {
   ProviderInfo,
   processBatch,
   queue,
+  responseText,
   token,
 } from '../src/index.ts';
 
@@ -60,7 +61,7 @@ describe('AppRuntime', () => {
     expect(loaded).toBe(0);
     const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/ana' }));
     await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/bo' }));
-    expect(JSON.parse(new TextDecoder().decode(res.body))).toEqual({
+    expect(JSON.parse(responseText(res))).toEqual({
       text: 'hello ana',
       provider: 'node',
       config: 'node',
@@ -77,7 +78,7 @@ describe('AppRuntime', () => {
     const rt = runtimeFor(app);
     rt.container.rebind(Greeter).toConstantValue({ greet: () => 'fake' });
     const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/g' }));
-    expect(new TextDecoder().decode(res.body)).toBe('fake');
+    expect(responseText(res)).toBe('fake');
   });
 
   it('runs middleware as an onion for every kind, app-level first', async () => {
@@ -134,7 +135,7 @@ describe('AppRuntime', () => {
     const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/slow' }), {
       requestId: 'req-1',
     });
-    const body = JSON.parse(new TextDecoder().decode(res.body));
+    const body = JSON.parse(responseText(res));
     expect(seen!.requestId).toBe('req-1');
     expect(seen!.functionName).toBe('slow');
     expect(seen!.deadline).toBeGreaterThanOrEqual(before + 1200);

@@ -15,6 +15,8 @@ import {
   type LogSink,
   Message,
   processBatch,
+  responseBytes,
+  responseText,
   type ScheduleEvent,
   STORAGE_EVENT_TYPES,
   type StorageEvent,
@@ -212,7 +214,7 @@ export function startReference(app: App): DriverSession {
         body: request.body,
       });
       const res = await runtime.handleHttp(req, {}, runtime.function(fn));
-      return { status: res.status, headers: res.headers, cookies: res.cookies, body: res.body };
+      return { status: res.status, headers: res.headers, cookies: res.cookies, body: responseBytes(res) };
     },
     messages: (fn, batch, { ordered }) => entry.messages(fn, batch.map(wireMessage), ordered),
     storage: (fn, change) => entry.storage(fn, wireStorage(change)),
@@ -224,7 +226,7 @@ export function startReference(app: App): DriverSession {
           // A truncated percent-escape: the provider would pass the path through as is.
           const req = new HttpRequest({ method: 'GET', rawPath: '/echo/%E0%A4%A' });
           const res = await runtime.handleHttp(req, {}, runtime.function(fn));
-          return { ok: res.status < 400, status: res.status, body: new TextDecoder().decode(res.body) };
+          return { ok: res.status < 400, status: res.status, body: responseText(res) };
         }
         case 'queue':
         case 'topic': {
