@@ -1,6 +1,7 @@
 import {
   type CloudEvent,
   cloudEventFromHttp,
+  decodeCloudEventData,
   fromUtf8,
   type HttpHeaders,
   INVOKE_ENVELOPE_KEY,
@@ -9,7 +10,7 @@ import {
   parseJson,
 } from '@polycloud/core';
 import { fromLegacyEvent, isLegacyEvent } from './legacy-event.ts';
-import { decodeBytes, fromStructuredObject } from './structured-cloud-event.ts';
+import { fromStructuredObject } from './structured-cloud-event.ts';
 
 /** A Pub/Sub push subscription's own body (no Eventarc in between, e.g. the emulator). */
 export interface PushBody {
@@ -95,7 +96,7 @@ function parseBody(body: Uint8Array): unknown {
 
 function tryJson(body: Uint8Array): unknown {
   try {
-    return decodeBytes(body, 'application/json', 'body');
+    return decodeCloudEventData(body, 'application/json', 'body');
   } catch {
     return undefined;
   }

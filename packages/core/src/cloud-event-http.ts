@@ -41,29 +41,41 @@ export function cloudEventFromHttp(headers: HttpHeaders, body: Uint8Array): Clou
 }
 
 function fromStructured(body: Uint8Array): CloudEvent {
-  const parsed = parseJson(fromUtf8(body), 'body') as Record<string, unknown>;
-  const ev = validateCloudEvent(parsed, 'body');
-  if (typeof parsed.data_base64 === 'string') {
-    const bytes = fromBase64(parsed.data_base64);
-    if (!bytes) throw new InvalidEventError('data_base64 is not valid base64', 'body.data_base64');
-    delete ev.data_base64;
-    // Read like a binary-mode body: JSON and text content types give a value, others stay bytes.
-    ev.data = typeof ev.datacontenttype === 'string' ? decodeData(bytes, ev.datacontenttype) : bytes;
-  }
+  return cloudEventFromJson(parseJson(fromUtf8(body), 'body'), 'body');
+}
+
+/**
+ * A structured-mode (JSON format) CloudEvent object → CloudEvent: validated, and `data_base64`
+ * decoded and read like a binary-mode body (JSON and text content types give a value, others stay
+ * bytes), so one event reads the same in both modes.
+ */
+export function cloudEventFromJson(value: unknown, where = 'body'): CloudEvent {
+  const ev = validateCloudEvent(value, where);
+  if (ev.data_base64 === undefined) return ev;
+  if (ev.data !== undefined)
+    throw new InvalidEventError('data and data_base64 are mutually exclusive', `${where}.data_base64`);
+  const bytes = typeof ev.data_base64 === 'string' ? fromBase64(ev.data_base64) : undefined;
+  if (!bytes) throw new InvalidEventError('data_base64 is not valid base64', `${where}.data_base64`);
+  delete ev.data_base64;
+  ev.data =
+    typeof ev.datacontenttype === 'string'
+      ? decodeData(bytes, ev.datacontenttype, `${where}.data_base64`)
+      : bytes;
   return ev;
 }
 
-function decodeData(body: Uint8Array, contentType: string): unknown {
-  if (/[/+]json\b/i.test(contentType) || contentType === '') {
+/** Bytes as JSON or text when the content type says so; anything else (protobuf, images) stays bytes. */
+export function decodeData(body: Uint8Array, contentType: string, where = 'body'): unknown {
+  if (/^[^;]*[/+]json\s*(;|$)/i.test(contentType) || contentType === '') {
     if (contentType === '') {
       // No content type: keep bytes unless it is valid JSON.
       try {
-        return parseJson(fromUtf8(body), 'body');
+        return parseJson(fromUtf8(body), where);
       } catch {
         return body;
       }
     }
-    return parseJson(fromUtf8(body), 'body');
+    return body.length === 0 ? undefined : parseJson(fromUtf8(body), where);
   }
   if (/^text\//i.test(contentType)) return fromUtf8(body);
   return body;

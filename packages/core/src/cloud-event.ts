@@ -16,7 +16,8 @@ export interface CloudEvent<T = unknown> {
 }
 
 export const CLOUD_EVENT_REQUIRED = ['id', 'source', 'specversion', 'type'] as const;
-const CONTEXT_ATTRIBUTES = new Set([
+/** The CloudEvents 1.0 context attributes (plus `data`/`data_base64`); every other attribute is an extension. */
+export const CLOUD_EVENT_ATTRIBUTES: ReadonlySet<string> = new Set([
   'specversion',
   'id',
   'source',
@@ -28,7 +29,8 @@ const CONTEXT_ATTRIBUTES = new Set([
   'data',
   'data_base64',
 ]);
-const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+/** Extension names: lower-case letters and digits, at most 20. */
+export const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 
 /**
  * Validates a CloudEvent envelope per the 1.0 spec: a missing or empty required attribute
@@ -60,7 +62,7 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
     }
   }
   for (const key in ev) {
-    if (CONTEXT_ATTRIBUTES.has(key)) continue;
+    if (CLOUD_EVENT_ATTRIBUTES.has(key)) continue;
     if (!EXTENSION_NAME.test(key)) {
       throw new InvalidEventError(
         'extension names are lower-case letters and digits, at most 20',
@@ -77,7 +79,7 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
       )
     ) {
       throw new InvalidEventError(
-        'an extension value must be a string, a boolean or a 32-bit integer',
+        'extension attribute values must be strings, booleans or 32-bit integers',
         `${where}.${key}`,
       );
     }
@@ -88,6 +90,6 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
 /** The extension attributes of an event (everything that is not a core context attribute). */
 export function cloudEventExtensions(ev: CloudEvent): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key in ev) if (!CONTEXT_ATTRIBUTES.has(key)) out[key] = ev[key];
+  for (const key in ev) if (!CLOUD_EVENT_ATTRIBUTES.has(key)) out[key] = ev[key];
   return out;
 }

@@ -3,12 +3,20 @@ export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
 export type { BuildFn, BuildOptions, BuildReport } from './build-contract.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
 export {
+  CLOUD_EVENT_ATTRIBUTES,
   CLOUD_EVENT_REQUIRED,
   type CloudEvent,
   cloudEventExtensions,
+  EXTENSION_NAME,
   validateCloudEvent,
 } from './cloud-event.ts';
-export { cloudEventFromHttp, cloudEventToBinary, cloudEventToStructured } from './cloud-event-http.ts';
+export {
+  cloudEventFromHttp,
+  cloudEventFromJson,
+  cloudEventToBinary,
+  cloudEventToStructured,
+  decodeData as decodeCloudEventData,
+} from './cloud-event-http.ts';
 export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig } from './config.ts';
 export type { Context } from './context.ts';
 export { parseCookies } from './cookies.ts';

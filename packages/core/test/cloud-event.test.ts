@@ -66,7 +66,7 @@ describe('CloudEvents JSON format details', () => {
     expect(validateCloudEvent({ ...base, subject: null, ext: null })).toEqual(base);
     expect(validateCloudEvent({ ...base, flag: true, count: 7 })).toMatchObject({ flag: true, count: 7 });
     expect(() => validateCloudEvent({ ...base, ratio: 0.5 })).toThrow(
-      'event.ratio: an extension value must be a string, a boolean or a 32-bit integer',
+      'event.ratio: extension attribute values must be strings, booleans or 32-bit integers',
     );
     expect(() => validateCloudEvent({ ...base, nested: { a: 1 } })).toThrow(/event.nested/);
   });
