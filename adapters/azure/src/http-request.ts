@@ -33,7 +33,8 @@ export async function toNeutralRequest(
     query: url.query || undefined,
     headers: { [Symbol.iterator]: () => headerPairs(headers) },
     body,
-    ip: clientIp(headers.get('x-forwarded-for')),
+    // A thunk: the header lookup is paid only by handlers that read `req.ip`.
+    ip: () => clientIp(headers.get('x-forwarded-for')),
     identity,
     origin: url.origin,
   });
