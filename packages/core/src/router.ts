@@ -40,6 +40,9 @@ interface CompiledRoute<T> {
   segments: Segment[];
   hasRest: boolean;
   staticCount: number;
+  /** Matches a path without any `%` in one step; params are then already decoded. */
+  regex: RegExp;
+  names: string[];
 }
 
 export type RouteMatch<T> =
@@ -69,7 +72,17 @@ export class Router<T> {
     const hasRest = segments.at(-1)?.kind === 'rest';
     if (hasRest) segments.pop();
     const staticCount = segments.filter((s) => s.kind === 'static').length;
-    this.#routes.push({ target, methods: spec.methods, segments, hasRest, staticCount });
+    const names: string[] = [];
+    let source = '^';
+    for (const seg of segments) {
+      if (seg.kind === 'param') names.push(seg.name);
+      source +=
+        seg.kind === 'param' ? '/([^/]+)' : `/${seg.kind === 'static' ? escapeRegExp(seg.value) : ''}`;
+    }
+    // Lazy rest so a trailing slash is not part of it, as the segment matcher treats it.
+    source += hasRest ? '(?:/(.*?))?/?$' : '/?$';
+    const regex = new RegExp(source);
+    this.#routes.push({ target, methods: spec.methods, segments, hasRest, staticCount, regex, names });
     this.#routes.sort(
       (a, b) =>
         Number(a.hasRest) - Number(b.hasRest) ||
@@ -79,14 +92,19 @@ export class Router<T> {
   }
 
   match(method: string, rawPath: string): RouteMatch<T> {
-    const parts = rawPath.split('/');
-    parts.shift();
-    // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
-    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    // Without any `%` nothing needs decoding: one regex per route. Otherwise segment by segment.
+    const encoded = rawPath.includes('%');
+    let parts: string[] | undefined;
+    if (encoded) {
+      parts = rawPath.split('/');
+      parts.shift();
+      // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
+      if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    }
     let allow: Set<string> | undefined;
     let pathMatched = false;
     for (const route of this.#routes) {
-      const params = matchSegments(route, parts);
+      const params = parts ? matchSegments(route, parts) : matchPlain(route, rawPath);
       if (!params) continue;
       pathMatched = true;
       const { methods } = route;
@@ -108,6 +126,20 @@ export class Router<T> {
   get routes(): readonly { methods: readonly string[]; target: T }[] {
     return this.#routes;
   }
+}
+
+function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string, string> | undefined {
+  const m = route.regex.exec(rawPath);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const { names } = route;
+  for (let i = 0; i < names.length; i++) params[names[i]!] = m[i + 1]!;
+  if (route.hasRest) params['*'] = m[names.length + 1] ?? '';
+  return params;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function matchSegments<T>(route: CompiledRoute<T>, parts: string[]): Record<string, string> | undefined {

@@ -39,6 +39,18 @@ describe('Router', () => {
     expect(router().match('GET', '/files')).toMatchObject({ target: 'files', params: { '*': '' } });
   });
 
+  it('matches plain paths (no %) exactly as the segment matcher would', () => {
+    const r = router();
+    expect(r.match('GET', '/files/a/b/')).toMatchObject({ params: { '*': 'a/b' } });
+    expect(r.match('GET', '/files/')).toMatchObject({ params: { '*': '' } });
+    expect(r.match('GET', '/todos/42/')).toMatchObject({ target: 'one', params: { id: '42' } });
+    expect(r.match('GET', '/todos//')).toEqual({ status: 404 });
+    expect(r.match('GET', '/todos/a.b+c')).toMatchObject({ params: { id: 'a.b+c' } });
+    // The same paths with an encoded character take the segment matcher and agree.
+    expect(r.match('GET', '/files/a/b%21/')).toMatchObject({ params: { '*': 'a/b!' } });
+    expect(r.match('GET', '/todos/4%32/')).toMatchObject({ target: 'one', params: { id: '42' } });
+  });
+
   it('treats a trailing slash as the same resource', () => {
     expect(router().match('GET', '/todos/')).toMatchObject({ target: 'list' });
   });
