@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { BuildFn, BuildOptions } from '@polycloud/core';
+import type { BuildFn, BuildOptions, FunctionKind, PolycloudConfig } from '@polycloud/core';
 import { samTemplate } from './sam-template.ts';
 import { toYaml } from './sam-yaml.ts';
 
@@ -10,14 +10,34 @@ import { toYaml } from './sam-yaml.ts';
 export const AWS_EXTERNALS = ['@aws-sdk/*'];
 
 // The adapter bundled into each function is this very package, whatever the app directory resolves.
-const ADAPTER_ENTRY = fileURLToPath(new URL('./index.ts', import.meta.url));
+const ADAPTER_SRC = fileURLToPath(new URL('.', import.meta.url));
 
-/** The module esbuild bundles for one function: the app plus the adapter's handler for that function. */
-export function functionEntrySource(entry: string, functionName: string): string {
+/** Each trigger kind's event sources, so a function's bundle carries only its own. */
+const INVOKER_MODULES: Record<FunctionKind, [file: string, name: string]> = {
+  http: ['http-invoker.ts', 'httpInvoker'],
+  queue: ['queue-invoker.ts', 'queueInvoker'],
+  topic: ['topic-invoker.ts', 'topicInvoker'],
+  storage: ['storage-invoker.ts', 'storageInvoker'],
+  schedule: ['schedule-invoker.ts', 'scheduleInvoker'],
+  event: ['event-invoker.ts', 'eventInvoker'],
+};
+
+/**
+ * The module esbuild bundles for one function: the app, the runtime with only this function's event
+ * sources, and the app's config (so region, endpoints and name maps travel with the code).
+ */
+export function functionEntrySource(
+  entry: string,
+  functionName: string,
+  kind: FunctionKind,
+  config: PolycloudConfig,
+): string {
+  const [file, name] = INVOKER_MODULES[kind];
   return [
     `import app from ${JSON.stringify(entry)};`,
-    `import { lambdaHandler } from ${JSON.stringify(ADAPTER_ENTRY)};`,
-    `export const handler = lambdaHandler(app, ${JSON.stringify(functionName)});`,
+    `import { createLambdaWith } from ${JSON.stringify(join(ADAPTER_SRC, 'lambda-runtime.ts'))};`,
+    `import { ${name} } from ${JSON.stringify(join(ADAPTER_SRC, file))};`,
+    `export const handler = createLambdaWith(app, { config: ${JSON.stringify(config)} }, { ${kind}: ${name} }).handler(${JSON.stringify(functionName)});`,
     '',
   ].join('\n');
 }
@@ -37,11 +57,15 @@ export const build: BuildFn = async (options: BuildOptions) => {
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, 'index.mjs');
     log(`  ${name}: bundling`);
-    const { bytes } = await options.bundle(functionEntrySource(entry, name), outfile, {
-      external: AWS_EXTERNALS,
-      format: 'esm',
-      minify: true,
-    });
+    const { bytes } = await options.bundle(
+      functionEntrySource(entry, name, app.functions.get(name)!.kind, config),
+      outfile,
+      {
+        external: AWS_EXTERNALS,
+        format: 'esm',
+        minify: true,
+      },
+    );
     const gzip = gzipSync(readFileSync(outfile)).length;
     total += bytes;
     log(`  ${name}: ${relative(outDir, outfile)} ${kb(bytes)} (${kb(gzip)} gzip)`);

@@ -1,47 +1,22 @@
-import {
-  type App,
-  AppRuntime,
-  type CompiledFunction,
-  INVOKE_ENVELOPE_KEY,
-  type PolycloudConfig,
-  resolveConfig,
-} from '@polycloud/core';
-import type { Context as LambdaContext } from 'aws-lambda';
+import type { App } from '@polycloud/core';
 import { eventInvoker } from './event-invoker.ts';
-import type { LambdaFunctionClientOptions } from './function-client.ts';
 import { httpInvoker } from './http-invoker.ts';
-import { handleInvokeEnvelope } from './invoke-envelope.ts';
-import type { Invoker } from './invoker.ts';
-import type { LineWriter } from './lambda-log-sink.ts';
-import { awsProvider } from './provider.ts';
+import {
+  createLambdaWith,
+  type InvokerFactories,
+  type LambdaApp,
+  type LambdaHandler,
+  type LambdaOptions,
+} from './lambda-runtime.ts';
 import { queueInvoker } from './queue-invoker.ts';
 import { scheduleInvoker } from './schedule-invoker.ts';
 import { storageInvoker } from './storage-invoker.ts';
 import { topicInvoker } from './topic-invoker.ts';
 
-export interface LambdaOptions {
-  config?: PolycloudConfig;
-  /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
-  abortMarginMs?: number;
-  /** Overrides for the Lambda FunctionClient; default: `providers.aws.region/endpoint` of the config. */
-  functionClient?: LambdaFunctionClientOptions;
-  /** Where JSON log lines go; default stdout. */
-  logWriter?: LineWriter;
-}
+export type { LambdaApp, LambdaHandler, LambdaOptions } from './lambda-runtime.ts';
 
-export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
-
-export interface LambdaApp {
-  /** The one runtime of this cold start (container, compiled functions, router). */
-  readonly runtime: AppRuntime;
-  /** The Lambda handler of one function; the same handler object on every call. */
-  handler(functionName: string): LambdaHandler;
-}
-
-const INVOKERS: Record<
-  CompiledFunction['def']['kind'],
-  (runtime: AppRuntime, fn: CompiledFunction) => Invoker
-> = {
+/** Every event source of every trigger kind. */
+export const INVOKERS: Required<InvokerFactories> = {
   http: httpInvoker,
   queue: queueInvoker,
   topic: topicInvoker,
@@ -52,44 +27,10 @@ const INVOKERS: Record<
 
 /** Creates the app's runtime for this cold start and hands out one Lambda handler per function. */
 export function createLambda(app: App, options: LambdaOptions = {}): LambdaApp {
-  const config = options.config ?? resolveConfig({ provider: 'aws' }, {});
-  const runtime = new AppRuntime(
-    app,
-    awsProvider({
-      abortMarginMs: options.abortMarginMs ?? 500,
-      functionClient: options.functionClient ?? clientOptionsFrom(config),
-      logWriter: options.logWriter,
-    }),
-    { config },
-  );
-  const handlers = new Map<string, LambdaHandler>();
-  return {
-    runtime,
-    handler(functionName) {
-      let handler = handlers.get(functionName);
-      if (!handler) {
-        const fn = runtime.function(functionName);
-        const invoke = INVOKERS[fn.def.kind](runtime, fn);
-        handler = (event, context) =>
-          typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event
-            ? handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
-            : invoke(event, context);
-        handlers.set(functionName, handler);
-      }
-      return handler;
-    },
-  };
+  return createLambdaWith(app, options, INVOKERS);
 }
 
-/** The handler a built `index.mjs` exports: the runtime is created once, at module load (cold start). */
+/** The handler of one function, the runtime created once at module load (cold start). */
 export function lambdaHandler(app: App, functionName: string, options?: LambdaOptions): LambdaHandler {
   return createLambda(app, options).handler(functionName);
-}
-
-function clientOptionsFrom(config: PolycloudConfig): LambdaFunctionClientOptions {
-  const aws = config.providers.aws ?? {};
-  const out: LambdaFunctionClientOptions = {};
-  if (typeof aws.region === 'string') out.region = aws.region;
-  if (typeof aws.endpoint === 'string') out.endpoint = aws.endpoint;
-  return out;
 }

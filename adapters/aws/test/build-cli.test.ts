@@ -82,4 +82,13 @@ describe('polycloud build --provider aws', () => {
       expect(typeof mod.handler, `${name} exports handler`).toBe('function');
     }
   });
+
+  it("each bundle carries only its own trigger kind's event sources", () => {
+    const code = (name: string) => readFileSync(join(OUT, 'functions', name, 'index.mjs'), 'utf8');
+    // SQS partial-batch responses belong to queue functions; API Gateway v1 shapes to http functions.
+    expect(code('echoHttp')).not.toContain('batchItemFailures');
+    expect(code('echoQueue')).toContain('batchItemFailures');
+    expect(code('echoQueue')).not.toContain('multiValueHeaders');
+    expect(code('echoHttp')).toContain('multiValueHeaders');
+  });
 });
