@@ -1,189 +1,52 @@
 /**
- * Added cost of polycloud on AWS over a hand-written Lambda handler, on the same API Gateway v2
- * events, same process. Both sides read the same request fields and answer the same Lambda response
- * shape; the raw side pays for what it needs by hand (JSON.parse of the body, a loop over records).
- * Compare rows within a group: the ratio and the difference in µs per call are the claim.
+ * Added cost of polycloud on AWS over a hand-written Lambda handler, on the same API Gateway v2 and
+ * SQS events, same process. Both sides come from one bundle built with `polycloud build`'s esbuild
+ * settings (handlers/aws.ts) and run as Node runs them on Lambda. Both read the same request fields
+ * and answer the same Lambda response shape; the raw side pays for what it needs by hand. Compare rows
+ * within a group: the difference in µs per call (GET, POST) and the ratio (SQS) are the claim.
  * Targets: ≤ 0.5 µs added (GET), ≤ 1 µs (POST 1 KB), SQS×10 with 2 failures ≤ 1.3× raw.
  */
-import { defineApp, http, queue } from '@polycloud/core';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyResultV2,
-  Context,
-  SQSBatchResponse,
-  SQSEvent,
-} from 'aws-lambda';
 import { bench, describe } from 'vitest';
-import { apigwV2 } from '../../adapters/aws/src/http-apigw-v2.ts';
-import { createLambda } from '../../adapters/aws/src/index.ts';
+import type * as Handlers from './handlers/aws.ts';
+import { importProductionBundle } from './production-bundle.ts';
 
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '128',
-  awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'stream',
-  getRemainingTimeInMillis: () => 3000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} satisfies Context;
-
-function v2Event(method: string, rawPath: string, body?: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: 'include=tags&include=owner',
-    cookies: ['session=s1'],
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'user-agent': 'bench',
-      'x-forwarded-for': '203.0.113.7',
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      time: '04/Mar/2026:05:06:07 +0000',
-      timeEpoch: 1_772_600_000_000,
-    },
-    body,
-    isBase64Encoded: false,
-  };
-}
-
-const get = v2Event('GET', '/todos/42');
-const payload = JSON.stringify({ title: 'x'.repeat(1000), done: false });
-const post = v2Event('POST', '/todos', payload);
-
-// Hand-written equivalents: what a user writes without polycloud.
-async function rawGet(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  const id = event.rawPath.split('/')[2];
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) };
-}
-async function rawPost(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  const todo = JSON.parse(event.body ?? '{}') as { title: string };
-  return {
-    statusCode: 201,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ length: todo.title.length }),
-  };
-}
-
-const lambda = createLambda(
-  defineApp({
-    functions: {
-      getTodo: http('GET /todos/:id', (req) => ({ id: req.params.id })),
-      createTodo: http('POST /todos', (req) => ({
-        status: 201,
-        body: { length: req.json<{ title: string }>().title.length },
-      })),
-      work: queue('work', (m) => {
-        if (m.json<{ fail?: boolean }>().fail) throw new Error('failed on purpose');
-      }),
-    },
-  }),
-  { logWriter: () => undefined },
+const h = await importProductionBundle<typeof Handlers>(
+  new URL('./handlers/aws.ts', import.meta.url).pathname,
+  ['@aws-sdk/*'],
 );
-const getTodo = lambda.handler('getTodo');
-const createTodo = lambda.handler('createTodo');
-const work = lambda.handler('work');
-
-const sqs: SQSEvent = {
-  Records: Array.from({ length: 10 }, (_, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: 'rh',
-    body: JSON.stringify({ n: i, fail: i === 3 || i === 7 }),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1772600000000',
-      SenderId: 'AIDA',
-      ApproximateFirstReceiveTimestamp: '1772600000001',
-    },
-    messageAttributes: {},
-    md5OfBody: '0',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:work',
-    awsRegion: 'us-east-1',
-  })),
-};
-const sink = (_line: string) => undefined;
-// The raw side logs its failures as a JSON line too, as any production handler would.
-async function rawSqs(event: SQSEvent): Promise<SQSBatchResponse> {
-  const results = await Promise.allSettled(
-    event.Records.map(async (record) => {
-      if ((JSON.parse(record.body) as { fail?: boolean }).fail) throw new Error('failed on purpose');
-    }),
-  );
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  results.forEach((r, i) => {
-    if (r.status === 'rejected') {
-      const e = r.reason as Error;
-      sink(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'failed',
-          errorType: e.name,
-          errorMessage: e.message,
-          stackTrace: e.stack,
-        }),
-      );
-      batchItemFailures.push({ itemIdentifier: event.Records[i]!.messageId });
-    }
-  });
-  return { batchItemFailures };
-}
 
 describe('API Gateway v2 GET /todos/42', () => {
   bench('raw Lambda handler', async () => {
-    await rawGet(get);
+    await h.rawGet(h.get);
   });
   bench('polycloud lambdaHandler', async () => {
-    await getTodo(get, context);
+    await h.getTodo(h.get, h.context);
   });
 });
 
 describe('API Gateway v2 POST /todos, 1 KB JSON', () => {
   bench('raw Lambda handler', async () => {
-    await rawPost(post);
+    await h.rawPost(h.post);
   });
   bench('polycloud lambdaHandler', async () => {
-    await createTodo(post, context);
+    await h.createTodo(h.post, h.context);
   });
 });
 
 describe('SQS batch of 10, 2 failing', () => {
   bench('raw Lambda handler', async () => {
-    await rawSqs(sqs);
+    await h.rawSqs(h.sqs);
   });
   bench('polycloud lambdaHandler', async () => {
-    await work(sqs, context);
+    await h.work(h.sqs, h.context);
   });
 });
 
-// The adapter's own share, without the core runtime (routing, context, middleware, normalisation).
-const getFn = lambda.runtime.function('getTodo');
-const getJson = get as unknown as Record<string, unknown>;
-const normalised = await lambda.runtime.handleHttp(apigwV2.toRequest(getJson), { requestId: 'r' }, getFn);
-
 describe('adapter share on the GET event', () => {
-  bench('core AppRuntime.handleHttp only', async () => {
-    await lambda.runtime.handleHttp(apigwV2.toRequest(getJson), { requestId: 'r' }, getFn);
+  bench('core AppRuntime.dispatchHttp only', async () => {
+    await h.coreOnly();
   });
   bench('event → HttpRequest → Lambda response (translation only)', () => {
-    apigwV2.matches(getJson);
-    apigwV2.toRequest(getJson);
-    apigwV2.toResponse(normalised, getJson);
+    h.translationOnly();
   });
 });

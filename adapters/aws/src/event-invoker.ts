@@ -14,7 +14,7 @@ export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
       runtime,
       fn,
       [{ path: 'event', event: cloudEventFromEventBridge(event) }],
-      invocationInit(runtime, fn, event, context),
+      invocationInit(event, context),
     );
     return undefined;
   };

@@ -81,7 +81,14 @@ function stripStage(rawPath: string, rc: JsonObject): string {
 
 /** HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry. */
 export function responseForPayloadV2(response: import('@polycloud/core').HttpResponse): JsonObject {
-  const out: JsonObject = { statusCode: response.status, headers: response.headers };
-  if (response.cookies.length > 0) out.cookies = response.cookies;
-  return Object.assign(out, encodeResponseBody(response));
+  const { body, isBase64Encoded } = encodeResponseBody(response);
+  return response.cookies.length > 0
+    ? {
+        statusCode: response.status,
+        headers: response.headers,
+        cookies: response.cookies,
+        body,
+        isBase64Encoded,
+      }
+    : { statusCode: response.status, headers: response.headers, body, isBase64Encoded };
 }

@@ -116,6 +116,7 @@ export function lambdaBody(
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function requireMethod(method: unknown, where: string): string {
+  if (method === 'GET' || method === 'POST') return method;
   if (typeof method !== 'string' || !TOKEN.test(method)) {
     throw new InvalidEventError('must be an HTTP method name', where);
   }

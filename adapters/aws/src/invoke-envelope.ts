@@ -25,7 +25,7 @@ export async function handleInvokeEnvelope(
       `${INVOKE_ENVELOPE_KEY}.function`,
     );
   }
-  const init = invocationInit(runtime, runtime.function(name), event, context);
+  const init = invocationInit(event, context);
   const result = await runtime.invokeByName(name, envelope.payload, init);
   // Lambda serialises the result as JSON: bytes would become {"0":..}; base64 keeps them intact.
   return result instanceof Uint8Array ? toBase64(result) : result;

@@ -61,10 +61,18 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
         const factory = invokers[fn.def.kind];
         if (!factory) throw new TypeError(`this bundle has no event sources for ${fn.def.kind} functions`);
         const invoke = factory(runtime, fn);
-        handler = (event, context) =>
-          typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event
-            ? handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
-            : invoke(event, context);
+        handler = (event, context) => {
+          try {
+            const out =
+              typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event
+                ? handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
+                : invoke(event, context);
+            // One promise for the Lambda runtime, also when the invoker answered synchronously.
+            return out instanceof Promise ? out : Promise.resolve(out);
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        };
         handlers.set(functionName, handler);
       }
       return handler;

@@ -4,7 +4,7 @@ import { dynamodbRecord } from './dynamodb-streams.ts';
 import { isObject, recordsSource } from './event-shape.ts';
 import type { Invoker } from './invoker.ts';
 import { kinesisRecord } from './kinesis.ts';
-import { invocationInit } from './lambda-context.ts';
+import { batchInvocationInit } from './lambda-context.ts';
 import { isFifoBatch, sqsRecord } from './sqs.ts';
 import { unmatchedEvent } from './unmatched-event.ts';
 
@@ -16,7 +16,7 @@ export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    const init = invocationInit(runtime, fn, event, context);
+    const init = batchInvocationInit(runtime, fn, event, context);
     switch (source) {
       case 'aws:sqs': {
         const parsed = records.map(sqsRecord);

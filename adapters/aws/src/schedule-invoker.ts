@@ -15,7 +15,7 @@ export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction): Invo
       runtime,
       fn,
       [{ path: 'event', event: scheduleEventFrom(event, name) }],
-      invocationInit(runtime, fn, event, context),
+      invocationInit(event, context),
     );
     return undefined;
   };

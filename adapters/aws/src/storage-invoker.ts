@@ -9,7 +9,7 @@ import { requireIdentifiers, settleWorkBatch } from './batch-response.ts';
 import { type DirectItem, deliverDirect } from './direct-delivery.ts';
 import { isObject, recordsSource } from './event-shape.ts';
 import type { Invoker } from './invoker.ts';
-import { invocationInit } from './lambda-context.ts';
+import { batchInvocationInit } from './lambda-context.ts';
 import {
   isS3EventBridge,
   type S3Change,
@@ -25,7 +25,7 @@ import { unmatchedEvent } from './unmatched-event.ts';
 export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
   return async (event, context) => {
     if (!isObject(event)) throw unmatchedEvent(fn, event);
-    const init = invocationInit(runtime, fn, event, context);
+    const init = batchInvocationInit(runtime, fn, event, context);
     const records = Array.isArray(event.Records) ? event.Records : [];
     switch (recordsSource(event)) {
       case 'aws:s3':

@@ -3,7 +3,7 @@ import { requireIdentifiers, settleMessageBatch } from './batch-response.ts';
 import { deliverDirect } from './direct-delivery.ts';
 import { isObject, recordsSource } from './event-shape.ts';
 import type { Invoker } from './invoker.ts';
-import { invocationInit } from './lambda-context.ts';
+import { batchInvocationInit } from './lambda-context.ts';
 import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsTopicRecord } from './sqs.ts';
 import { unmatchedEvent } from './unmatched-event.ts';
@@ -16,7 +16,7 @@ export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    const init = invocationInit(runtime, fn, event, context);
+    const init = batchInvocationInit(runtime, fn, event, context);
     if (source === 'aws:sns') {
       const items = records.map(snsRecord).map((r) => ({ path: r.path, event: r.value }));
       await deliverDirect(runtime, fn, items, init);

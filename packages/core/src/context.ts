@@ -25,24 +25,20 @@ export interface Context<E = unknown> {
   readonly state: Map<string | symbol, unknown>;
 }
 
+/** What a context needs from the runtime: passed as one object, not closures, so an invocation allocates little. */
 export interface ContextHost {
   readonly log: Logger;
+  readonly provider: ProviderName;
+  /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
+  readonly abortMarginMs: number | undefined;
   resolve<T>(token: Token<T>): T;
 }
 
-export interface ContextInit {
-  requestId: string;
-  functionName: string;
-  kind: FunctionKind;
-  provider: ProviderName;
-  deadline: number;
-  /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
-  abortMarginMs?: number;
+/** The provider's facts about one invocation (the runtime's `InvocationInit`, kept by reference). */
+export interface ContextFacts {
+  raw?: unknown;
   /** A per-invocation logger from the provider; without one, a child of `host.log` is built on first use. */
   log?: Logger;
-  /** The runtime: app logger and container. Passed as an object, not closures, to keep invocations allocation-light. */
-  host: ContextHost;
-  raw: unknown;
   /** A provider signal (client disconnect, host cancellation) that also aborts `signal`. */
   signal?: AbortSignal;
 }
@@ -51,30 +47,44 @@ export class InvocationContext<E> implements Context<E> {
   readonly requestId: string;
   readonly functionName: string;
   readonly kind: FunctionKind;
-  readonly provider: ProviderName;
   readonly deadline: number;
-  readonly raw: unknown;
   event: E;
+  #host: ContextHost;
+  #facts: ContextFacts;
   #log?: Logger;
-  #init: ContextInit;
   #controller?: AbortController;
   #timer?: NodeJS.Timeout;
   #state?: Map<string | symbol, unknown>;
 
-  constructor(init: ContextInit, event: E) {
-    this.#init = init;
-    this.requestId = init.requestId;
-    this.functionName = init.functionName;
-    this.kind = init.kind;
-    this.provider = init.provider;
-    this.deadline = init.deadline;
-    this.raw = init.raw;
+  constructor(
+    host: ContextHost,
+    facts: ContextFacts,
+    functionName: string,
+    kind: FunctionKind,
+    requestId: string,
+    deadline: number,
+    event: E,
+  ) {
+    this.#host = host;
+    this.#facts = facts;
+    this.requestId = requestId;
+    this.functionName = functionName;
+    this.kind = kind;
+    this.deadline = deadline;
     this.event = event;
+  }
+
+  get provider(): ProviderName {
+    return this.#host.provider;
+  }
+
+  get raw(): unknown {
+    return this.#facts.raw;
   }
 
   get log(): Logger {
     this.#log ??=
-      this.#init.log ?? this.#init.host.log.child({ function: this.functionName, requestId: this.requestId });
+      this.#facts.log ?? this.#host.log.child({ function: this.functionName, requestId: this.requestId });
     return this.#log;
   }
 
@@ -83,7 +93,7 @@ export class InvocationContext<E> implements Context<E> {
   }
 
   get<T>(token: Token<T>): T {
-    return this.#init.host.resolve(token);
+    return this.#host.resolve(token);
   }
 
   get state(): Map<string | symbol, unknown> {
@@ -97,7 +107,7 @@ export class InvocationContext<E> implements Context<E> {
       const controller = new AbortController();
       this.#controller = controller;
       const remaining = this.remainingMs();
-      const margin = Math.min(this.#init.abortMarginMs ?? 500, remaining / 2);
+      const margin = Math.min(this.#host.abortMarginMs ?? 500, remaining / 2);
       const reason = () =>
         new DOMException(`${this.functionName} is about to reach its deadline`, 'TimeoutError');
       if (remaining - margin <= 0) controller.abort(reason());
@@ -105,7 +115,7 @@ export class InvocationContext<E> implements Context<E> {
         this.#timer = setTimeout(() => controller.abort(reason()), remaining - margin);
         this.#timer.unref();
       }
-      const outer = this.#init.signal;
+      const outer = this.#facts.signal;
       if (outer) {
         if (outer.aborted) controller.abort(outer.reason);
         else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });

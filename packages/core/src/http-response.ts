@@ -66,13 +66,19 @@ export function isHttpResult(value: unknown): value is HttpResult {
 export function toHttpResponse(result: HttpHandlerResult): HttpResponse | Promise<HttpResponse> {
   if (result instanceof Response) return fromFetchResponse(result);
   if (isHttpResult(result)) return fromResult(result);
+  if (result === undefined || result === null)
+    return { status: 204, headers: {}, cookies: [], body: EMPTY_BYTES };
+  if (typeof result === 'object' && !(result instanceof Uint8Array || result instanceof ArrayBuffer)) {
+    // The common case, a JSON value: one literal, no content-type lookup.
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: JSON.stringify(result),
+    };
+  }
   const headers: Record<string, string> = {};
-  return {
-    status: result === undefined || result === null ? 204 : 200,
-    headers,
-    cookies: [],
-    body: encodeBody(result, headers),
-  };
+  return { status: 200, headers, cookies: [], body: encodeBody(result, headers) };
 }
 
 function fromResult(result: HttpResult): HttpResponse {
@@ -145,5 +151,5 @@ export function isBinaryBody(headers: Record<string, string>): boolean {
   if (encoding && encoding !== 'identity') return true;
   const type = headers['content-type'];
   if (!type) return false;
-  return !TEXTUAL.test(type);
+  return type !== 'application/json' && !TEXTUAL.test(type);
 }

@@ -34,7 +34,7 @@ export function parseRoute(route: string): RouteSpec {
 
 type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'rest' };
 
-interface CompiledRoute<T> {
+export interface CompiledRoute<T> {
   target: T;
   methods: readonly string[];
   segments: Segment[];
@@ -58,7 +58,7 @@ export type RouteMatch<T> =
 export class Router<T> {
   readonly #routes: CompiledRoute<T>[] = [];
 
-  add(spec: RouteSpec, target: T): void {
+  add(spec: RouteSpec, target: T): CompiledRoute<T> {
     const segments: Segment[] = spec.path
       .split('/')
       .slice(1)
@@ -82,41 +82,35 @@ export class Router<T> {
     // Lazy rest so a trailing slash is not part of it, as the segment matcher treats it.
     source += hasRest ? '(?:/(.*?))?/?$' : '/?$';
     const regex = new RegExp(source);
-    this.#routes.push({ target, methods: spec.methods, segments, hasRest, staticCount, regex, names });
+    const route = { target, methods: spec.methods, segments, hasRest, staticCount, regex, names };
+    this.#routes.push(route);
     this.#routes.sort(
       (a, b) =>
         Number(a.hasRest) - Number(b.hasRest) ||
         b.segments.length - a.segments.length ||
         b.staticCount - a.staticCount,
     );
+    return route;
+  }
+
+  /** The params when this one route matches method and path, else undefined. */
+  matchRoute(route: CompiledRoute<T>, method: string, rawPath: string): Record<string, string> | undefined {
+    if (!allows(route.methods, method)) return undefined;
+    return rawPath.includes('%') ? matchSegments(route, rawParts(rawPath)) : matchPlain(route, rawPath);
   }
 
   match(method: string, rawPath: string): RouteMatch<T> {
     // Without any `%` nothing needs decoding: one regex per route. Otherwise segment by segment.
-    const encoded = rawPath.includes('%');
-    let parts: string[] | undefined;
-    if (encoded) {
-      parts = rawPath.split('/');
-      parts.shift();
-      // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
-      if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-    }
+    const parts = rawPath.includes('%') ? rawParts(rawPath) : undefined;
     let allow: Set<string> | undefined;
     let pathMatched = false;
     for (const route of this.#routes) {
       const params = parts ? matchSegments(route, parts) : matchPlain(route, rawPath);
       if (!params) continue;
       pathMatched = true;
-      const { methods } = route;
-      if (
-        methods.length === 0 ||
-        methods.includes(method) ||
-        (method === 'HEAD' && methods.includes('GET'))
-      ) {
-        return { status: 200, target: route.target, params };
-      }
+      if (allows(route.methods, method)) return { status: 200, target: route.target, params };
       allow ??= new Set();
-      for (const m of methods) allow.add(m);
+      for (const m of route.methods) allow.add(m);
     }
     if (!pathMatched || !allow) return { status: 404 };
     if (allow.has('GET')) allow.add('HEAD');
@@ -126,6 +120,18 @@ export class Router<T> {
   get routes(): readonly { methods: readonly string[]; target: T }[] {
     return this.#routes;
   }
+}
+
+function allows(methods: readonly string[], method: string): boolean {
+  return methods.length === 0 || methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
+}
+
+function rawParts(rawPath: string): string[] {
+  const parts = rawPath.split('/');
+  parts.shift();
+  // A trailing slash is the same resource (`/todos/` = `/todos`), as API Gateway treats it.
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
 }
 
 function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string, string> | undefined {

@@ -12,7 +12,7 @@ import type { FunctionDefinition, FunctionKind, HttpFunction } from './kinds.ts'
 import { createLogger, jsonLineSink, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
 import { compose, type Middleware } from './middleware.ts';
-import { type RouteMatch, Router } from './router.ts';
+import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
 import type { StorageEvent } from './storage-event.ts';
 import type { Token } from './tokens.ts';
@@ -51,7 +51,10 @@ export interface InvocationInit {
 export interface CompiledFunction<D extends FunctionDefinition = FunctionDefinition> {
   readonly name: string;
   readonly def: D;
-  readonly run: (ctx: Context<any>) => Promise<unknown>;
+  /** Middleware → validation → handler; synchronous when all of them are (http fast path). */
+  readonly run: (ctx: Context<any>) => unknown;
+  /** An http function's own compiled route (matching without the whole router). */
+  readonly route?: CompiledRoute<CompiledFunction<HttpFunction>>;
 }
 
 /**
@@ -63,6 +66,7 @@ export class AppRuntime {
   readonly provider: ProviderName;
   readonly config: PolycloudConfig;
   readonly log: Logger;
+  readonly abortMarginMs: number | undefined;
   readonly functions: ReadonlyMap<string, CompiledFunction>;
   readonly #binding: ProviderBinding;
   readonly #router = new Router<CompiledFunction<HttpFunction>>();
@@ -72,13 +76,19 @@ export class AppRuntime {
     this.app = app;
     this.#binding = binding;
     this.provider = binding.name;
+    this.abortMarginMs = binding.abortMarginMs;
     this.config = options.config ?? resolveConfig({ provider: binding.name }, {});
     this.log = createLogger(binding.sink ?? jsonLineSink, { app: app.name });
     const functions = new Map<string, CompiledFunction>();
     for (const [name, def] of app.functions) {
-      const compiled: CompiledFunction = { name, def, run: compile(def, app) };
+      const compiled: { -readonly [K in keyof CompiledFunction]: CompiledFunction[K] } = {
+        name,
+        def,
+        run: compile(def, app),
+      };
+      if (def.kind === 'http')
+        compiled.route = this.#router.add(def.route, compiled as CompiledFunction<HttpFunction>);
       functions.set(name, compiled);
-      if (def.kind === 'http') this.#router.add(def.route, compiled as CompiledFunction<HttpFunction>);
     }
     this.functions = functions;
   }
@@ -122,39 +132,66 @@ export class AppRuntime {
    * With `fn`, the request goes to that function (a provider that routes per function); with `fn`
    * and `params` too, routing is skipped (the host matched the route and decoded the params).
    */
-  async handleHttp(
+  handleHttp(
     req: HttpRequest,
     init: InvocationInit = {},
     fn?: CompiledFunction,
     params?: Record<string, string>,
   ): Promise<HttpResponse> {
+    const out = this.dispatchHttp(req, init, fn, params);
+    return out instanceof Promise ? out : Promise.resolve(out);
+  }
+
+  /**
+   * `handleHttp` without the promise when nothing is asynchronous: a synchronous handler without
+   * middleware or schema answers in the same tick (adapters sit on every invocation; each promise
+   * hop costs). Never throws and never rejects.
+   */
+  dispatchHttp(
+    req: HttpRequest,
+    init: InvocationInit,
+    fn?: CompiledFunction,
+    params?: Record<string, string>,
+  ): HttpResponse | Promise<HttpResponse> {
     let target = fn;
     let ctx: InvocationContext<HttpRequest> | undefined;
     try {
-      // The host already routed (Azure route templates): trust its params and skip the router.
-      if (fn && params) {
-        req.params = params;
-        ctx = this.#context(fn, req, init, 'http');
-        return (await fn.run(ctx)) as HttpResponse;
-      }
-      const match = this.route(req.method, req.rawPath);
-      if (match.status === 200 && (!fn || match.target === fn)) {
-        target = match.target;
-        req.params = match.params;
-      } else if (!fn) {
+      if (fn) {
+        // The host already routed (Azure route templates): trust its params and skip the router.
+        // Otherwise the provider routed to this function (one Lambda per function): only its own
+        // route can supply params; a request it does not match still runs it, without params.
+        const own =
+          params ?? (fn.route ? this.#router.matchRoute(fn.route, req.method, req.rawPath) : undefined);
+        if (own) req.params = own;
+      } else {
+        const match = this.route(req.method, req.rawPath);
         if (match.status === 405)
           return {
             ...errorResponse(405, 'Method Not Allowed'),
             headers: { 'content-type': 'application/json', allow: match.allow.join(', ') },
           };
-        return errorResponse(404, 'Not Found');
+        if (match.status === 404) return errorResponse(404, 'Not Found');
+        target = match.target;
+        req.params = match.params;
       }
       ctx = this.#context(target!, req, init, 'http');
-      return (await target!.run(ctx)) as HttpResponse;
+      const out = target!.run(ctx) as HttpResponse | Promise<HttpResponse>;
+      if (out instanceof Promise) return this.#settleHttp(out, ctx);
+      ctx.dispose();
+      return out;
     } catch (error) {
-      return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
-    } finally {
       ctx?.dispose();
+      return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
+    }
+  }
+
+  async #settleHttp(out: Promise<HttpResponse>, ctx: InvocationContext<HttpRequest>): Promise<HttpResponse> {
+    try {
+      return await out;
+    } catch (error) {
+      return this.#httpError(error, ctx.log);
+    } finally {
+      ctx.dispose();
     }
   }
 
@@ -221,23 +258,9 @@ export class AppRuntime {
     init: InvocationInit,
     kind: FunctionKind,
   ): InvocationContext<E> {
-    const requestId = init.requestId ?? randomUUID();
-    const timeout = fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000;
-    return new InvocationContext(
-      {
-        requestId,
-        functionName: fn.name,
-        kind,
-        provider: this.provider,
-        deadline: init.deadline ?? Date.now() + timeout,
-        abortMarginMs: this.#binding.abortMarginMs,
-        log: init.log,
-        host: this,
-        raw: init.raw,
-        signal: init.signal,
-      },
-      event,
-    );
+    const deadline =
+      init.deadline ?? Date.now() + (fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000);
+    return new InvocationContext(this, init, fn.name, kind, init.requestId ?? randomUUID(), deadline, event);
   }
 }
 
@@ -246,7 +269,7 @@ function isMessage(value: unknown): value is Message {
 }
 
 /** Builds each function's call chain once per cold start: middleware → validation → handler. */
-function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => Promise<unknown> {
+function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => unknown {
   const middleware: Middleware<any>[] = [
     ...app.middleware,
     ...((def.options.middleware ?? []) as Middleware<any>[]),
@@ -255,6 +278,13 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => Prom
   switch (def.kind) {
     case 'http': {
       const schema = def.body;
+      if (middleware.length === 0 && !schema) {
+        // The fast path: no promise unless the handler returns one.
+        return (ctx) => {
+          const result = handler(ctx.event, ctx);
+          return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
+        };
+      }
       return compose(middleware, async (ctx) => {
         const req = ctx.event as HttpRequest;
         if (schema) req.data = await validate(schema, req.json(), 'body');
