@@ -13,8 +13,15 @@ export function arnResourceName(arn: unknown): string {
   return slash === -1 ? resource : resource.slice(slash + 1);
 }
 
+// Every record of a batch names the same source: parse its ARN once, not once per record.
+let lastArn: unknown;
+let lastName = '';
+
 /** A queue or topic's polycloud name: FIFO queues and topics must end in `.fifo` on AWS, the neutral name does not. */
 export function queueOrTopicName(arn: unknown): string {
+  if (arn === lastArn && typeof arn === 'string') return lastName;
   const name = arnResourceName(arn);
-  return name.endsWith('.fifo') ? name.slice(0, -5) : name;
+  lastArn = arn;
+  lastName = name.endsWith('.fifo') ? name.slice(0, -5) : name;
+  return lastName;
 }

@@ -3,6 +3,19 @@ import type { LogFields, LogLevel, LogSink } from '@polycloud/core';
 const LEVEL_NAMES: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const RANK: Record<string, number> = { TRACE: 0, DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
 
+let lastMs = 0;
+let lastIso = '';
+
+/** The ISO timestamp, formatted once per millisecond (lines of one batch mostly share it). */
+function isoTimestamp(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
+
 export type LineWriter = (line: string) => void;
 const stdout: LineWriter = (line) => process.stdout.write(line);
 
@@ -23,14 +36,15 @@ export function lambdaLogSink(write: LineWriter = stdout, env: NodeJS.ProcessEnv
 }
 
 export function lambdaLogRecord(level: string, message: string, fields: LogFields): Record<string, unknown> {
-  const { requestId, error, ...rest } = fields;
   const record: Record<string, unknown> = {
-    timestamp: new Date().toISOString(),
+    timestamp: isoTimestamp(),
     level,
-    requestId,
+    requestId: fields.requestId,
     message,
-    ...rest,
   };
+  // A loop, not `{ requestId, error, ...rest }`: rest destructuring costs microseconds per line.
+  for (const key in fields) if (key !== 'requestId' && key !== 'error') record[key] = fields[key];
+  const error = fields.error;
   if (error !== undefined) {
     if (typeof error === 'object' && error !== null && 'message' in error) {
       const e = error as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown };

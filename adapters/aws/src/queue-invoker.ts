@@ -1,5 +1,12 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core';
-import { requireIdentifiers, settleMessageBatch } from './batch-response.ts';
+import {
+  type AppRuntime,
+  type BatchOrder,
+  type CompiledFunction,
+  type Message,
+  processBatch,
+} from '@polycloud/core';
+import type { BatchRecord } from './batch-record.ts';
+import { MessageBatch, requireIdentifiers } from './batch-response.ts';
 import { dynamodbRecord } from './dynamodb-streams.ts';
 import { isObject, recordsSource } from './event-shape.ts';
 import type { Invoker } from './invoker.ts';
@@ -16,27 +23,27 @@ export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    const init = batchInvocationInit(runtime, fn, event, context);
+    let parsed: BatchRecord<Message>[];
+    let order: BatchOrder = 'batch';
     switch (source) {
-      case 'aws:sqs': {
-        const parsed = records.map(sqsRecord);
-        requireIdentifiers(parsed);
+      case 'aws:sqs':
+        parsed = records.map(sqsRecord);
         // AWS documents FIFO partial failures as "stop at the first failure": the rest of the batch is
         // returned too, so no message of any group overtakes a failed one.
-        return settleMessageBatch(runtime, fn, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
-      }
-      case 'aws:kinesis': {
-        const parsed = records.map(kinesisRecord);
-        requireIdentifiers(parsed);
-        return settleMessageBatch(runtime, fn, parsed, 'batch', init);
-      }
-      case 'aws:dynamodb': {
-        const parsed = records.map(dynamodbRecord);
-        requireIdentifiers(parsed);
-        return settleMessageBatch(runtime, fn, parsed, 'batch', init);
-      }
+        if (!isFifoBatch(records)) order = 'none';
+        break;
+      case 'aws:kinesis':
+        parsed = records.map(kinesisRecord);
+        break;
+      case 'aws:dynamodb':
+        parsed = records.map(dynamodbRecord);
+        break;
       default:
         throw unmatchedEvent(fn, event);
     }
+    requireIdentifiers(parsed);
+    const init = batchInvocationInit(runtime, fn, event, context);
+    const batch = new MessageBatch(runtime, fn, parsed, order, init);
+    return batch.response(await processBatch(runtime, fn, batch.runnable, order, () => init));
   };
 }

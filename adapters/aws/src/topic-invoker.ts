@@ -1,5 +1,5 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core';
-import { requireIdentifiers, settleMessageBatch } from './batch-response.ts';
+import { type AppRuntime, type CompiledFunction, processBatch } from '@polycloud/core';
+import { MessageBatch, requireIdentifiers } from './batch-response.ts';
 import { deliverDirect } from './direct-delivery.ts';
 import { isObject, recordsSource } from './event-shape.ts';
 import type { Invoker } from './invoker.ts';
@@ -25,7 +25,9 @@ export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
     if (source === 'aws:sqs') {
       const parsed = records.map(sqsTopicRecord);
       requireIdentifiers(parsed);
-      return settleMessageBatch(runtime, fn, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
+      const order = isFifoBatch(records) ? 'batch' : 'none';
+      const batch = new MessageBatch(runtime, fn, parsed, order, init);
+      return batch.response(await processBatch(runtime, fn, batch.runnable, order, () => init));
     }
     throw unmatchedEvent(fn, event);
   };

@@ -24,8 +24,34 @@ export async function processBatch(
   init: (message: Message) => InvocationInit,
 ): Promise<BatchResult> {
   if (order === 'none') {
-    const results = await Promise.allSettled(messages.map((m) => runtime.handle(fn, m, init(m))));
-    return { failed: messages.filter((_, i) => results[i]!.status === 'rejected') };
+    // Synchronous handlers settle here without a promise per message; only promises are awaited.
+    const failedAt = new Array<boolean>(messages.length).fill(false);
+    let pending: Promise<void>[] | undefined;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      // runtime.dispatch, unrolled: the user's handler is called from here, one frame closer to the
+      // provider, which keeps the stacks of the errors it throws short (capturing costs per frame).
+      const ctx = runtime.begin(fn, message, init(message));
+      let out: unknown;
+      try {
+        out = fn.run(message, ctx);
+      } catch (error) {
+        runtime.fail(fn, message, ctx, error);
+        failedAt[i] = true;
+        continue;
+      }
+      if (!(out instanceof Promise)) runtime.end(ctx, out);
+      else {
+        pending ??= [];
+        pending.push(
+          runtime.settle(fn, message, ctx, out).then(undefined, () => {
+            failedAt[i] = true;
+          }),
+        );
+      }
+    }
+    if (pending) await Promise.all(pending);
+    return { failed: messages.filter((_, i) => failedAt[i]) };
   }
   const failed: Message[] = [];
   const blockedGroups = new Set<string | undefined>();
@@ -36,7 +62,8 @@ export async function processBatch(
       continue;
     }
     try {
-      await runtime.handle(fn, message, init(message));
+      const out = runtime.dispatch(fn, message, init(message));
+      if (out instanceof Promise) await out;
     } catch {
       failed.push(message);
       if (order === 'batch') blockAll = true;

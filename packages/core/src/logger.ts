@@ -22,20 +22,34 @@ export function createLogger(sink: LogSink, base: LogFields = {}, minLevel = env
   const min = LEVELS[minLevel];
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
-    sink(level, message, fields ? { ...base, ...serializeFields(fields) } : base);
+    sink(level, message, fields ? mergeFields(base, fields) : base);
   };
   return {
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger(sink, { ...base, ...serializeFields(fields) }, minLevel),
+    child: (fields) => createLogger(sink, mergeFields(base, fields), minLevel),
   };
 }
 
 function envLevel(): LogLevel {
   const value = process.env.POLYCLOUD_LOG_LEVEL;
   return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
+}
+
+/**
+ * `{ ...base, ...serializeFields(fields) }` in one object: spreads cost microseconds on the error
+ * path, which every failed message of a batch takes.
+ */
+function mergeFields(base: LogFields, fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const key in base) out[key] = base[key];
+  for (const key in fields) {
+    const value = fields[key];
+    out[key] = value instanceof Error ? serializeError(value) : value;
+  }
+  return out;
 }
 
 /** Errors are not JSON-serialisable by default: keep name, message and stack so logs are complete. */

@@ -3,13 +3,13 @@ import type { Context } from './context.ts';
 /** An onion layer around any handler kind, as in middy and Hono: call `next()` to continue. */
 export type Middleware<E = any> = (ctx: Context<E>, next: () => Promise<unknown>) => Promise<unknown>;
 
-/** Composes middleware around an inner call once, at definition time. */
+/** Composes middleware around an inner call once, at definition time; called as `run(ctx.event, ctx)`. */
 export function compose<E>(
   middleware: readonly Middleware<E>[],
   inner: (ctx: Context<E>) => Promise<unknown>,
-): (ctx: Context<E>) => Promise<unknown> {
-  if (middleware.length === 0) return inner;
-  return (ctx) => {
+): (event: E, ctx: Context<E>) => Promise<unknown> {
+  if (middleware.length === 0) return (_event, ctx) => inner(ctx);
+  return (_event, ctx) => {
     let index = -1;
     const dispatch = (i: number): Promise<unknown> => {
       if (i <= index) return Promise.reject(new Error('next() called more than once'));

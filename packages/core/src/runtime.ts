@@ -9,7 +9,7 @@ import type { HttpRequest } from './http-request.ts';
 import { errorResponse, type HttpResponse, toHttpResponse } from './http-response.ts';
 import { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
 import type { FunctionDefinition, FunctionKind, HttpFunction } from './kinds.ts';
-import { createLogger, jsonLineSink, Logger, type LogSink } from './logger.ts';
+import { createLogger, jsonLineSink, type LogFields, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
 import { compose, type Middleware } from './middleware.ts';
 import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
@@ -51,8 +51,13 @@ export interface InvocationInit {
 export interface CompiledFunction<D extends FunctionDefinition = FunctionDefinition> {
   readonly name: string;
   readonly def: D;
-  /** Middleware → validation → handler; synchronous when all of them are (http fast path). */
-  readonly run: (ctx: Context<any>) => unknown;
+  /**
+   * Middleware → validation → handler, called as `run(ctx.event, ctx)`: without middleware or schema
+   * a non-http function's `run` is the handler itself, so a user's error stack starts at their code
+   * with no polycloud frame in between (stack capture costs per frame), and nothing is asynchronous
+   * unless the handler is.
+   */
+  readonly run: (event: any, ctx: Context<any>) => unknown;
   /** An http function's own compiled route (matching without the whole router). */
   readonly route?: CompiledRoute<CompiledFunction<HttpFunction>>;
 }
@@ -175,7 +180,7 @@ export class AppRuntime {
         req.params = match.params;
       }
       ctx = this.#context(target!, req, init, 'http');
-      const out = target!.run(ctx) as HttpResponse | Promise<HttpResponse>;
+      const out = target!.run(req, ctx) as HttpResponse | Promise<HttpResponse>;
       if (out instanceof Promise) return this.#settleHttp(out, ctx);
       ctx.dispose();
       return out;
@@ -216,23 +221,73 @@ export class AppRuntime {
    * Runs one non-http event. Resolves when handled (or filtered out); rejects when the handler
    * failed, so the adapter reports the message as failed and the provider retries it.
    */
-  async handle(
+  handle(
     fn: CompiledFunction,
     event: Message | StorageEvent | CloudEvent | unknown,
     init: InvocationInit = {},
   ): Promise<unknown> {
-    const ctx = this.#context(fn, event, init, fn.def.kind);
     try {
-      return await fn.run(ctx);
+      const out = this.dispatch(fn, event, init);
+      return out instanceof Promise ? out : Promise.resolve(out);
     } catch (error) {
-      ctx.log.error(`${fn.def.kind} handler failed`, {
-        error: error instanceof Error ? error : new Error(String(error)),
-        ...(isMessage(event) ? { messageId: event.id, deliveryCount: event.deliveryCount } : {}),
-      });
-      throw error;
-    } finally {
-      ctx.dispose();
+      return Promise.reject(error);
     }
+  }
+
+  /**
+   * `handle` without a promise when the handler is synchronous: returns its result, or throws its
+   * error (logged here, once); a promise only when the handler returned one. Batches call this so a
+   * batch of synchronous handlers settles without a promise per message.
+   */
+  dispatch(fn: CompiledFunction, event: unknown, init: InvocationInit): unknown {
+    const ctx = this.begin(fn, event, init);
+    let out: unknown;
+    try {
+      out = fn.run(event, ctx);
+    } catch (error) {
+      this.fail(fn, event, ctx, error);
+      throw error;
+    }
+    return out instanceof Promise ? this.settle(fn, event, ctx, out) : this.end(ctx, out);
+  }
+
+  /**
+   * The parts of `dispatch`, for a caller that runs `fn.run(event, ctx)` itself (core's batch loop:
+   * one frame fewer between the provider and the user's handler, so their error stacks stay short).
+   */
+  begin<E>(fn: CompiledFunction, event: E, init: InvocationInit): InvocationContext<E> {
+    return this.#context(fn, event, init, fn.def.kind);
+  }
+
+  end<T>(ctx: InvocationContext<unknown>, value: T): T {
+    ctx.dispose();
+    return value;
+  }
+
+  settle(
+    fn: CompiledFunction,
+    event: unknown,
+    ctx: InvocationContext<unknown>,
+    out: Promise<unknown>,
+  ): Promise<unknown> {
+    return out.then(
+      (value) => this.end(ctx, value),
+      (error) => {
+        this.fail(fn, event, ctx, error);
+        throw error;
+      },
+    );
+  }
+
+  /** Ends a failed invocation: the error is logged here, once, with the message's id. */
+  fail(fn: CompiledFunction, event: unknown, ctx: InvocationContext<unknown>, error: unknown): void {
+    ctx.dispose();
+    const fields: LogFields = { error: error instanceof Error ? error : new Error(String(error)) };
+    if (isMessage(event)) {
+      fields.messageId = event.id;
+      fields.deliveryCount = event.deliveryCount;
+    }
+    ctx.log.error(`${fn.def.kind} handler failed`, fields);
   }
 
   /**
@@ -269,7 +324,7 @@ function isMessage(value: unknown): value is Message {
 }
 
 /** Builds each function's call chain once per cold start: middleware → validation → handler. */
-function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => unknown {
+function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<any>) => unknown {
   const middleware: Middleware<any>[] = [
     ...app.middleware,
     ...((def.options.middleware ?? []) as Middleware<any>[]),
@@ -280,8 +335,8 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => unkn
       const schema = def.body;
       if (middleware.length === 0 && !schema) {
         // The fast path: no promise unless the handler returns one.
-        return (ctx) => {
-          const result = handler(ctx.event, ctx);
+        return (req, ctx) => {
+          const result = handler(req, ctx);
           return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
         };
       }
@@ -296,6 +351,7 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => unkn
     case 'queue':
     case 'topic': {
       const schema = def.body;
+      if (middleware.length === 0 && !schema) return handler;
       return compose(middleware, async (ctx) => {
         const msg = ctx.event as Message;
         if (schema) msg.data = await validate(schema, msg.json(), 'message.body');
@@ -332,6 +388,6 @@ function compile(def: FunctionDefinition, app: App): (ctx: Context<any>) => unkn
       });
     }
     case 'schedule':
-      return compose(middleware, async (ctx) => handler(ctx.event, ctx));
+      return middleware.length === 0 ? handler : compose(middleware, async (ctx) => handler(ctx.event, ctx));
   }
 }
