@@ -1,4 +1,4 @@
-import { HttpRequest, InvalidEventError } from '@polycloud/core';
+import { HttpRequest, type HttpResponse, InvalidEventError, isBinaryBody } from '@polycloud/core';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { identityFromRequestContext } from './http-identity.ts';
 import {
@@ -80,15 +80,16 @@ function stripStage(rawPath: string, rc: JsonObject): string {
 }
 
 /** HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry. */
-export function responseForPayloadV2(response: import('@polycloud/core').HttpResponse): JsonObject {
-  const { body, isBase64Encoded } = encodeResponseBody(response);
-  return response.cookies.length > 0
-    ? {
-        statusCode: response.status,
-        headers: response.headers,
-        cookies: response.cookies,
-        body,
-        isBase64Encoded,
-      }
-    : { statusCode: response.status, headers: response.headers, body, isBase64Encoded };
+export function responseForPayloadV2(response: HttpResponse): JsonObject {
+  const { status, headers, cookies, body } = response;
+  // Text with a textual type, the hot path, is written straight into the payload.
+  if (typeof body === 'string' && !isBinaryBody(headers)) {
+    return cookies.length > 0
+      ? { statusCode: status, headers, cookies, body, isBase64Encoded: false }
+      : { statusCode: status, headers, body, isBase64Encoded: false };
+  }
+  const encoded = encodeResponseBody(response);
+  return cookies.length > 0
+    ? { statusCode: status, headers, cookies, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded }
+    : { statusCode: status, headers, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded };
 }

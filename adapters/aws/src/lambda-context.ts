@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { LazyLogger } from './lazy-logger.ts';
 
@@ -18,14 +18,34 @@ export function awsRaw<E = unknown>(ctx: { raw: unknown }): AwsRaw<E> {
  * per-invocation logger is left to the context, which builds it on first use.
  */
 export function invocationInit(event: unknown, context: LambdaContext | undefined): InvocationInit {
-  const remaining =
-    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-  return {
-    requestId: typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined,
-    deadline:
-      typeof remaining === 'number' && Number.isFinite(remaining) ? Date.now() + remaining : undefined,
-    raw: { event, context } as AwsRaw,
-  };
+  return new LambdaInvocation(event, context);
+}
+
+// A class with a lazy `raw`: one allocation per invocation instead of two on the hot path.
+class LambdaInvocation implements InvocationInit {
+  readonly requestId: string | undefined;
+  readonly deadline: number | undefined;
+  log: Logger | undefined;
+  readonly #event: unknown;
+  readonly #context: LambdaContext | undefined;
+  #raw?: AwsRaw;
+
+  constructor(event: unknown, context: LambdaContext | undefined) {
+    this.#event = event;
+    this.#context = context;
+    this.requestId = typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined;
+    const remaining =
+      typeof context?.getRemainingTimeInMillis === 'function'
+        ? context.getRemainingTimeInMillis()
+        : undefined;
+    this.deadline =
+      typeof remaining === 'number' && Number.isFinite(remaining) ? Date.now() + remaining : undefined;
+  }
+
+  get raw(): AwsRaw {
+    this.#raw ??= { event: this.#event, context: this.#context as LambdaContext };
+    return this.#raw;
+  }
 }
 
 /** For a batch: one lazy logger per Lambda invocation, shared by every record instead of one per record. */

@@ -129,6 +129,24 @@ describe('direct invoke envelope (FunctionClient → Lambda Invoke)', () => {
       id: '7',
     });
   });
+  it('hands the target the Lambda event and context as ctx.raw, and the Lambda request id', async () => {
+    let seen: Context | undefined;
+    const target = createLambda(
+      defineApp({
+        functions: {
+          peek: queue('peek', (_m, ctx) => {
+            seen = ctx;
+          }),
+        },
+      }),
+      { logWriter: () => undefined },
+    );
+    const event = envelope('peek', { n: 1 });
+    await target.handler('peek')(event, lambdaContext({ requestId: 'invoke-1' }));
+    expect(seen!.requestId).toBe('invoke-1');
+    expect(awsRaw(seen!).event).toBe(event);
+    expect(awsRaw(seen!).context.awsRequestId).toBe('invoke-1');
+  });
   it('is accepted by any function of the app (the envelope names the target)', async () => {
     expect(await lambda.handler('work')(envelope('getTodo', { id: '8' }), lambdaContext())).toEqual({
       id: '8',

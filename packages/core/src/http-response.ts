@@ -82,6 +82,26 @@ export function toHttpResponse(result: HttpHandlerResult): HttpResponse | Promis
 }
 
 function fromResult(result: HttpResult): HttpResponse {
+  const status = result.status ?? 200;
+  const body = result.body;
+  if (
+    result.headers === undefined &&
+    result.cookies === undefined &&
+    typeof body === 'object' &&
+    body !== null &&
+    !(body instanceof Uint8Array || body instanceof ArrayBuffer) &&
+    Number.isInteger(status) &&
+    status >= 100 &&
+    status <= 599
+  ) {
+    // `{ status, body: json }`, the common explicit result: one literal, as for a bare JSON value.
+    return {
+      status,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: JSON.stringify(body),
+    };
+  }
   const headers: Record<string, string> = {};
   const cookies = result.cookies ? [...result.cookies] : [];
   if (result.headers) {
@@ -93,12 +113,10 @@ function fromResult(result: HttpResult): HttpResponse {
       else headers[key] = typeof value === 'string' ? value : value.join(', ');
     }
   }
-  const status = result.status ?? 200;
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new RangeError(`handler returned an invalid HTTP status: ${status}`);
   }
-  const body = result.body === undefined ? EMPTY_BYTES : encodeBody(result.body, headers);
-  return { status, headers, cookies, body };
+  return { status, headers, cookies, body: body === undefined ? EMPTY_BYTES : encodeBody(body, headers) };
 }
 
 async function fromFetchResponse(response: Response): Promise<HttpResponse> {

@@ -301,10 +301,10 @@ export class AppRuntime {
     if (fn.def.kind === 'http') {
       return resultFromHttpResponse(
         name,
-        await this.handleHttp(event as HttpRequest, { ...init, requestId: id }, fn),
+        await this.handleHttp(event as HttpRequest, withRequestId(init, id), fn),
       );
     }
-    return this.handle(fn, event, { ...init, requestId: id });
+    return this.handle(fn, event, withRequestId(init, id));
   }
 
   #context<E>(
@@ -317,6 +317,11 @@ export class AppRuntime {
       init.deadline ?? Date.now() + (fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000);
     return new InvocationContext(this, init, fn.name, kind, init.requestId ?? randomUUID(), deadline, event);
   }
+}
+
+/** Field by field, not a spread: an adapter's init may compute fields in getters (Lambda's lazy `raw`). */
+function withRequestId(init: InvocationInit, requestId: string): InvocationInit {
+  return { requestId, deadline: init.deadline, raw: init.raw, log: init.log, signal: init.signal };
 }
 
 function isMessage(value: unknown): value is Message {
