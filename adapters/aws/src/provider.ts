@@ -1,9 +1,14 @@
-import { Config, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import {
+  Config,
+  FunctionClient,
+  type PolycloudConfig,
+  type ProviderBinding,
+  Queue,
+  Topic,
+} from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import type { LambdaFunctionClientOptions } from './function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
-import { createSqsQueue } from './queue-client.ts';
-import { createSnsTopic } from './topic-client.ts';
 
 export interface AwsProviderOptions {
   /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
@@ -25,13 +30,13 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const module = () =>
     new ContainerModule(({ bind }) => {
       bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
-      // Singletons: the queue URL / topic ARN lookups are cached for the cold start. Building them
-      // loads no SDK: @aws-sdk/client-sqs and -sns are imported on the first send / publish.
+      // Singletons: the queue URL / topic ARN lookups are cached for the cold start. Resolving them
+      // loads neither their code nor the SDK: both are imported on the first send / publish.
       bind(Queue)
-        .toDynamicValue(({ get }) => createSqsQueue(get(Config), env))
+        .toDynamicValue(({ get }) => lazySqsQueue(get(Config), env))
         .inSingletonScope();
       bind(Topic)
-        .toDynamicValue(({ get }) => createSnsTopic(get(Config), env))
+        .toDynamicValue(({ get }) => lazySnsTopic(get(Config), env))
         .inSingletonScope();
     });
   const details: Record<string, string> = {};
@@ -60,11 +65,40 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
  * function that never calls another one loads neither it nor @aws-sdk/client-lambda.
  */
 function lazyFunctionClient(options: LambdaFunctionClientOptions): FunctionClient {
-  let client: Promise<FunctionClient> | undefined;
+  const client = once(() =>
+    import('./function-client.ts').then((m) => m.createLambdaFunctionClient(options)),
+  );
   return {
     async invoke(functionName, payload, invokeOptions) {
-      client ??= import('./function-client.ts').then((m) => m.createLambdaFunctionClient(options));
-      return (await client).invoke(functionName, payload, invokeOptions);
+      return (await client()).invoke(functionName, payload, invokeOptions);
     },
+  };
+}
+
+/** The SQS Queue, its module (a chunk of a split bundle) imported on the first send. */
+function lazySqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv): Queue {
+  const queue = once(() => import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)));
+  return {
+    async send(name, body, options) {
+      return (await queue()).send(name, body, options);
+    },
+  };
+}
+
+/** The SNS Topic, its module imported on the first publish. */
+function lazySnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv): Topic {
+  const topic = once(() => import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)));
+  return {
+    async publish(name, body, options) {
+      return (await topic()).publish(name, body, options);
+    },
+  };
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load();
+    return value;
   };
 }
