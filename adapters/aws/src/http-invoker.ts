@@ -7,9 +7,9 @@ import {
   InvalidEventError,
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { isObject, type JsonObject } from './event-shape.ts';
 import { apigwV2 } from './http-apigw-v2.ts';
 import type { HttpShape } from './http-shape.ts';
+import { isObject, type JsonObject } from './json-object.ts';
 import { invocationInit } from './lambda-context.ts';
 import { oversizedResponseBytes } from './response-limit.ts';
 

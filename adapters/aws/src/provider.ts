@@ -29,14 +29,29 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
   const module = () =>
     new ContainerModule(({ bind }) => {
-      bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
-      // Singletons: the queue URL / topic ARN lookups are cached for the cold start. Resolving them
-      // loads neither their code nor the SDK: both are imported on the first send / publish.
+      bind(FunctionClient).toDynamicValue(() =>
+        onFirstCall<FunctionClient>('invoke', () =>
+          import('./function-client.ts').then((m) =>
+            m.createLambdaFunctionClient(options.functionClient ?? {}),
+          ),
+        ),
+      );
+      // Singletons: the queue URL / topic ARN lookups are cached for the cold start.
       bind(Queue)
-        .toDynamicValue(({ get }) => lazySqsQueue(get(Config), env))
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return onFirstCall<Queue>('send', () =>
+            import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)),
+          );
+        })
         .inSingletonScope();
       bind(Topic)
-        .toDynamicValue(({ get }) => lazySnsTopic(get(Config), env))
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return onFirstCall<Topic>('publish', () =>
+            import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+          );
+        })
         .inSingletonScope();
     });
   const details: Record<string, string> = {};
@@ -61,44 +76,16 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
 }
 
 /**
- * The container resolves synchronously, so the client module is imported on the first invoke: a
- * function that never calls another one loads neither it nor @aws-sdk/client-lambda.
+ * A service whose implementation is imported on the first call of its one method: the container
+ * resolves synchronously, and a function that never calls it loads neither its module (a chunk of
+ * the split bundle) nor its AWS SDK client.
  */
-function lazyFunctionClient(options: LambdaFunctionClientOptions): FunctionClient {
-  const client = once(() =>
-    import('./function-client.ts').then((m) => m.createLambdaFunctionClient(options)),
-  );
-  return {
-    async invoke(functionName, payload, invokeOptions) {
-      return (await client()).invoke(functionName, payload, invokeOptions);
-    },
+function onFirstCall<T>(method: keyof T, load: () => Promise<T>): T {
+  let service: Promise<T> | undefined;
+  const call = async (...args: unknown[]) => {
+    service ??= load();
+    const real = await service;
+    return (real[method] as (...args: unknown[]) => unknown).apply(real, args);
   };
-}
-
-/** The SQS Queue, its module (a chunk of a split bundle) imported on the first send. */
-function lazySqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv): Queue {
-  const queue = once(() => import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)));
-  return {
-    async send(name, body, options) {
-      return (await queue()).send(name, body, options);
-    },
-  };
-}
-
-/** The SNS Topic, its module imported on the first publish. */
-function lazySnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv): Topic {
-  const topic = once(() => import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)));
-  return {
-    async publish(name, body, options) {
-      return (await topic()).publish(name, body, options);
-    },
-  };
-}
-
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load();
-    return value;
-  };
+  return { [method]: call } as T;
 }

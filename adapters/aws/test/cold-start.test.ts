@@ -17,11 +17,12 @@ import { lambdaContext } from './support/lambda-context.ts';
 import { repoRoot } from './support/sam-schema.ts';
 
 /**
- * The budget for echoHttp's cold-start set, gzip summed per file. The issue asks for 6 KB; core as
- * it stands (runtime, router, request/response, context, kinds for the app's six functions) is
- * about 7 KB gzip on its own, so this is what the AWS side reaches: a regression guard, not the goal.
+ * The budget for echoHttp's cold-start set, gzip summed per file. The issue asks for 6 KB, but core
+ * as it stands (runtime, router, request/response, context, logger, the kinds of the app's six
+ * functions) and the echo app alone bundle to about 7.5 KB gzip, before any AWS code: this is what
+ * lazy loading reaches, kept as a regression guard.
  */
-const COLD_START_GZIP_BUDGET = 11.5 * 1024;
+const COLD_START_GZIP_BUDGET = 10.75 * 1024;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<Record<string, any>>;
 
