@@ -225,7 +225,10 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
               .join(' ');
           });
         }
-        if (startupModules && !startupModules.has(args.path)) contents = startupImports + contents;
+        // ES modules only: an import would turn a CommonJS module into an ES module.
+        if (startupModules && !startupModules.has(args.path) && /^\s*(import|export)\b/m.test(text)) {
+          contents = startupImports + contents;
+        }
         if (contents === text) return undefined;
         const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
         return {
