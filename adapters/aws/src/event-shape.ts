@@ -1,9 +1,7 @@
-/** Shape tests shared by the event sources: Lambda hands every source over as plain JSON. */
-export type JsonObject = Record<string, unknown>;
+import { isObject, type JsonObject } from './json-object.ts';
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Shape tests shared by the event sources: Lambda hands every source over as plain JSON. */
+export { isObject, type JsonObject } from './json-object.ts';
 
 /** `Records[0].eventSource` (SQS, S3, Kinesis, DynamoDB) or `Records[0].EventSource` (SNS). */
 export function recordsSource(event: JsonObject): string | undefined {

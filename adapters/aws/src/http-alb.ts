@@ -5,7 +5,12 @@ import { isObject, type JsonObject } from './event-shape.ts';
 import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
 import type { HttpShape } from './http-shape.ts';
-import { ALB_LIMIT } from './response-limit.ts';
+import { ALB_RESPONSE_LIMIT_BYTES, type ResponseLimit } from './response-limit.ts';
+
+const ALB_LIMIT: ResponseLimit = {
+  bytes: ALB_RESPONSE_LIMIT_BYTES,
+  name: "ALB's 1 MB limit on a Lambda target's response",
+};
 
 /**
  * Application Load Balancer target. Multi-value mode is a target-group setting: a request that

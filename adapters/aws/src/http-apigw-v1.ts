@@ -2,15 +2,14 @@ import { HttpRequest } from '@polycloud/core';
 import { isObject, type JsonObject } from './event-shape.ts';
 import { identityFromRequestContext } from './http-identity.ts';
 import {
-  encodeDecodedPath,
   lambdaBody,
-  lazyDecodedQuery,
   lazyHeaders,
   requireMethod,
   requirePath,
   stringOrUndefined,
 } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
+import { encodeDecodedPath, lazyDecodedQuery } from './http-rest-fields.ts';
 import type { HttpShape } from './http-shape.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 

@@ -1,5 +1,4 @@
 import { HttpRequest, type HttpResponse, InvalidEventError, isBinaryBody } from '@polycloud/core';
-import { isObject, type JsonObject } from './event-shape.ts';
 import { identityFromRequestContext } from './http-identity.ts';
 import {
   lambdaBody,
@@ -10,6 +9,7 @@ import {
 } from './http-request-fields.ts';
 import { encodeResponseBody } from './http-response-body.ts';
 import type { HttpShape } from './http-shape.ts';
+import { isObject, type JsonObject } from './json-object.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 
 export function isPayloadV2(event: JsonObject): boolean {

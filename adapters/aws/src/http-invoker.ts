@@ -7,12 +7,14 @@ import {
   InvalidEventError,
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { isObject, type JsonObject } from './event-shape.ts';
+import { apigwV2 } from './http-apigw-v2.ts';
 import type { HttpShape } from './http-shape.ts';
-import { httpShapeOf } from './http-shapes.ts';
+import { isObject, type JsonObject } from './json-object.ts';
 import { invocationInit } from './lambda-context.ts';
 import { oversizedResponseBytes } from './response-limit.ts';
-import { unmatchedEvent } from './unmatched-event.ts';
+
+/** Every other front door, imported the first time an event is not an HTTP API (v2) request. */
+let otherShapes: typeof import('./http-shapes.ts') | undefined;
 
 /**
  * An http function's Lambda handler: the front door is detected per event (one function may sit
@@ -20,30 +22,58 @@ import { unmatchedEvent } from './unmatched-event.ts';
  * request of a known shape is a 400 in that shape; handler errors are clean 500s, never a thrown error
  * that API Gateway would turn into a 502 (PEER-BUGS #11). Synchronous when the handler is: the Lambda
  * entry point wraps the answer in its one promise.
+ *
+ * The template's front door, an HTTP API (payload 2.0), is recognised with the code loaded at cold
+ * start; Function URL, ALB and REST (v1) shapes are imported on the first event that is not one,
+ * and from then on are recognised synchronously as well.
  */
 export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction) {
   return (event: unknown, context: LambdaContext): JsonObject | Promise<JsonObject> => {
-    const shape = isObject(event) ? httpShapeOf(event) : undefined;
-    if (!shape) throw unmatchedEvent(fn, event);
-    const ev = event as JsonObject;
-    const init = invocationInit(event, context);
-    let request: HttpRequest;
-    try {
-      request = shape.toRequest(ev);
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      runtime.log.warn('rejected malformed request', {
-        function: fn.name,
-        requestId: init.requestId,
-        error: error.message,
-      });
-      return answer(runtime, fn, shape, ev, errorResponse(400, error.message), init.requestId);
+    if (isObject(event)) {
+      if (apigwV2.matches(event)) return invokeHttp(runtime, fn, apigwV2, event, context);
+      const shape = otherShapes?.httpShapeOf(event);
+      if (shape) return invokeHttp(runtime, fn, shape, event, context);
     }
-    const response = runtime.dispatchHttp(request, init, fn);
-    return response instanceof Promise
-      ? response.then((r) => answer(runtime, fn, shape, ev, r, init.requestId))
-      : answer(runtime, fn, shape, ev, response, init.requestId);
+    return invokeOtherShape(runtime, fn, event, context);
   };
+}
+
+async function invokeOtherShape(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  event: unknown,
+  context: LambdaContext,
+): Promise<JsonObject> {
+  otherShapes ??= await import('./http-shapes.ts');
+  const shape = isObject(event) ? otherShapes.httpShapeOf(event) : undefined;
+  if (!shape) throw (await import('./unmatched-event.ts')).unmatchedEvent(fn, event);
+  return invokeHttp(runtime, fn, shape, event as JsonObject, context);
+}
+
+function invokeHttp(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  shape: HttpShape,
+  ev: JsonObject,
+  context: LambdaContext,
+): JsonObject | Promise<JsonObject> {
+  const init = invocationInit(ev, context);
+  let request: HttpRequest;
+  try {
+    request = shape.toRequest(ev);
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    runtime.log.warn('rejected malformed request', {
+      function: fn.name,
+      requestId: init.requestId,
+      error: error.message,
+    });
+    return answer(runtime, fn, shape, ev, errorResponse(400, error.message), init.requestId);
+  }
+  const response = runtime.dispatchHttp(request, init, fn);
+  return response instanceof Promise
+    ? response.then((r) => answer(runtime, fn, shape, ev, r, init.requestId))
+    : answer(runtime, fn, shape, ev, response, init.requestId);
 }
 
 /** The response in the front door's shape; one over the front door's limit becomes a logged 500. */

@@ -1,6 +1,6 @@
 import { fromBase64, type HeadersInit, InvalidEventError } from '@polycloud/core';
 import { clip } from './clip.ts';
-import { isObject, type JsonObject } from './event-shape.ts';
+import { isObject, type JsonObject } from './json-object.ts';
 
 /**
  * Request headers handed to core as a lazy iterable: they are read and type-checked only when a
@@ -56,44 +56,6 @@ class LambdaHeaders implements Iterable<readonly [string, string]> {
   }
 }
 
-/** Already-decoded query pairs (API Gateway REST decodes them), type-checked lazily. */
-export function lazyDecodedQuery(
-  multi: unknown,
-  single: unknown,
-  where: string,
-): Iterable<readonly [string, string]> | undefined {
-  const useMulti = isObject(multi);
-  const source = useMulti ? multi : single;
-  if (source === undefined || source === null) return undefined;
-  const name = useMulti ? `multiValue${where}` : where;
-  if (!isObject(source)) throw new InvalidEventError('must be an object', name);
-  return new DecodedQuery(source, name);
-}
-
-class DecodedQuery implements Iterable<readonly [string, string]> {
-  constructor(
-    readonly source: JsonObject,
-    readonly name: string,
-  ) {}
-
-  *[Symbol.iterator](): Iterator<readonly [string, string]> {
-    const { source, name } = this;
-    for (const key in source) {
-      const value = source[key];
-      if (value === null || value === undefined) continue;
-      if (typeof value === 'string') yield [key, value];
-      else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const v = value[i];
-          if (typeof v !== 'string')
-            throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
-          yield [key, v];
-        }
-      } else throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
-    }
-  }
-}
-
 /** The request body: base64 decoding is deferred until a handler reads it, and is strict. */
 export function lambdaBody(
   body: unknown,
@@ -128,18 +90,6 @@ export function requirePath(path: unknown, where: string): string {
     throw new InvalidEventError('must be a path starting with "/"', where);
   }
   return path;
-}
-
-/** Characters a path segment may carry unencoded (RFC 3986 pchar); everything else is re-encoded. */
-const PCHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
-
-/** Re-encodes a path API Gateway already decoded, segment by segment, so core decodes it exactly once. */
-export function encodeDecodedPath(path: string): string {
-  if (PCHARS.test(path)) return path;
-  return path
-    .split('/')
-    .map((segment) => (PCHARS.test(segment) ? segment : encodeURIComponent(segment)))
-    .join('/');
 }
 
 export function stringOrUndefined(value: unknown): string | undefined {

@@ -8,7 +8,6 @@ import {
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { LambdaFunctionClientOptions } from './function-client.ts';
-import { handleInvokeEnvelope } from './invoke-envelope.ts';
 import type { Invoker } from './invoker.ts';
 import type { LineWriter } from './lambda-log-sink.ts';
 import { awsProvider } from './provider.ts';
@@ -65,7 +64,7 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
           try {
             const out =
               typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event
-                ? handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
+                ? invokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
                 : invoke(event, context);
             // One promise for the Lambda runtime, also when the invoker answered synchronously.
             return out instanceof Promise ? out : Promise.resolve(out);
@@ -78,6 +77,17 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
       return handler;
     },
   };
+}
+
+/** A FunctionClient call targeting this function: its handling is imported on the first such call. */
+async function invokeEnvelope(
+  runtime: AppRuntime,
+  functionName: string,
+  event: Record<string, unknown>,
+  context: LambdaContext,
+): Promise<unknown> {
+  const { handleInvokeEnvelope } = await import('./invoke-envelope.ts');
+  return handleInvokeEnvelope(runtime, functionName, event, context);
 }
 
 function clientOptionsFrom(config: PolycloudConfig): LambdaFunctionClientOptions {

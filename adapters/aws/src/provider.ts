@@ -1,9 +1,14 @@
-import { Config, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import {
+  Config,
+  FunctionClient,
+  type PolycloudConfig,
+  type ProviderBinding,
+  Queue,
+  Topic,
+} from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import type { LambdaFunctionClientOptions } from './function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
-import { createSqsQueue } from './queue-client.ts';
-import { createSnsTopic } from './topic-client.ts';
 
 export interface AwsProviderOptions {
   /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
@@ -24,14 +29,29 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
   const module = () =>
     new ContainerModule(({ bind }) => {
-      bind(FunctionClient).toDynamicValue(() => lazyFunctionClient(options.functionClient ?? {}));
-      // Singletons: the queue URL / topic ARN lookups are cached for the cold start. Building them
-      // loads no SDK: @aws-sdk/client-sqs and -sns are imported on the first send / publish.
+      bind(FunctionClient).toDynamicValue(() =>
+        onFirstCall<FunctionClient>('invoke', () =>
+          import('./function-client.ts').then((m) =>
+            m.createLambdaFunctionClient(options.functionClient ?? {}),
+          ),
+        ),
+      );
+      // Singletons: the queue URL / topic ARN lookups are cached for the cold start.
       bind(Queue)
-        .toDynamicValue(({ get }) => createSqsQueue(get(Config), env))
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return onFirstCall<Queue>('send', () =>
+            import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)),
+          );
+        })
         .inSingletonScope();
       bind(Topic)
-        .toDynamicValue(({ get }) => createSnsTopic(get(Config), env))
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return onFirstCall<Topic>('publish', () =>
+            import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+          );
+        })
         .inSingletonScope();
     });
   const details: Record<string, string> = {};
@@ -56,15 +76,16 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
 }
 
 /**
- * The container resolves synchronously, so the client module is imported on the first invoke: a
- * function that never calls another one loads neither it nor @aws-sdk/client-lambda.
+ * A service whose implementation is imported on the first call of its one method: the container
+ * resolves synchronously, and a function that never calls it loads neither its module (a chunk of
+ * the split bundle) nor its AWS SDK client.
  */
-function lazyFunctionClient(options: LambdaFunctionClientOptions): FunctionClient {
-  let client: Promise<FunctionClient> | undefined;
-  return {
-    async invoke(functionName, payload, invokeOptions) {
-      client ??= import('./function-client.ts').then((m) => m.createLambdaFunctionClient(options));
-      return (await client).invoke(functionName, payload, invokeOptions);
-    },
+function onFirstCall<T>(method: keyof T, load: () => Promise<T>): T {
+  let service: Promise<T> | undefined;
+  const call = async (...args: unknown[]) => {
+    service ??= load();
+    const real = await service;
+    return (real[method] as (...args: unknown[]) => unknown).apply(real, args);
   };
+  return { [method]: call } as T;
 }

@@ -18,10 +18,6 @@ export const LAMBDA_LIMIT: ResponseLimit = {
   bytes: LAMBDA_RESPONSE_LIMIT_BYTES,
   name: "Lambda's 6 MB response payload limit",
 };
-export const ALB_LIMIT: ResponseLimit = {
-  bytes: ALB_RESPONSE_LIMIT_BYTES,
-  name: "ALB's 1 MB limit on a Lambda target's response",
-};
 
 /**
  * The serialised size of a response when it exceeds the limit, else undefined. JSON-escaped UTF-8

@@ -13,6 +13,21 @@ const FUNCTIONS = ['echoHttp', 'echoQueue', 'echoTopic', 'echoStorage', 'echoSch
 
 let stdout: string;
 
+/** A function's JavaScript files: the entry and every chunk. */
+function chunks(name: string): string[] {
+  const dir = join(OUT, 'functions', name);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => join(dir, f));
+}
+
+/** All of a function's code, chunks included. */
+function code(name: string): string {
+  return chunks(name)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+}
+
 beforeAll(async () => {
   const result = await promisify(execFile)(
     process.execPath,
@@ -23,25 +38,29 @@ beforeAll(async () => {
 });
 
 describe('polycloud build --provider aws', () => {
-  it('prints progress and the bundle size of every function', () => {
+  it('prints progress, the cold-start size and the total size of every function', () => {
+    const size = '\\d+(\\.\\d)? K?B';
     for (const name of FUNCTIONS) {
       expect(stdout).toMatch(new RegExp(`${name}: bundling`));
       expect(stdout).toMatch(
-        new RegExp(`${name}: functions/${name}/index\\.mjs \\d+(\\.\\d)? K?B \\(\\d+(\\.\\d)? K?B gzip\\)`),
+        new RegExp(
+          `${name}: functions/${name}/index\\.mjs cold start ${size} \\(${size} gzip\\) in \\d+ files?; ${size} in \\d+ files\\n`,
+        ),
       );
     }
     expect(stdout).toMatch(/template\.yaml: \d+ resources/);
   });
 
-  it('writes exactly template.yaml and one functions/<name>/index.mjs (+ lazily loaded inversify.cjs) per function', () => {
+  it('writes exactly template.yaml and one functions/<name>/ folder per function: index.mjs, its chunks and the lazily loaded inversify.cjs', () => {
     expect(readdirSync(OUT).sort()).toEqual(['functions', 'template.yaml']);
     expect(readdirSync(join(OUT, 'functions')).sort()).toEqual([...FUNCTIONS].sort());
     for (const name of FUNCTIONS) {
-      expect(readdirSync(join(OUT, 'functions', name)).sort()).toEqual(['index.mjs', 'inversify.cjs']);
-      // inversify is not in the entry bundle: the shim loads inversify.cjs on first container use.
-      expect(readFileSync(join(OUT, 'functions', name, 'index.mjs'), 'utf8')).not.toContain(
-        'No bindings found',
-      );
+      const files = readdirSync(join(OUT, 'functions', name));
+      expect(files).toContain('index.mjs');
+      expect(files).toContain('inversify.cjs');
+      for (const file of files) expect(file).toMatch(/^(index\.mjs|inversify\.cjs|chunk-[A-Z0-9]+\.mjs)$/);
+      // inversify is in no chunk: the shim loads inversify.cjs on first container use.
+      expect(code(name)).not.toContain('No bindings found');
     }
   });
 
@@ -62,29 +81,32 @@ describe('polycloud build --provider aws', () => {
   it('each bundle is minified ESM exporting handler, with @aws-sdk external and no other provider inside', async () => {
     for (const name of FUNCTIONS) {
       const file = join(OUT, 'functions', name, 'index.mjs');
-      const code = readFileSync(file, 'utf8');
       // Minified: long lines (only template literals keep their newlines), no indentation.
-      expect(code.length / code.split('\n').length, `${name} is minified`).toBeGreaterThan(300);
+      for (const chunk of chunks(name)) {
+        const text = readFileSync(chunk, 'utf8');
+        if (text.length > 2048)
+          expect(text.length / text.split('\n').length, `${chunk} is minified`).toBeGreaterThan(300);
+      }
+      const all = code(name);
       for (const foreign of [
         '@azure/functions',
         'functions-framework',
         '@google-cloud/',
         'azure-functions-core',
       ]) {
-        expect(code.includes(foreign), `${name} contains ${foreign}`).toBe(false);
+        expect(all.includes(foreign), `${name} contains ${foreign}`).toBe(false);
       }
       // The SDK is imported, never inlined: its internals (smithy) stay out of the bundle.
-      expect(/@smithy\/|smithy-client/.test(code), `${name} inlines the AWS SDK`).toBe(false);
+      expect(/@smithy\/|smithy-client/.test(all), `${name} inlines the AWS SDK`).toBe(false);
       // ...and only on first use (FunctionClient.invoke): a dynamic import, never a static one.
-      expect(code.includes('import("@aws-sdk/client-lambda")'), `${name} imports the SDK lazily`).toBe(true);
-      expect(/from\s*["']@aws-sdk\//.test(code), `${name} imports the SDK statically`).toBe(false);
+      expect(all.includes('import("@aws-sdk/client-lambda")'), `${name} imports the SDK lazily`).toBe(true);
+      expect(/from\s*["']@aws-sdk\//.test(all), `${name} imports the SDK statically`).toBe(false);
       const mod = (await import(pathToFileURL(file).href)) as { handler?: unknown };
       expect(typeof mod.handler, `${name} exports handler`).toBe('function');
     }
   });
 
   it("each bundle carries only its own trigger kind's event sources", () => {
-    const code = (name: string) => readFileSync(join(OUT, 'functions', name, 'index.mjs'), 'utf8');
     // SQS partial-batch responses belong to queue functions; API Gateway v1 shapes to http functions.
     expect(code('echoHttp')).not.toContain('batchItemFailures');
     expect(code('echoQueue')).toContain('batchItemFailures');

@@ -1,6 +1,35 @@
-import { statSync } from 'node:fs';
-import { build } from 'esbuild';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { type BuildOptions, build, type Metafile, type OutputFile, type Plugin } from 'esbuild';
 import { lazyInversify, writeInversifyCjs } from './lazy-inversify.ts';
+
+export interface BundleOptions {
+  external?: string[];
+  format?: 'esm' | 'cjs';
+  minify?: boolean;
+  /**
+   * ESM code splitting: what the entry reaches only through `import()` goes into chunks next to
+   * `outfile`, loaded on first use, so a cold start parses and runs only what the entry imports
+   * statically.
+   */
+  splitting?: boolean;
+}
+
+export interface BundleResult {
+  /** Bytes of JavaScript written: the entry plus every chunk. */
+  bytes: number;
+  /** Every JavaScript file written, the entry first. */
+  files: string[];
+  /** The entry and the chunks it imports statically: what loads before the first line of it runs. */
+  startup: string[];
+}
+
+const ENTRY_SOURCEFILE = 'polycloud-entry.ts';
+
+// Bundled CommonJS dependencies call require(); give ESM output a real one.
+const REQUIRE_BANNER =
+  "import { createRequire as __pcRequire } from 'node:module'; const require = __pcRequire(import.meta.url);";
 
 /**
  * One esbuild configuration for every provider: ESM for Node 20, minified, tree-shaken, with
@@ -10,13 +39,12 @@ export async function bundle(
   appDir: string,
   source: string,
   outfile: string,
-  options: { external?: string[]; format?: 'esm' | 'cjs'; minify?: boolean } = {},
-): Promise<{ bytes: number }> {
+  options: BundleOptions = {},
+): Promise<BundleResult> {
   const format = options.format ?? 'esm';
   const lazy = format === 'esm' && !(options.external ?? []).includes('inversify');
-  const result = await build({
-    stdin: { contents: source, resolveDir: appDir, sourcefile: 'polycloud-entry.ts', loader: 'ts' },
-    outfile,
+  const common: BuildOptions = {
+    stdin: { contents: source, resolveDir: appDir, sourcefile: ENTRY_SOURCEFILE, loader: 'ts' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -25,22 +53,206 @@ export async function bundle(
     sourcemap: false,
     legalComments: 'none',
     external: options.external ?? [],
-    // Bundled CommonJS dependencies call require(); give ESM output a real one.
-    banner:
-      format === 'esm'
-        ? {
-            js: "import { createRequire as __pcRequire } from 'node:module'; const require = __pcRequire(import.meta.url);",
-          }
-        : {},
     logLevel: 'silent',
-    plugins: lazy ? [lazyInversify(appDir)] : [],
     metafile: true,
-  });
-  if (
-    lazy &&
-    Object.keys(result.metafile?.inputs ?? {}).some((input) => input.startsWith('polycloud-lazy:'))
-  ) {
+  };
+  let metafile: Metafile | undefined;
+  let result: BundleResult;
+  if (format === 'esm' && options.splitting) {
+    ({ metafile, result } = await bundleSplit(common, appDir, outfile, lazy));
+  } else {
+    const built = await build({
+      ...common,
+      outfile,
+      banner: format === 'esm' ? { js: REQUIRE_BANNER } : {},
+      plugins: lazy ? [lazyInversify(appDir)] : [],
+    });
+    metafile = built.metafile;
+    result = { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
+  }
+  if (lazy && Object.keys(metafile?.inputs ?? {}).some((input) => input.startsWith('polycloud-lazy:'))) {
     await writeInversifyCjs(appDir, outfile);
   }
-  return { bytes: statSync(outfile).size };
+  return result;
+}
+
+/**
+ * The split build. esbuild puts each module into the chunk of the set of entries (the entry and every
+ * `import()` target) that reach it, so code the entry shares with several lazy modules would be cut
+ * into one small chunk per combination of them, each loaded at startup on its own. To keep startup to
+ * the entry plus one chunk, a first pass finds what the entry reaches statically and the second pass
+ * has every other module import all of that (already loaded, so at no cost): the entry's whole static
+ * closure then lands in a single shared chunk.
+ *
+ * Chunks are written flat next to `outfile` (the lazy inversify shim resolves `./inversify.cjs` from
+ * its own chunk); names carry a content hash and the entry is written as `outfile`.
+ */
+async function bundleSplit(
+  common: BuildOptions,
+  appDir: string,
+  outfile: string,
+  lazy: boolean,
+): Promise<{ metafile: Metafile; result: BundleResult }> {
+  const outdir = dirname(outfile);
+  const pkg = '@polycloud/core';
+  const inversify = lazy ? [lazyInversify(appDir)] : [];
+  // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
+  const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
+  const first = await build({
+    ...common,
+    outfile: join(outdir, 'startup.mjs'),
+    write: false,
+    plugins: [
+      {
+        name: 'polycloud-static-only',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) =>
+            args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+          );
+        },
+      },
+      sourceRewrites(pkg),
+      ...inversify,
+    ],
+  });
+  const startupModules = new Set(
+    Object.keys(first.metafile!.inputs)
+      .filter((input) => !/^[\w-]+:/.test(input))
+      .map((input) => resolve(input))
+      .filter((path) => path !== entryPoint),
+  );
+  const run = (banner: boolean) =>
+    build({
+      ...common,
+      outdir,
+      splitting: true,
+      write: false,
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      outExtension: { '.js': '.mjs' },
+      banner: banner ? { js: REQUIRE_BANNER } : {},
+      plugins: [sourceRewrites(pkg, startupModules), ...inversify],
+    });
+  let built = await run(false);
+  // The require() banner goes into every chunk: only when bundled code calls require() (esbuild's
+  // shim for it then throws "Dynamic require of ... is not supported" without one).
+  if (built.outputFiles!.some((file) => file.text.includes('Dynamic require of'))) built = await run(true);
+  const metafile = built.metafile!;
+  const outputs = new Map<string, Metafile['outputs'][string]>();
+  for (const [path, output] of Object.entries(metafile.outputs)) outputs.set(resolve(path), output);
+  const entry = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entryPoint)![0];
+  const target = (file: OutputFile) => (file.path === entry ? outfile : file.path);
+  mkdirSync(outdir, { recursive: true });
+  const files: string[] = [];
+  let bytes = 0;
+  for (const file of built.outputFiles!) {
+    writeFileSync(target(file), file.contents);
+    files.push(target(file));
+    bytes += file.contents.length;
+  }
+  files.sort((a, b) => Number(b === outfile) - Number(a === outfile));
+  // The static import closure of the entry.
+  const startup = new Set<string>();
+  const visit = (path: string) => {
+    if (startup.has(path)) return;
+    startup.add(path);
+    for (const i of outputs.get(path)?.imports ?? []) {
+      if (i.kind === 'import-statement' && !i.external) visit(resolve(i.path));
+    }
+  };
+  visit(entry);
+  return {
+    metafile,
+    result: { bytes, files, startup: [...startup].map((path) => (path === entry ? outfile : path)) },
+  };
+}
+
+/**
+ * Source rewrites of the split build, for the project's own modules (not node_modules):
+ *
+ * - `import { a, type B } from '<pkg>'` becomes imports from the modules that define `a`, as read
+ *   from the package's index (`export { a } from './a.ts'`). A module reachable through a static
+ *   import loads at startup, and an index re-exporting everything reaches every module of the
+ *   package: a module the entry loads only through `import()` would load at startup all the same.
+ *   An import this cannot map (a name the index does not re-export by name, a namespace or default
+ *   import) is left to the index.
+ * - with `startupModules`, every other TypeScript/ESM module first imports all of them (see
+ *   `bundleSplit`).
+ */
+export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>): Plugin {
+  const statement = new RegExp(
+    `import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${pkg.replace(/[/.]/g, '\\$&')}\\2\\s*;?`,
+    'g',
+  );
+  return {
+    name: 'polycloud-split-sources',
+    setup(b) {
+      const indexes = new Map<string, Promise<Map<string, [file: string, name: string]>>>();
+      const indexFor = async (resolveDir: string) => {
+        const found = await b.resolve(pkg, { resolveDir, kind: 'import-statement' });
+        if (found.errors.length > 0 || !found.path) return undefined;
+        let index = indexes.get(found.path);
+        if (!index) {
+          index = readFile(found.path, 'utf8').then((text) => reExports(found.path, text));
+          indexes.set(found.path, index);
+        }
+        return index;
+      };
+      // Plain imports in each module: a module of their own would come out as an empty chunk.
+      const startupImports = [...(startupModules ?? [])]
+        .map((path) => `import ${JSON.stringify(path)};`)
+        .join('');
+      b.onLoad({ filter: /\.([cm]?ts|tsx|mjs)$/, namespace: 'file' }, async (args) => {
+        if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+        const text = await readFile(args.path, 'utf8');
+        const index = text.includes(pkg) ? await indexFor(dirname(args.path)) : undefined;
+        let contents = text;
+        if (index) {
+          contents = text.replace(statement, (whole, list: string) => {
+            const byFile = new Map<string, string[]>();
+            for (const raw of list.split(',')) {
+              const spec = raw.trim();
+              if (spec === '' || spec.startsWith('type ')) continue; // erased anyway
+              const [name, local = name] = spec.split(/\s+as\s+/) as [string, string?];
+              const source = index.get(name);
+              if (!source) return whole;
+              const names = byFile.get(source[0]) ?? [];
+              names.push(source[1] === local ? local : `${source[1]} as ${local}`);
+              byFile.set(source[0], names);
+            }
+            return [...byFile]
+              .map(([file, names]) => `import { ${names.join(', ')} } from ${JSON.stringify(file)};`)
+              .join(' ');
+          });
+        }
+        // ES modules only: an import would turn a CommonJS module into an ES module.
+        if (startupModules && !startupModules.has(args.path) && /^\s*(import|export)\b/m.test(text)) {
+          contents = startupImports + contents;
+        }
+        if (contents === text) return undefined;
+        const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
+        return {
+          contents,
+          loader: ext === 'tsx' ? 'tsx' : ext === 'mjs' ? 'js' : 'ts',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+/** `export { a, b as c } from './x.ts'` lines of an index: exported name → [absolute file, name there]. */
+function reExports(indexFile: string, text: string): Map<string, [string, string]> {
+  const out = new Map<string, [string, string]>();
+  for (const m of text.matchAll(/export\s*(type\s+)?\{([^}]*)\}\s*from\s*['"](\.[^'"]+)['"]/g)) {
+    if (m[1]) continue;
+    const file = resolve(dirname(indexFile), m[3]!);
+    for (const raw of m[2]!.split(',')) {
+      const spec = raw.trim();
+      if (spec === '' || spec.startsWith('type ')) continue;
+      const [name, exported = name] = spec.split(/\s+as\s+/) as [string, string?];
+      out.set(exported, [file, name]);
+    }
+  }
+  return out;
 }

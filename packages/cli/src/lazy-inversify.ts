@@ -7,27 +7,28 @@ import { build, type Plugin } from 'esbuild';
  * CommonJS copy (`inversify.cjs`, written next to the bundle) synchronously on first use, so
  * `ctx.get` stays synchronous and the cold start of such a function neither parses nor runs it.
  */
+// Pure annotations: a bundle keeps only the exports it imports.
 const SHIM = `
 import { createRequire } from 'node:module';
 let real;
 const load = () => (real ??= createRequire(import.meta.url)('./inversify.cjs'));
 const make = (name) => function (...args) { return new (load()[name])(...args); };
 const call = (name) => (...args) => load()[name](...args);
-export const Container = make('Container');
-export const ContainerModule = make('ContainerModule');
-export const LazyServiceIdentifier = make('LazyServiceIdentifier');
-export const injectable = call('injectable');
-export const inject = call('inject');
-export const multiInject = call('multiInject');
-export const optional = call('optional');
-export const named = call('named');
-export const tagged = call('tagged');
-export const unmanaged = call('unmanaged');
-export const postConstruct = call('postConstruct');
-export const preDestroy = call('preDestroy');
-export const injectFromBase = call('injectFromBase');
-export const injectFromHierarchy = call('injectFromHierarchy');
-export const decorate = call('decorate');
+export const Container = /* @__PURE__ */ make('Container');
+export const ContainerModule = /* @__PURE__ */ make('ContainerModule');
+export const LazyServiceIdentifier = /* @__PURE__ */ make('LazyServiceIdentifier');
+export const injectable = /* @__PURE__ */ call('injectable');
+export const inject = /* @__PURE__ */ call('inject');
+export const multiInject = /* @__PURE__ */ call('multiInject');
+export const optional = /* @__PURE__ */ call('optional');
+export const named = /* @__PURE__ */ call('named');
+export const tagged = /* @__PURE__ */ call('tagged');
+export const unmanaged = /* @__PURE__ */ call('unmanaged');
+export const postConstruct = /* @__PURE__ */ call('postConstruct');
+export const preDestroy = /* @__PURE__ */ call('preDestroy');
+export const injectFromBase = /* @__PURE__ */ call('injectFromBase');
+export const injectFromHierarchy = /* @__PURE__ */ call('injectFromHierarchy');
+export const decorate = /* @__PURE__ */ call('decorate');
 export const bindingScopeValues = { Request: 'Request', Singleton: 'Singleton', Transient: 'Transient' };
 `;
 

@@ -35,13 +35,8 @@ export {
   responseText,
   toHttpResponse,
 } from './http-response.ts';
-export {
-  eventForInvoke,
-  INVOKE_ENVELOPE_KEY,
-  type InvokeEnvelope,
-  isInvokeEnvelope,
-  resultFromHttpResponse,
-} from './invoke-envelope.ts';
+export { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
+export { INVOKE_ENVELOPE_KEY, type InvokeEnvelope, isInvokeEnvelope } from './invoke-key.ts';
 export {
   type EventFilter,
   type EventFunction,

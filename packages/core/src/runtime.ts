@@ -7,7 +7,6 @@ import { type Context, InvocationContext } from './context.ts';
 import { HttpError, InvalidEventError } from './errors.ts';
 import type { HttpRequest } from './http-request.ts';
 import { errorResponse, type HttpResponse, toHttpResponse } from './http-response.ts';
-import { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
 import type { FunctionDefinition, FunctionKind, HttpFunction } from './kinds.ts';
 import { createLogger, jsonLineSink, type LogFields, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
@@ -292,10 +291,12 @@ export class AppRuntime {
 
   /**
    * In-process invocation by name (node FunctionClient; the target side of Lambda Invoke): the
-   * payload becomes the target's neutral event, see `eventForInvoke`.
+   * payload becomes the target's neutral event, see `eventForInvoke`. The envelope code is imported
+   * on first use: a split bundle (AWS) loads it only when a function is invoked by name.
    */
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
+    const { eventForInvoke, resultFromHttpResponse } = await import('./invoke-envelope.ts');
     const id = init.requestId ?? randomUUID();
     const event = eventForInvoke(name, fn.def, payload, id);
     if (fn.def.kind === 'http') {
