@@ -34,35 +34,36 @@ const { wrapUserFunction } = require(
   join(dirname(require.resolve('@google-cloud/functions-framework')), 'function_wrappers.js'),
 ) as { wrapUserFunction: (fn: HttpFunction, type: 'http') => HttpFunction };
 
-let captured: Request | undefined;
+const captured: Record<string, Request> = {};
 functions.http('benchCapture', (req, res) => {
-  captured = req;
+  captured[req.method] = req;
   res.end();
 });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-function post(port: number): Promise<string> {
+function post(port: number, method = 'POST'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, path: h.PATH, method: 'POST', headers: h.HEADERS, agent },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode} ${text}`)),
-        );
-      },
-    );
+    const get = method === 'GET';
+    const headers = get ? { 'x-cloud-trace-context': h.HEADERS['x-cloud-trace-context'] } : h.HEADERS;
+    const req = httpRequest({ host: '127.0.0.1', port, path: h.PATH, method, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+      });
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode} ${text}`)),
+      );
+    });
     req.on('error', reject);
-    req.end(h.BODY);
+    req.end(get ? undefined : h.BODY);
   });
 }
 
 async function serve(name: string) {
   const server = getTestServer(name);
+  // The in-process groups run first, for longer than the 5 s default: keep the agent's socket open.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, port: (server.address() as AddressInfo).port };
 }
@@ -70,8 +71,11 @@ async function serve(name: string) {
 const servers = await Promise.all(['benchHandWritten', 'benchPolycloud', 'benchCapture'].map(serve));
 const [handPort, polyPort, capturePort] = servers.map((s) => s.port) as [number, number, number];
 await post(capturePort);
-if (!captured) throw new Error('bench setup: the framework did not hand over its request');
-const framed = captured;
+await post(capturePort, 'GET');
+const framed = captured.POST!;
+const framedGet = captured.GET!;
+if (!framed?.rawBody || !framedGet || framedGet.rawBody)
+  throw new Error('bench setup: the framework did not hand over its requests as expected');
 
 afterAll(async () => {
   agent.destroy();
@@ -79,8 +83,8 @@ afterAll(async () => {
 });
 
 /** A fresh response per call; `done` resolves when the handler ended it (no socket: 'finish' never fires). */
-function respond(): { res: ServerResponse<Request>; done: Promise<void>; text: () => string } {
-  const res = new ServerResponse<Request>(framed);
+function respond(req = framed): { res: ServerResponse<Request>; done: Promise<void>; text: () => string } {
+  const res = new ServerResponse<Request>(req);
   (res as unknown as { locals: object }).locals = {};
   let resolve!: () => void;
   const done = new Promise<void>((r) => {
@@ -101,9 +105,9 @@ const failed = (error: unknown) => {
   throw error;
 };
 /** As the framework calls an http function: the return value matters only if it is a promise. */
-async function call(handler: HttpFunction): Promise<void> {
-  const { res, done } = respond();
-  const ret = handler(framed, res as never) as unknown;
+async function call(handler: HttpFunction, req = framed): Promise<void> {
+  const { res, done } = respond(req);
+  const ret = handler(req, res as never) as unknown;
   if (ret instanceof Promise) ret.catch(failed);
   await done;
 }
@@ -116,11 +120,18 @@ for (const port of [handPort, polyPort]) {
   const body = await post(port);
   if (body !== h.EXPECTED) throw new Error(`bench setup: ${port} answered ${body}`);
 }
-for (const handler of [h.handWritten, h.polycloud, h.noTrace, wrappedHand, wrappedPoly]) {
-  const { res, done, text } = respond();
-  handler(framed, res as never);
+const sides: [HttpFunction, Request, string][] = [
+  ...[h.handWritten, h.polycloud, h.noTrace, wrappedHand, wrappedPoly].map(
+    (fn): [HttpFunction, Request, string] => [fn, framed, h.EXPECTED],
+  ),
+  [h.handWrittenGet, framedGet, h.GET_EXPECTED],
+  [h.polycloudGet, framedGet, h.GET_EXPECTED],
+];
+for (const [handler, req, expected] of sides) {
+  const { res, done, text } = respond(req);
+  handler(req, res as never);
   await done;
-  if (res.statusCode !== 200 || text() !== h.EXPECTED)
+  if (res.statusCode !== 200 || text() !== expected)
     throw new Error(`bench setup: in-process handler answered ${res.statusCode} ${text()}`);
 }
 
@@ -133,6 +144,15 @@ describe('gcp http: handler only (the framework-parsed request)', () => {
   });
   bench('polycloud gcp adapter, no trace project', async () => {
     await call(h.noTrace);
+  });
+});
+
+describe('gcp http: handler only, GET (no body)', () => {
+  bench('hand-written functions-framework handler', async () => {
+    await call(h.handWrittenGet, framedGet);
+  });
+  bench('polycloud gcp adapter', async () => {
+    await call(h.polycloudGet, framedGet);
   });
 });
 

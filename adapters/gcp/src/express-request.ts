@@ -5,14 +5,24 @@ import { EMPTY_BYTES, HttpRequest, type HttpRequestInit, type Identity } from '@
 const INFLATED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /**
- * The request body as bytes, exactly as the client sent them (after body-parser's inflation).
- * The framework's parsers save `req.rawBody`, but only when a parser matched: a request without
- * Content-Type is left unread, so its stream is read here.
+ * The request body as bytes, exactly as the client sent them (after body-parser's inflation),
+ * when it needs no reading: the framework's parsers save `req.rawBody` when one matched, and a
+ * request without a body (a GET) has none. Undefined when the stream must still be read.
  */
-export async function readBody(req: Request): Promise<Uint8Array> {
+export function bodyAtHand(req: Request): Uint8Array | undefined {
   const raw = req.rawBody;
   if (raw) return raw;
   if (req.readableEnded || !hasBody(req)) return EMPTY_BYTES;
+  return undefined;
+}
+
+/**
+ * The request body as bytes. The framework's parsers save `req.rawBody`, but only when a parser
+ * matched: a request without Content-Type is left unread, so its stream is read here.
+ */
+export async function readBody(req: Request): Promise<Uint8Array> {
+  const body = bodyAtHand(req);
+  if (body) return body;
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);

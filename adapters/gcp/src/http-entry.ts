@@ -12,7 +12,7 @@ import {
   type InvocationInit,
   type Logger,
 } from '@polycloud/core';
-import { readBody, toHttpRequest } from './express-request.ts';
+import { bodyAtHand, readBody, toHttpRequest } from './express-request.ts';
 import { writeResponse } from './express-response.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
 import { TraceLogger } from './lazy-logger.ts';
@@ -53,7 +53,8 @@ export function httpEntry(
     send(runtime, fn, init, res, out);
     return undefined;
   };
-  // Verifying IAP or reading an unparsed body needs awaiting; the common case goes straight through.
+  // Verifying IAP or reading an unparsed body (no Content-Type) needs awaiting; a parsed body or
+  // none at all (a GET: body-parser leaves rawBody unset) goes straight through.
   const slow = async (req: Request, res: Response): Promise<void> => {
     let identity: Identity | undefined;
     let body: Uint8Array;
@@ -76,14 +77,17 @@ export function httpEntry(
           return;
         }
       }
-      body = req.rawBody ?? (await readBody(req));
+      body = bodyAtHand(req) ?? (await readBody(req));
     } catch (error) {
       send(runtime, fn, undefined, res, failed(runtime, fn, undefined, 'could not read the request', error));
       return;
     }
     await run(req, res, body, identity);
   };
-  return (req, res) => (iap || !req.rawBody ? slow(req, res) : run(req, res, req.rawBody, undefined));
+  return (req, res) => {
+    const body = iap ? undefined : bodyAtHand(req);
+    return body ? run(req, res, body, undefined) : slow(req, res);
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** GCP specifics of the http entry, through the framework's own server. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { defineApp, http } from '@polycloud/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -323,5 +323,63 @@ describe('answers: synchronous, asynchronous, failing', () => {
       function: 'ansSync',
       requestId: 'exec-3',
     });
+  });
+});
+
+describe('no promise unless the answer needs one', () => {
+  const direct = register(
+    defineApp({
+      name: 'direct',
+      functions: {
+        directSync: http('ANY /items/:id', (req) => ({ id: req.params.id, size: req.body.length })),
+        directAsync: http('ANY /items/:id', async (req) => ({ id: req.params.id })),
+      },
+    }),
+  ).handlers;
+  // What the framework hands over after its middleware: a GET has no rawBody (body-parser skips it).
+  const request = (method: string, rawBody?: Buffer) => {
+    const headers: Record<string, string> = rawBody ? { 'content-length': String(rawBody.length) } : {};
+    return {
+      method,
+      url: '/items/7',
+      originalUrl: '/items/7',
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      rawBody,
+      readableEnded: true,
+      executionId: 'exec-1',
+      socket: { remoteAddress: '127.0.0.1' },
+    } as unknown as import('@google-cloud/functions-framework').Request;
+  };
+  const response = () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    let sent: unknown;
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      sent = chunk;
+      return end(chunk);
+    }) as never;
+    return { res: res as never as import('@google-cloud/functions-framework').Response, sent: () => sent };
+  };
+
+  it.each([
+    ['GET', undefined, '{"id":"7","size":0}'],
+    ['POST', Buffer.from('abc'), '{"id":"7","size":3}'],
+  ])(
+    'a synchronous %s handler is answered before the entry returns, which returns nothing',
+    (method, body, expected) => {
+      const { res, sent } = response();
+      expect(direct.directSync!(request(method, body), res)).toBeUndefined();
+      expect(res.statusCode).toBe(200);
+      expect(String(sent())).toBe(expected);
+    },
+  );
+
+  it('an asynchronous handler: a promise that resolves once the answer is written', async () => {
+    const { res, sent } = response();
+    const ret = direct.directAsync!(request('GET'), res);
+    expect(ret).toBeInstanceOf(Promise);
+    await ret;
+    expect(String(sent())).toBe('{"id":"7"}');
   });
 });

@@ -18,6 +18,8 @@ export const HEADERS = {
 export const BODY = '{"qty":2,"note":"bench"}';
 export const PATH = '/items/42?verbose=1';
 export const EXPECTED = '{"id":"42","qty":2,"verbose":true,"session":"abc"}';
+/** A GET has no body: body-parser leaves `rawBody` unset. */
+export const GET_EXPECTED = '{"id":"42","verbose":true}';
 
 // Both read the route param, the query, a cookie and the JSON body, and answer the same JSON.
 export const handWritten: HttpFunction = (req, res) => {
@@ -29,6 +31,12 @@ export const handWritten: HttpFunction = (req, res) => {
   res.end(JSON.stringify({ id, qty: body.qty, verbose: req.query.verbose === '1', session }));
 };
 functions.http('benchHandWritten', handWritten);
+export const handWrittenGet: HttpFunction = (req, res) => {
+  const id = req.path.split('/')[2];
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ id, verbose: req.query.verbose === '1' }));
+};
 
 const item = http('POST /items/:id', (req: HttpRequest) => {
   const body = req.json<{ qty: number }>();
@@ -39,11 +47,19 @@ const item = http('POST /items/:id', (req: HttpRequest) => {
     session: req.cookies.session,
   };
 });
+const itemGet = http('GET /items/:id', (req: HttpRequest) => ({
+  id: req.params.id,
+  verbose: req.query.get('verbose') === '1',
+}));
 // A project makes the trace header count: the adapter reads it when the function logs.
-const traced = register(defineApp({ name: 'bench', functions: { benchPolycloud: item } }), {
-  project: 'bench-project',
-});
+const traced = register(
+  defineApp({ name: 'bench', functions: { benchPolycloud: item, benchGet: itemGet } }),
+  {
+    project: 'bench-project',
+  },
+);
 export const polycloud = traced.handlers.benchPolycloud!;
+export const polycloudGet = traced.handlers.benchGet!;
 export const noTrace = register(defineApp({ name: 'bench2', functions: { benchNoTrace: item } }), {}).handlers
   .benchNoTrace!;
 
