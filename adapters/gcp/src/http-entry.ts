@@ -22,9 +22,9 @@ import type { GcpHttpRaw } from './raw.ts';
 /**
  * The framework http() handler of one polycloud http function. The framework runs each request
  * in a node domain, where every promise costs about a microsecond: a synchronous handler (no
- * middleware, no schema, no IAP) is answered in the calling tick without any promise. A promise
- * is returned only when the answer is asynchronous; it never rejects (the framework would turn
- * a rejection into its own error page).
+ * middleware, no body schema) is answered in the calling tick without any promise, behind IAP too
+ * while its keys are at hand. A promise is returned only when the answer is asynchronous; it never
+ * rejects (the framework would turn a rejection into its own error page).
  */
 export function httpEntry(
   runtime: AppRuntime,
@@ -53,40 +53,51 @@ export function httpEntry(
     send(runtime, fn, init, res, out);
     return undefined;
   };
-  // Verifying IAP or reading an unparsed body (no Content-Type) needs awaiting; a parsed body or
-  // none at all (a GET: body-parser leaves rawBody unset) goes straight through.
-  const slow = async (req: Request, res: Response): Promise<void> => {
-    let identity: Identity | undefined;
+  // A parsed body, or none at all (a GET: body-parser leaves rawBody unset), goes straight through;
+  // only a body without Content-Type is read from the stream.
+  const proceed = (
+    req: Request,
+    res: Response,
+    identity: Identity | undefined,
+  ): Promise<void> | undefined => {
+    const body = bodyAtHand(req);
+    return body ? run(req, res, body, identity) : readThenRun(req, res, identity);
+  };
+  const readThenRun = async (req: Request, res: Response, identity: Identity | undefined): Promise<void> => {
     let body: Uint8Array;
     try {
-      if (iap) {
-        const assertion = req.headers[IAP_HEADER];
-        if (typeof assertion === 'string') {
-          try {
-            identity = await iap.verify(assertion);
-          } catch (error) {
-            runtime.log.warn('rejected IAP assertion', {
-              function: fn.name,
-              reason: (error as Error).message,
-            });
-            writeResponse(res, errorResponse(401, 'Unauthorized'));
-            return;
-          }
-        } else if (required) {
-          writeResponse(res, errorResponse(401, 'Unauthorized'));
-          return;
-        }
-      }
-      body = bodyAtHand(req) ?? (await readBody(req));
+      body = await readBody(req);
     } catch (error) {
       send(runtime, fn, undefined, res, failed(runtime, fn, undefined, 'could not read the request', error));
       return;
     }
     await run(req, res, body, identity);
   };
+  const rejected = (res: Response, error: unknown): undefined => {
+    runtime.log.warn('rejected IAP assertion', { function: fn.name, reason: (error as Error).message });
+    writeResponse(res, errorResponse(401, 'Unauthorized'));
+    return undefined;
+  };
   return (req, res) => {
-    const body = iap ? undefined : bodyAtHand(req);
-    return body ? run(req, res, body, undefined) : slow(req, res);
+    if (!iap) return proceed(req, res, undefined);
+    const assertion = req.headers[IAP_HEADER];
+    if (typeof assertion !== 'string') {
+      if (!required) return proceed(req, res, undefined);
+      writeResponse(res, errorResponse(401, 'Unauthorized'));
+      return undefined;
+    }
+    // Synchronous while IAP's keys are at hand; a fetch of the keys makes it a promise.
+    let verified: Identity | Promise<Identity>;
+    try {
+      verified = iap.verifyNow(assertion);
+    } catch (error) {
+      return rejected(res, error);
+    }
+    if (!(verified instanceof Promise)) return proceed(req, res, verified);
+    return verified.then(
+      (identity) => proceed(req, res, identity),
+      (error: unknown) => rejected(res, error),
+    );
   };
 }
 

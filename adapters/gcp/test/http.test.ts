@@ -375,6 +375,36 @@ describe('no promise unless the answer needs one', () => {
     },
   );
 
+  it('behind IAP with its keys at hand: verified and answered without a promise; a refusal is a 401', () => {
+    const iapDirect = register(
+      defineApp({
+        name: 'direct-iap',
+        functions: { directIap: http('GET /*', (req) => req.identity?.subject) },
+      }),
+      { iap: { audience: AUD, jwks: keys.jwks, required: true } },
+    ).handlers.directIap!;
+    const now = Math.floor(Date.now() / 1000);
+    const token = signAssertion(keys.privateKey, keys.kid, {
+      iss: IAP_ISSUER,
+      aud: AUD,
+      sub: 'accounts.google.com:7',
+      iat: now,
+      exp: now + 600,
+    });
+    const ok = response();
+    const req = request('GET');
+    req.headers['x-goog-iap-jwt-assertion'] = token;
+    expect(iapDirect(req, ok.res)).toBeUndefined();
+    expect(String(ok.sent())).toBe('accounts.google.com:7');
+    for (const assertion of [undefined, 'not.a.jwt', `${token}x`]) {
+      const refused = response();
+      const bad = request('GET');
+      if (assertion) bad.headers['x-goog-iap-jwt-assertion'] = assertion;
+      expect(iapDirect(bad, refused.res)).toBeUndefined();
+      expect(refused.res.statusCode).toBe(401);
+    }
+  });
+
   it('an asynchronous handler: a promise that resolves once the answer is written', async () => {
     const { res, sent } = response();
     const ret = direct.directAsync!(request('GET'), res);
