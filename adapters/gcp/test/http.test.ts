@@ -1,9 +1,9 @@
 /** GCP specifics of the http entry, through the framework's own server. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { defineApp, http } from '@polycloud/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IAP_ISSUER, register } from '../src/index.ts';
 import { serveAll } from './framework-server.ts';
 import { iapKeys, signAssertion } from './iap-token.ts';
@@ -197,5 +197,219 @@ describe('identity from IAP only', () => {
     );
     expect(rotatedOk.status).toBe(200);
     expect(jwksHits).toBe(1);
+  });
+});
+
+describe('answers: synchronous, asynchronous, failing', () => {
+  const answerApp = defineApp({
+    name: 'answers',
+    functions: {
+      ansSync: http('ANY /*', (req, ctx) => {
+        if (req.path === '/log') ctx.log.info('handled', { n: 1 });
+        if (req.path === '/throw') throw new Error('secret at /srv/app.js:1');
+        if (req.path === '/bad-header')
+          return { status: 200, headers: { 'x-ok': '1', 'x-bad': 'a\nb' }, body: 'x' };
+        if (req.path === '/raw') {
+          const raw = ctx.raw as import('../src/index.ts').GcpHttpRaw;
+          return { same: ctx.raw === raw && raw.req.path === '/raw', aborted: ctx.signal.aborted };
+        }
+        return { url: req.url, ip: req.ip };
+      }),
+      ansAsync: http('ANY /*', async (req) => {
+        await new Promise((r) => setTimeout(r, 1));
+        if (req.path === '/throw') throw new Error('secret');
+        return { async: true };
+      }),
+      ansMiddleware: http('ANY /*', (req) => ({ via: req.path }), {
+        middleware: [
+          async (ctx, next) => {
+            const out = await next();
+            ctx.log.info('after');
+            return out;
+          },
+        ],
+      }),
+    },
+  });
+  let answers: Awaited<ReturnType<typeof serveAll>>;
+  beforeAll(async () => {
+    register(answerApp, { project: 'answers-project' });
+    answers = await serveAll(['ansSync', 'ansAsync', 'ansMiddleware']);
+  });
+  afterAll(() => answers.close());
+  afterEach(() => vi.restoreAllMocks());
+  const logged = () => {
+    const lines: Record<string, unknown>[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      const s = String(chunk);
+      if (s.startsWith('{')) lines.push(JSON.parse(s) as Record<string, unknown>);
+      else write(chunk);
+      return true;
+    });
+    return lines;
+  };
+
+  it('a synchronous handler answers; url from the forwarded scheme and host, ip from the forwarded hop', async () => {
+    const res = await send(`${answers.urls.ansSync}/items?a=1`, {
+      headers: [
+        ['x-forwarded-proto', 'https'],
+        ['x-forwarded-for', '203.0.113.9'],
+      ],
+    });
+    expect(res.status).toBe(200);
+    const host = new URL(answers.urls.ansSync!).host;
+    expect(JSON.parse(text(res.body))).toEqual({ url: `https://${host}/items?a=1`, ip: '203.0.113.9' });
+  });
+
+  it('raw is one object per invocation; the signal is live', async () => {
+    const res = await send(`${answers.urls.ansSync}/raw`);
+    expect(JSON.parse(text(res.body))).toEqual({ same: true, aborted: false });
+  });
+
+  it('an asynchronous handler and one behind middleware answer too', async () => {
+    expect(JSON.parse(text((await send(answers.urls.ansAsync!)).body))).toEqual({ async: true });
+    const lines = logged();
+    const res = await send(`${answers.urls.ansMiddleware}/mw`);
+    expect(JSON.parse(text(res.body))).toEqual({ via: '/mw' });
+    expect(lines.map((l) => l.message)).toEqual(['after']);
+  });
+
+  it('handler logs carry the function, the execution id and the trace of the request', async () => {
+    const lines = logged();
+    await send(`${answers.urls.ansSync}/log`, {
+      headers: [
+        ['function-execution-id', 'exec-7'],
+        ['x-cloud-trace-context', '105445aa7843bc8bf206b12000100000/1;o=1'],
+      ],
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      message: 'handled',
+      n: 1,
+      function: 'ansSync',
+      requestId: 'exec-7',
+      'logging.googleapis.com/trace': 'projects/answers-project/traces/105445aa7843bc8bf206b12000100000',
+      'logging.googleapis.com/spanId': '0000000000000001',
+      'logging.googleapis.com/trace_sampled': true,
+    });
+  });
+
+  it.each([
+    ['ansSync', 'a synchronous throw'],
+    ['ansAsync', 'a rejection'],
+  ])('%s: %s is a clean JSON 500, logged with the execution id', async (fn) => {
+    const lines = logged();
+    const res = await send(`${answers.urls[fn]}/throw`, { headers: [['function-execution-id', 'exec-9']] });
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(text(res.body)).toBe('{"error":"Internal Server Error"}');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ severity: 'ERROR', function: fn, requestId: 'exec-9' });
+  });
+
+  it('a response Node refuses (a newline in a header) is a clean JSON 500 without the other headers, logged', async () => {
+    const lines = logged();
+    const res = await send(`${answers.urls.ansSync}/bad-header`, {
+      headers: [['function-execution-id', 'exec-3']],
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers['x-ok']).toBeUndefined();
+    expect(text(res.body)).toBe('{"error":"Internal Server Error"}');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      severity: 'ERROR',
+      message: 'could not write the response',
+      function: 'ansSync',
+      requestId: 'exec-3',
+    });
+  });
+});
+
+describe('no promise unless the answer needs one', () => {
+  const direct = register(
+    defineApp({
+      name: 'direct',
+      functions: {
+        directSync: http('ANY /items/:id', (req) => ({ id: req.params.id, size: req.body.length })),
+        directAsync: http('ANY /items/:id', async (req) => ({ id: req.params.id })),
+      },
+    }),
+  ).handlers;
+  // What the framework hands over after its middleware: a GET has no rawBody (body-parser skips it).
+  const request = (method: string, rawBody?: Buffer) => {
+    const headers: Record<string, string> = rawBody ? { 'content-length': String(rawBody.length) } : {};
+    return {
+      method,
+      url: '/items/7',
+      originalUrl: '/items/7',
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      rawBody,
+      readableEnded: true,
+      executionId: 'exec-1',
+      socket: { remoteAddress: '127.0.0.1' },
+    } as unknown as import('@google-cloud/functions-framework').Request;
+  };
+  const response = () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    let sent: unknown;
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      sent = chunk;
+      return end(chunk);
+    }) as never;
+    return { res: res as never as import('@google-cloud/functions-framework').Response, sent: () => sent };
+  };
+
+  it.each([
+    ['GET', undefined, '{"id":"7","size":0}'],
+    ['POST', Buffer.from('abc'), '{"id":"7","size":3}'],
+  ])(
+    'a synchronous %s handler is answered before the entry returns, which returns nothing',
+    (method, body, expected) => {
+      const { res, sent } = response();
+      expect(direct.directSync!(request(method, body), res)).toBeUndefined();
+      expect(res.statusCode).toBe(200);
+      expect(String(sent())).toBe(expected);
+    },
+  );
+
+  it('behind IAP with its keys at hand: verified and answered without a promise; a refusal is a 401', () => {
+    const iapDirect = register(
+      defineApp({
+        name: 'direct-iap',
+        functions: { directIap: http('GET /*', (req) => req.identity?.subject) },
+      }),
+      { iap: { audience: AUD, jwks: keys.jwks, required: true } },
+    ).handlers.directIap!;
+    const now = Math.floor(Date.now() / 1000);
+    const token = signAssertion(keys.privateKey, keys.kid, {
+      iss: IAP_ISSUER,
+      aud: AUD,
+      sub: 'accounts.google.com:7',
+      iat: now,
+      exp: now + 600,
+    });
+    const ok = response();
+    const req = request('GET');
+    req.headers['x-goog-iap-jwt-assertion'] = token;
+    expect(iapDirect(req, ok.res)).toBeUndefined();
+    expect(String(ok.sent())).toBe('accounts.google.com:7');
+    for (const assertion of [undefined, 'not.a.jwt', `${token}x`]) {
+      const refused = response();
+      const bad = request('GET');
+      if (assertion) bad.headers['x-goog-iap-jwt-assertion'] = assertion;
+      expect(iapDirect(bad, refused.res)).toBeUndefined();
+      expect(refused.res.statusCode).toBe(401);
+    }
+  });
+
+  it('an asynchronous handler: a promise that resolves once the answer is written', async () => {
+    const { res, sent } = response();
+    const ret = direct.directAsync!(request('GET'), res);
+    expect(ret).toBeInstanceOf(Promise);
+    await ret;
+    expect(String(sent())).toBe('{"id":"7"}');
   });
 });
