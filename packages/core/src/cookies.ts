@@ -2,20 +2,51 @@ import { decodeLenient } from './percent-decode.ts';
 
 /**
  * Parses Cookie header values (several headers allowed, as HTTP/2 and API Gateway v2 send them).
- * The first occurrence of a name wins: browsers send the most specific path first.
+ * The first occurrence of a name wins: browsers send the most specific path first. Names and values
+ * are trimmed as `String.prototype.trim` does; a value in double quotes loses them.
  */
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
+  // No prototype: a cookie named `__proto__` or `constructor` is just a cookie.
   const out: Record<string, string> = Object.create(null);
-  for (const header of headerValues) {
-    for (const part of header.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq <= 0) continue;
-      const name = part.slice(0, eq).trim();
-      if (!name || name in out) continue;
-      let value = part.slice(eq + 1).trim();
-      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-      out[name] = decodeLenient(value);
+  for (let h = 0; h < headerValues.length; h++) {
+    const header = headerValues[h]!;
+    const length = header.length;
+    // One pass with indexOf: no split/slice/trim per pair (runs on every request that reads a cookie).
+    let start = 0;
+    while (start < length) {
+      let end = header.indexOf(';', start);
+      if (end === -1) end = length;
+      const eq = header.indexOf('=', start);
+      if (eq !== -1 && eq < end) {
+        const name = trimmed(header, start, eq);
+        if (name !== '' && !(name in out)) {
+          let value = trimmed(header, eq + 1, end);
+          if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34)
+            value = value.slice(1, -1);
+          out[name] = decodeLenient(value);
+        }
+      }
+      start = end + 1;
     }
   }
   return out;
+}
+
+/** `text.slice(from, to).trim()`, skipping spaces and tabs without a copy; other whitespace goes to trim(). */
+function trimmed(text: string, from: number, to: number): string {
+  while (from < to && isSpaceOrTab(text.charCodeAt(from))) from++;
+  while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
+  const part = text.slice(from, to);
+  return part.length > 0 && (mayTrim(part.charCodeAt(0)) || mayTrim(part.charCodeAt(part.length - 1)))
+    ? part.trim()
+    : part;
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** Control characters and non-ASCII may be whitespace to trim() (LF, NBSP, U+2028, ...). */
+function mayTrim(code: number): boolean {
+  return code < 32 || code > 126;
 }

@@ -8,7 +8,8 @@ export type HeadersInit =
  * `get` joins repeats with ", " like WHATWG Headers; `getAll` returns them separately.
  */
 export class HttpHeaders implements Iterable<[string, string]> {
-  readonly #map = new Map<string, string[]>();
+  // A name seen once holds its string: no array per header on the hot path, only for repeats.
+  readonly #map = new Map<string, string | string[]>();
 
   constructor(init?: HeadersInit) {
     if (!init) return;
@@ -26,19 +27,20 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   append(name: string, value: string): void {
     const key = name.toLowerCase();
-    const list = this.#map.get(key);
-    if (list) list.push(value);
-    else this.#map.set(key, [value]);
+    const seen = this.#map.get(key);
+    if (seen === undefined) this.#map.set(key, value);
+    else if (typeof seen === 'string') this.#map.set(key, [seen, value]);
+    else seen.push(value);
   }
 
   get(name: string): string | undefined {
-    const list = this.#map.get(name.toLowerCase());
-    if (!list) return undefined;
-    return list.length === 1 ? list[0] : list.join(', ');
+    const seen = this.#map.get(name.toLowerCase());
+    return typeof seen === 'object' ? seen.join(', ') : seen;
   }
 
   getAll(name: string): string[] {
-    return this.#map.get(name.toLowerCase())?.slice() ?? [];
+    const seen = this.#map.get(name.toLowerCase());
+    return seen === undefined ? [] : typeof seen === 'string' ? [seen] : seen.slice();
   }
 
   has(name: string): boolean {
@@ -51,7 +53,10 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Each value separately, repeated names included, in arrival order per name. */
   *[Symbol.iterator](): Iterator<[string, string]> {
-    for (const [name, list] of this.#map) for (const value of list) yield [name, value];
+    for (const [name, seen] of this.#map) {
+      if (typeof seen === 'string') yield [name, seen];
+      else for (const value of seen) yield [name, value];
+    }
   }
 
   toJSON(): Record<string, string> {
