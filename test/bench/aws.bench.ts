@@ -10,43 +10,78 @@ import { bench, describe } from 'vitest';
 import type * as Handlers from './handlers/aws.ts';
 import { importProductionBundle } from './production-bundle.ts';
 
+// Long runs after a warm-up: sub-µs differences need many samples to rise above GC and scheduler noise.
+const RUN = { time: 2_000, warmupTime: 500 };
+
 const h = await importProductionBundle<typeof Handlers>(
   new URL('./handlers/aws.ts', import.meta.url).pathname,
   ['@aws-sdk/*'],
 );
 
 describe('API Gateway v2 GET /todos/42', () => {
-  bench('raw Lambda handler', async () => {
-    await h.rawGet(h.get);
-  });
-  bench('polycloud lambdaHandler', async () => {
-    await h.getTodo(h.get, h.context);
-  });
+  bench(
+    'raw Lambda handler',
+    async () => {
+      await h.rawGet(h.get);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud lambdaHandler',
+    async () => {
+      await h.getTodo(h.get, h.context);
+    },
+    RUN,
+  );
 });
 
 describe('API Gateway v2 POST /todos, 1 KB JSON', () => {
-  bench('raw Lambda handler', async () => {
-    await h.rawPost(h.post);
-  });
-  bench('polycloud lambdaHandler', async () => {
-    await h.createTodo(h.post, h.context);
-  });
+  bench(
+    'raw Lambda handler',
+    async () => {
+      await h.rawPost(h.post);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud lambdaHandler',
+    async () => {
+      await h.createTodo(h.post, h.context);
+    },
+    RUN,
+  );
 });
 
 describe('SQS batch of 10, 2 failing', () => {
-  bench('raw Lambda handler', async () => {
-    await h.rawSqs(h.sqs);
-  });
-  bench('polycloud lambdaHandler', async () => {
-    await h.work(h.sqs, h.context);
-  });
+  bench(
+    'raw Lambda handler',
+    async () => {
+      await h.rawSqs(h.sqs);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud lambdaHandler',
+    async () => {
+      await h.work(h.sqs, h.context);
+    },
+    RUN,
+  );
 });
 
 describe('adapter share on the GET event', () => {
-  bench('core AppRuntime.dispatchHttp only', async () => {
-    await h.coreOnly();
-  });
-  bench('event → HttpRequest → Lambda response (translation only)', () => {
-    h.translationOnly();
-  });
+  bench(
+    'core AppRuntime.dispatchHttp only',
+    async () => {
+      await h.coreOnly();
+    },
+    RUN,
+  );
+  bench(
+    'event → HttpRequest → Lambda response (translation only)',
+    () => {
+      h.translationOnly();
+    },
+    RUN,
+  );
 });

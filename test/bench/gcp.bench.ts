@@ -23,6 +23,9 @@ import { afterAll, bench, describe } from 'vitest';
 import type * as Handlers from './handlers/gcp.ts';
 import { importProductionBundle } from './production-bundle.ts';
 
+// Long runs after a warm-up: sub-µs differences need many samples to rise above GC and scheduler noise.
+const RUN = { time: 2_000, warmupTime: 500 };
+
 const h = await importProductionBundle<typeof Handlers>(
   new URL('./handlers/gcp.ts', import.meta.url).pathname,
   ['@google-cloud/functions-framework'],
@@ -136,50 +139,94 @@ for (const [handler, req, expected] of sides) {
 }
 
 describe('gcp http: handler only (the framework-parsed request)', () => {
-  bench('hand-written functions-framework handler', async () => {
-    await call(h.handWritten);
-  });
-  bench('polycloud gcp adapter', async () => {
-    await call(h.polycloud);
-  });
-  bench('polycloud gcp adapter, no trace project', async () => {
-    await call(h.noTrace);
-  });
+  bench(
+    'hand-written functions-framework handler',
+    async () => {
+      await call(h.handWritten);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud gcp adapter',
+    async () => {
+      await call(h.polycloud);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud gcp adapter, no trace project',
+    async () => {
+      await call(h.noTrace);
+    },
+    RUN,
+  );
 });
 
 describe('gcp http: handler only, GET (no body)', () => {
-  bench('hand-written functions-framework handler', async () => {
-    await call(h.handWrittenGet, framedGet);
-  });
-  bench('polycloud gcp adapter', async () => {
-    await call(h.polycloudGet, framedGet);
-  });
+  bench(
+    'hand-written functions-framework handler',
+    async () => {
+      await call(h.handWrittenGet, framedGet);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud gcp adapter',
+    async () => {
+      await call(h.polycloudGet, framedGet);
+    },
+    RUN,
+  );
 });
 
 describe("gcp http: handler in the framework's wrapper (domain + nextTick)", () => {
-  bench('hand-written functions-framework handler', async () => {
-    await call(wrappedHand);
-  });
-  bench('polycloud gcp adapter', async () => {
-    await call(wrappedPoly);
-  });
+  bench(
+    'hand-written functions-framework handler',
+    async () => {
+      await call(wrappedHand);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud gcp adapter',
+    async () => {
+      await call(wrappedPoly);
+    },
+    RUN,
+  );
 });
 
 describe('gcp http: adapter share', () => {
-  bench('core AppRuntime.dispatchHttp only (equivalent HttpRequest)', async () => {
-    await h.coreOnly();
-  });
-  bench('Express request → HttpRequest → Express response (translation only)', () => {
-    const { res } = respond();
-    h.translationOnly(framed, res as never);
-  });
+  bench(
+    'core AppRuntime.dispatchHttp only (equivalent HttpRequest)',
+    async () => {
+      await h.coreOnly();
+    },
+    RUN,
+  );
+  bench(
+    'Express request → HttpRequest → Express response (translation only)',
+    () => {
+      const { res } = respond();
+      h.translationOnly(framed, res as never);
+    },
+    RUN,
+  );
 });
 
 describe('gcp http: whole request through the framework server on 127.0.0.1', () => {
-  bench('hand-written functions-framework handler', async () => {
-    await post(handPort);
-  });
-  bench('polycloud gcp adapter', async () => {
-    await post(polyPort);
-  });
+  bench(
+    'hand-written functions-framework handler',
+    async () => {
+      await post(handPort);
+    },
+    RUN,
+  );
+  bench(
+    'polycloud gcp adapter',
+    async () => {
+      await post(polyPort);
+    },
+    RUN,
+  );
 });

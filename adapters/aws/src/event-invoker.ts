@@ -2,14 +2,13 @@ import type { AppRuntime, CompiledFunction } from '@polycloud/core';
 import { deliverDirect } from './direct-delivery.ts';
 import { isEventBridge, isObject } from './event-shape.ts';
 import { cloudEventFromEventBridge } from './eventbridge.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, Unmatched } from './invoker.ts';
 import { invocationInit } from './lambda-context.ts';
-import { unmatchedEvent } from './unmatched-event.ts';
 
 /** An event function: any EventBridge event, as a CloudEvent (the type filter is core's). */
-export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
+export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
   return async (event, context) => {
-    if (!isObject(event) || !isEventBridge(event)) throw unmatchedEvent(fn, event);
+    if (!isObject(event) || !isEventBridge(event)) return unmatched(event, context);
     await deliverDirect(
       runtime,
       fn,

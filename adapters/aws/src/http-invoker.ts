@@ -9,6 +9,7 @@ import {
 import type { Context as LambdaContext } from 'aws-lambda';
 import { apigwV2 } from './http-apigw-v2.ts';
 import type { HttpShape } from './http-shape.ts';
+import type { Invoker, Unmatched } from './invoker.ts';
 import { isObject, type JsonObject } from './json-object.ts';
 import { invocationInit } from './lambda-context.ts';
 import { oversizedResponseBytes } from './response-limit.ts';
@@ -20,33 +21,42 @@ let otherShapes: typeof import('./http-shapes.ts') | undefined;
  * An http function's Lambda handler: the front door is detected per event (one function may sit
  * behind API Gateway and a Function URL at once) and answered in that front door's shape. A malformed
  * request of a known shape is a 400 in that shape; handler errors are clean 500s, never a thrown error
- * that API Gateway would turn into a 502 (PEER-BUGS #11). Synchronous when the handler is: the Lambda
- * entry point wraps the answer in its one promise.
+ * that API Gateway would turn into a 502 (PEER-BUGS #11). Synchronous inside when the handler is: the
+ * only promise is the one handed to the Lambda runtime.
  *
  * The template's front door, an HTTP API (payload 2.0), is recognised with the code loaded at cold
  * start; Function URL, ALB and REST (v1) shapes are imported on the first event that is not one,
  * and from then on are recognised synchronously as well.
  */
-export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction) {
-  return (event: unknown, context: LambdaContext): JsonObject | Promise<JsonObject> => {
-    if (isObject(event)) {
-      if (apigwV2.matches(event)) return invokeHttp(runtime, fn, apigwV2, event, context);
-      const shape = otherShapes?.httpShapeOf(event);
-      if (shape) return invokeHttp(runtime, fn, shape, event, context);
+export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  return (event, context) => {
+    try {
+      let out: JsonObject | Promise<unknown>;
+      if (isObject(event) && apigwV2.matches(event)) out = invokeHttp(runtime, fn, apigwV2, event, context);
+      else {
+        const shape = isObject(event) ? otherShapes?.httpShapeOf(event) : undefined;
+        out = shape
+          ? invokeHttp(runtime, fn, shape, event as JsonObject, context)
+          : invokeOtherShape(runtime, fn, unmatched, event, context);
+      }
+      // The one promise the Lambda runtime awaits, also when the answer was synchronous.
+      return out instanceof Promise ? out : Promise.resolve(out);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return invokeOtherShape(runtime, fn, event, context);
   };
 }
 
 async function invokeOtherShape(
   runtime: AppRuntime,
   fn: CompiledFunction,
+  unmatched: Unmatched,
   event: unknown,
   context: LambdaContext,
-): Promise<JsonObject> {
+): Promise<unknown> {
   otherShapes ??= await import('./http-shapes.ts');
   const shape = isObject(event) ? otherShapes.httpShapeOf(event) : undefined;
-  if (!shape) throw (await import('./unmatched-event.ts')).unmatchedEvent(fn, event);
+  if (!shape) return unmatched(event, context);
   return invokeHttp(runtime, fn, shape, event as JsonObject, context);
 }
 

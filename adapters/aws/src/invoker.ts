@@ -1,7 +1,14 @@
+import type { AppRuntime, CompiledFunction } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
 
+/** A function's Lambda handler for the event sources of its trigger kind. */
+export type Invoker = (event: unknown, context: LambdaContext) => Promise<unknown>;
+
 /**
- * A function's Lambda entry point for the event sources of its trigger kind. It may answer
- * synchronously or throw: the Lambda handler around it turns both into its one promise.
+ * What an invoker does with an event none of its sources matched: a FunctionClient invoke envelope
+ * is run, anything else rejects with the error naming the function, its kind and the event's keys.
+ * Checked only after the sources: the hot path pays nothing for it.
  */
-export type Invoker = (event: unknown, context: LambdaContext) => unknown;
+export type Unmatched = (event: unknown, context: LambdaContext) => Promise<unknown>;
+
+export type InvokerFactory = (runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched) => Invoker;

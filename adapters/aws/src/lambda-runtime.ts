@@ -8,7 +8,7 @@ import {
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { LambdaFunctionClientOptions } from './function-client.ts';
-import type { Invoker } from './invoker.ts';
+import type { InvokerFactory, Unmatched } from './invoker.ts';
 import type { LineWriter } from './lambda-log-sink.ts';
 import { awsProvider } from './provider.ts';
 
@@ -31,9 +31,7 @@ export interface LambdaApp {
   handler(functionName: string): LambdaHandler;
 }
 
-export type InvokerFactories = Partial<
-  Record<CompiledFunction['def']['kind'], (runtime: AppRuntime, fn: CompiledFunction) => Invoker>
->;
+export type InvokerFactories = Partial<Record<CompiledFunction['def']['kind'], InvokerFactory>>;
 
 /**
  * The runtime for this cold start with the event sources of the given trigger kinds only: a built
@@ -59,19 +57,9 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
         const fn = runtime.function(functionName);
         const factory = invokers[fn.def.kind];
         if (!factory) throw new TypeError(`this bundle has no event sources for ${fn.def.kind} functions`);
-        const invoke = factory(runtime, fn);
-        handler = (event, context) => {
-          try {
-            const out =
-              typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event
-                ? invokeEnvelope(runtime, functionName, event as Record<string, unknown>, context)
-                : invoke(event, context);
-            // One promise for the Lambda runtime, also when the invoker answered synchronously.
-            return out instanceof Promise ? out : Promise.resolve(out);
-          } catch (error) {
-            return Promise.reject(error);
-          }
-        };
+        // The invoker is the handler: no wrapper frame on the stack of a user's error, no envelope
+        // check on the hot path (an invoke envelope matches no source and lands in `unmatched`).
+        handler = factory(runtime, fn, unmatchedFor(runtime, fn, functionName));
         handlers.set(functionName, handler);
       }
       return handler;
@@ -79,15 +67,15 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
   };
 }
 
-/** A FunctionClient call targeting this function: its handling is imported on the first such call. */
-async function invokeEnvelope(
-  runtime: AppRuntime,
-  functionName: string,
-  event: Record<string, unknown>,
-  context: LambdaContext,
-): Promise<unknown> {
-  const { handleInvokeEnvelope } = await import('./invoke-envelope.ts');
-  return handleInvokeEnvelope(runtime, functionName, event, context);
+/** A FunctionClient call targeting this function, or the unmatched-event error; both imported on first use. */
+function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: string): Unmatched {
+  return async (event, context) => {
+    if (typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event) {
+      const { handleInvokeEnvelope } = await import('./invoke-envelope.ts');
+      return handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context);
+    }
+    throw (await import('./unmatched-event.ts')).unmatchedEvent(fn, event);
+  };
 }
 
 function clientOptionsFrom(config: PolycloudConfig): LambdaFunctionClientOptions {

@@ -9,17 +9,16 @@ import type { BatchRecord } from './batch-record.ts';
 import { MessageBatch, requireIdentifiers } from './batch-response.ts';
 import { dynamodbRecord } from './dynamodb-streams.ts';
 import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, Unmatched } from './invoker.ts';
 import { kinesisRecord } from './kinesis.ts';
 import { batchInvocationInit } from './lambda-context.ts';
 import { isFifoBatch, sqsRecord } from './sqs.ts';
-import { unmatchedEvent } from './unmatched-event.ts';
 
 /**
  * A queue function: SQS (standard: messages independent; FIFO: ordered), Kinesis and DynamoDB Streams
  * (ordered per shard), always answered with `batchItemFailures` (ReportBatchItemFailures).
  */
-export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
+export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
@@ -39,7 +38,7 @@ export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
         parsed = records.map(dynamodbRecord);
         break;
       default:
-        throw unmatchedEvent(fn, event);
+        return unmatched(event, context);
     }
     requireIdentifiers(parsed);
     const init = batchInvocationInit(runtime, fn, event, context);

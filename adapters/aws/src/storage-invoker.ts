@@ -8,7 +8,7 @@ import type { BatchRecord } from './batch-record.ts';
 import { requireIdentifiers, settleWorkBatch } from './batch-response.ts';
 import { type DirectItem, deliverDirect } from './direct-delivery.ts';
 import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, Unmatched } from './invoker.ts';
 import { batchInvocationInit } from './lambda-context.ts';
 import {
   isS3EventBridge,
@@ -19,12 +19,11 @@ import {
 } from './s3.ts';
 import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsRecordFields } from './sqs.ts';
-import { unmatchedEvent } from './unmatched-event.ts';
 
 /** A storage function: S3 notifications direct, via SQS (batch), via SNS, and S3 events via EventBridge. */
-export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
+export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
   return async (event, context) => {
-    if (!isObject(event)) throw unmatchedEvent(fn, event);
+    if (!isObject(event)) return unmatched(event, context);
     const init = batchInvocationInit(runtime, fn, event, context);
     const records = Array.isArray(event.Records) ? event.Records : [];
     switch (recordsSource(event)) {
@@ -55,7 +54,7 @@ export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction): Invok
       await deliverDirect(runtime, fn, [directItem(() => s3EventBridgeChange(event), 'event')], init);
       return undefined;
     }
-    throw unmatchedEvent(fn, event);
+    return unmatched(event, context);
   };
 }
 

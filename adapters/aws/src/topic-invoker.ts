@@ -2,17 +2,16 @@ import { type AppRuntime, type CompiledFunction, processBatch } from '@polycloud
 import { MessageBatch, requireIdentifiers } from './batch-response.ts';
 import { deliverDirect } from './direct-delivery.ts';
 import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, Unmatched } from './invoker.ts';
 import { batchInvocationInit } from './lambda-context.ts';
 import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsTopicRecord } from './sqs.ts';
-import { unmatchedEvent } from './unmatched-event.ts';
 
 /**
  * A topic function: SNS directly (asynchronous invoke, one notification per event: a failure throws
  * so Lambda retries), or an SQS queue subscribed to the topic (batch with `batchItemFailures`).
  */
-export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker {
+export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
@@ -29,6 +28,6 @@ export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction): Invoker
       const batch = new MessageBatch(runtime, fn, parsed, order, init);
       return batch.response(await processBatch(runtime, fn, batch.runnable, order, () => init));
     }
-    throw unmatchedEvent(fn, event);
+    return unmatched(event, context);
   };
 }
