@@ -41,8 +41,6 @@ export interface HttpResult {
 /** Anything an http handler may return: an HttpResult, a WHATWG Response, a string, bytes, or a JSON value. */
 export type HttpHandlerResult = HttpResult | Response | string | Uint8Array | ArrayBuffer | unknown;
 
-const RESULT_KEYS = new Set(['status', 'headers', 'cookies', 'body']);
-
 /**
  * Framing headers describe one connection, not the response: a buffered response that keeps
  * `transfer-encoding: chunked` breaks API Gateway and ALB clients. Each adapter frames its own output.
@@ -58,7 +56,8 @@ export function isHttpResult(value: unknown): value is HttpResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const status = (value as { status?: unknown }).status;
   if (typeof status !== 'number') return false;
-  for (const key in value) if (!RESULT_KEYS.has(key)) return false;
+  for (const key in value)
+    if (key !== 'status' && key !== 'body' && key !== 'headers' && key !== 'cookies') return false;
   return true;
 }
 
