@@ -13,12 +13,20 @@ import { importProductionBundle } from './production-bundle.ts';
 // Long runs after a warm-up: sub-µs differences need many samples to rise above GC and scheduler noise.
 const RUN = { time: 2_000, warmupTime: 500 };
 
-const h = await importProductionBundle<typeof Handlers>(
-  new URL('./handlers/aws.ts', import.meta.url).pathname,
-  ['@aws-sdk/*'],
-);
+const load = (instance: string) =>
+  importProductionBundle<typeof Handlers>(
+    new URL('./handlers/aws.ts', import.meta.url).pathname,
+    ['@aws-sdk/*'],
+    instance,
+  );
+// One module instance per case, as one Lambda function per process (see importProductionBundle).
+const getCase = await load('get');
+const postCase = await load('post');
+const sqsCase = await load('sqs');
+const shareCase = await load('share');
 
 describe('API Gateway v2 GET /todos/42', () => {
+  const h = getCase;
   bench(
     'raw Lambda handler',
     async () => {
@@ -36,6 +44,7 @@ describe('API Gateway v2 GET /todos/42', () => {
 });
 
 describe('API Gateway v2 POST /todos, 1 KB JSON', () => {
+  const h = postCase;
   bench(
     'raw Lambda handler',
     async () => {
@@ -53,6 +62,7 @@ describe('API Gateway v2 POST /todos, 1 KB JSON', () => {
 });
 
 describe('SQS batch of 10, 2 failing', () => {
+  const h = sqsCase;
   bench(
     'raw Lambda handler',
     async () => {
@@ -70,6 +80,7 @@ describe('SQS batch of 10, 2 failing', () => {
 });
 
 describe('adapter share on the GET event', () => {
+  const h = shareCase;
   bench(
     'core AppRuntime.dispatchHttp only',
     async () => {

@@ -13,11 +13,18 @@ const OUT = join(ROOT, 'node_modules/.cache/polycloud-bench');
  * Bundles a bench module exactly as `polycloud build` bundles a function (same esbuild settings,
  * minified, lazy inversify) and imports the result natively. Both the raw and the polycloud handler
  * live in that one bundle, so the comparison is between the code that would run on the provider.
+ * Each `instance` is a separate module, so its functions gather their own type feedback: a Lambda
+ * process runs one function of one trigger kind, and a bench of http and then SQS in one module
+ * would measure code the JIT had specialised for the other case first.
  */
-export async function importProductionBundle<T>(moduleFile: string, external: string[] = []): Promise<T> {
+export async function importProductionBundle<T>(
+  moduleFile: string,
+  external: string[] = [],
+  instance = 'main',
+): Promise<T> {
   mkdirSync(OUT, { recursive: true });
   const name = moduleFile.replace(/^.*\//, '').replace(/\.ts$/, '');
-  const outfile = join(OUT, `${name}.mjs`);
+  const outfile = join(OUT, `${name}.${instance}.mjs`);
   await bundle(ROOT, `export * from ${JSON.stringify(moduleFile)};`, outfile, { external });
   return (await import(pathToFileURL(outfile).href)) as T;
 }
