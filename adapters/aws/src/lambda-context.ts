@@ -1,6 +1,11 @@
-import type { AppRuntime, CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  type InvocationInit,
+  LazyLogger,
+  type Logger,
+} from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { LazyLogger } from './lazy-logger.ts';
 
 /** What `ctx.raw` holds on AWS: the untouched Lambda event and context. */
 export interface AwsRaw<E = unknown> {
@@ -57,7 +62,9 @@ export function batchInvocationInit(
 ): InvocationInit {
   const init = invocationInit(event, context);
   // Without a Lambda request id the runtime makes one per message and logs it itself.
-  if (init.requestId)
-    init.log = new LazyLogger(runtime.log, { function: fn.name, requestId: init.requestId });
+  if (init.requestId) {
+    const fields = { function: fn.name, requestId: init.requestId };
+    init.log = new LazyLogger(() => runtime.log.child(fields));
+  }
   return init;
 }

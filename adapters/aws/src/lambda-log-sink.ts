@@ -1,4 +1,4 @@
-import type { LogFields, LogLevel, LogSink } from '@polycloud/core';
+import { type LogFields, type LogLevel, type LogSink, setOwnProperty } from '@polycloud/core';
 
 const LEVEL_NAMES: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const RANK: Record<string, number> = { TRACE: 0, DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
@@ -43,7 +43,9 @@ export function lambdaLogRecord(level: string, message: string, fields: LogField
     message,
   };
   // A loop, not `{ requestId, error, ...rest }`: rest destructuring costs microseconds per line.
-  for (const key in fields) if (key !== 'requestId' && key !== 'error') record[key] = fields[key];
+  for (const key in fields)
+    if (key !== 'requestId' && key !== 'error' && Object.hasOwn(fields, key))
+      setOwnProperty(record, key, fields[key]);
   const error = fields.error;
   if (error !== undefined) {
     if (typeof error === 'object' && error !== null && 'message' in error) {

@@ -2,7 +2,7 @@ import {
   type App,
   AppRuntime,
   type CompiledFunction,
-  INVOKE_ENVELOPE_KEY,
+  isInvokeEnvelope,
   type PolycloudConfig,
   resolveConfig,
 } from '@polycloud/core';
@@ -70,9 +70,14 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
 /** A FunctionClient call targeting this function, or the unmatched-event error; both imported on first use. */
 function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: string): Unmatched {
   return async (event, context) => {
-    if (typeof event === 'object' && event !== null && INVOKE_ENVELOPE_KEY in event) {
+    if (isInvokeEnvelope(event)) {
       const { handleInvokeEnvelope } = await import('./invoke-envelope.ts');
-      return handleInvokeEnvelope(runtime, functionName, event as Record<string, unknown>, context);
+      return handleInvokeEnvelope(
+        runtime,
+        functionName,
+        event as unknown as Record<string, unknown>,
+        context,
+      );
     }
     throw (await import('./unmatched-event.ts')).unmatchedEvent(fn, event);
   };

@@ -22,7 +22,7 @@ import { repoRoot } from './support/sam-schema.ts';
  * functions) and the echo app alone bundle to about 7.5 KB gzip, before any AWS code: this is what
  * lazy loading reaches, kept as a regression guard.
  */
-const COLD_START_GZIP_BUDGET = 11.25 * 1024;
+const COLD_START_GZIP_BUDGET = 11.75 * 1024;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<Record<string, any>>;
 

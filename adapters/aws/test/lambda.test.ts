@@ -72,6 +72,33 @@ describe('context', () => {
 });
 
 describe('logs in Lambda JSON format', () => {
+  it('keeps a "__proto__" field from client JSON as data: its keys never become fields of the line', async () => {
+    const lines: string[] = [];
+    const app = defineApp({
+      functions: {
+        web: http('POST /', (req, ctx) => {
+          // JSON.parse, not req.json() (which drops such keys): user code may log what it parsed itself.
+          ctx.log.warn('client sent', JSON.parse(req.text()) as Record<string, unknown>);
+          return 'ok';
+        }),
+      },
+    });
+    const event = nativeHttpEvent(
+      'apigw-v2',
+      { method: 'POST', path: '/', body: utf8('{"__proto__":{"forged":true},"a":1}') },
+      'r',
+    );
+    await lambdaHandler(app, 'web', { logWriter: (l) => lines.push(l) })(
+      event,
+      lambdaContext({ requestId: 'req-7' }),
+    );
+    const line = JSON.parse(lines[0]!) as Json;
+    expect(line.requestId).toBe('req-7');
+    expect(line.a).toBe(1);
+    expect(line.forged).toBeUndefined();
+    expect(Object.hasOwn(line, '__proto__')).toBe(true);
+  });
+
   it('writes timestamp, upper-case level, requestId, message and extra fields; errors as errorType/errorMessage', async () => {
     const lines: string[] = [];
     const app = defineApp({

@@ -15,9 +15,9 @@ import {
 import { bodyAtHand, readBody, toHttpRequest } from './express-request.ts';
 import { writeResponse } from './express-response.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
-import { TraceLogger } from './lazy-logger.ts';
 import type { ResolvedGcpOptions } from './options.ts';
 import type { GcpHttpRaw } from './raw.ts';
+import { traceLogger } from './trace-logger.ts';
 
 /**
  * The framework http() handler of one polycloud http function. The framework runs each request
@@ -178,7 +178,7 @@ class HttpInvocation implements InvocationInit {
   }
 
   get log(): Logger {
-    this.#log ??= new TraceLogger(this.#runtime.log, this.#fn.name, this.requestId, this.#options, this.#req);
+    this.#log ??= traceLogger(this.#runtime.log, this.#fn.name, this.requestId, this.#options, this.#req);
     return this.#log;
   }
 
@@ -201,7 +201,7 @@ export function invocationInit(
   const init: InvocationInit = {
     requestId,
     raw,
-    log: new TraceLogger(runtime.log, fn.name, requestId, options, req),
+    log: traceLogger(runtime.log, fn.name, requestId, options, req),
   };
   const signal = req.abortController?.signal;
   if (signal) init.signal = signal;

@@ -168,7 +168,7 @@ async function bundleSplit(
 }
 
 /**
- * Source rewrites of the split build, for the project's own modules (not node_modules):
+ * Source rewrites of the split build, for the app's and polycloud's modules (not third-party ones):
  *
  * - `import { a, type B } from '<pkg>'` becomes imports from the modules that define `a`, as read
  *   from the package's index (`export { a } from './a.ts'`). A module reachable through a static
@@ -203,7 +203,13 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
         .map((path) => `import ${JSON.stringify(path)};`)
         .join('');
       b.onLoad({ filter: /\.([cm]?ts|tsx|mjs)$/, namespace: 'file' }, async (args) => {
-        if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+        // Third-party code is left as it is; polycloud's own packages are rewritten wherever they are
+        // installed (a workspace resolves them to packages/, an app's install to node_modules/@polycloud).
+        if (
+          /[\\/]node_modules[\\/]/.test(args.path) &&
+          !/[\\/]node_modules[\\/]@polycloud[\\/]/.test(args.path)
+        )
+          return undefined;
         const text = await readFile(args.path, 'utf8');
         const index = text.includes(pkg) ? await indexFor(dirname(args.path)) : undefined;
         let contents = text;

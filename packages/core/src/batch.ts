@@ -1,5 +1,6 @@
 import type { Message } from './message.ts';
 import type { AppRuntime, CompiledFunction, InvocationInit } from './runtime.ts';
+import { pendingResult } from './thenable.ts';
 
 /**
  * How a batch's order constrains retries:
@@ -40,11 +41,12 @@ export async function processBatch(
         failedAt[i] = true;
         continue;
       }
-      if (!(out instanceof Promise)) runtime.end(ctx, out);
+      const later = pendingResult(out);
+      if (!later) runtime.end(ctx, out);
       else {
         pending ??= [];
         pending.push(
-          runtime.settle(fn, message, ctx, out).then(undefined, () => {
+          runtime.settle(fn, message, ctx, later).then(undefined, () => {
             failedAt[i] = true;
           }),
         );
@@ -63,7 +65,7 @@ export async function processBatch(
     }
     try {
       const out = runtime.dispatch(fn, message, init(message));
-      if (out instanceof Promise) await out;
+      if (out instanceof Promise) await out; // dispatch turns any thenable into a Promise
     } catch {
       failed.push(message);
       if (order === 'batch') blockAll = true;

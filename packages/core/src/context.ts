@@ -1,5 +1,6 @@
 import type { FunctionKind } from './kinds.ts';
 import type { Logger } from './logger.ts';
+import type { InvocationInit } from './runtime.ts';
 import type { ProviderName } from './services.ts';
 import type { Token } from './tokens.ts';
 
@@ -34,14 +35,12 @@ export interface ContextHost {
   resolve<T>(token: Token<T>): T;
 }
 
-/** The provider's facts about one invocation (the runtime's `InvocationInit`, kept by reference). */
-export interface ContextFacts {
-  raw?: unknown;
-  /** A per-invocation logger from the provider; without one, a child of `host.log` is built on first use. */
-  log?: Logger;
-  /** A provider signal (client disconnect, host cancellation) that also aborts `signal`. */
-  signal?: AbortSignal;
-}
+/**
+ * The provider's facts about one invocation: the runtime's `InvocationInit`, kept by reference (an
+ * adapter may compute `raw` in a getter). Without `log`, a child of `host.log` is built on first use;
+ * `signal` (client disconnect, host cancellation) also aborts the context's signal.
+ */
+export type ContextFacts = Pick<InvocationInit, 'raw' | 'log' | 'signal'>;
 
 export class InvocationContext<E> implements Context<E> {
   readonly requestId: string;

@@ -57,6 +57,7 @@ export {
   type TopicFunction,
   topic,
 } from './kinds.ts';
+export { LazyLogger } from './lazy-logger.ts';
 export {
   createLogger,
   jsonLineSink,
@@ -68,7 +69,15 @@ export {
 } from './logger.ts';
 export { Message, type MessageInit } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
-export { HTTP_METHODS, parseRoute, type RouteMatch, Router, type RouteSpec } from './router.ts';
+export { setOwnProperty } from './own-property.ts';
+export {
+  type CompiledRoute,
+  HTTP_METHODS,
+  parseRoute,
+  type RouteMatch,
+  Router,
+  type RouteSpec,
+} from './router.ts';
 export {
   AppRuntime,
   type CompiledFunction,

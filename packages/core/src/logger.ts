@@ -1,3 +1,4 @@
+import { setOwnProperty } from './own-property.ts';
 import { token } from './tokens.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -39,32 +40,22 @@ function envLevel(): LogLevel {
 }
 
 /**
- * `{ ...base, ...serializeFields(fields) }` in one object: spreads cost microseconds on the error
- * path, which every failed message of a batch takes.
+ * `{ ...base, ...fields }` with errors made serialisable, in one object: spreads cost microseconds
+ * on the error path, which every failed message of a batch takes. Own keys only, `__proto__` kept
+ * as a plain field (see setOwnProperty).
  */
 function mergeFields(base: LogFields, fields: LogFields): LogFields {
   const out: LogFields = {};
-  for (const key in base) out[key] = base[key];
+  for (const key in base) if (Object.hasOwn(base, key)) setOwnProperty(out, key, base[key]);
   for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
-    out[key] = value instanceof Error ? serializeError(value) : value;
+    setOwnProperty(out, key, value instanceof Error ? serializeError(value) : value);
   }
   return out;
 }
 
 /** Errors are not JSON-serialisable by default: keep name, message and stack so logs are complete. */
-export function serializeFields(fields: LogFields): LogFields {
-  let out: LogFields | undefined;
-  for (const key in fields) {
-    const value = fields[key];
-    if (value instanceof Error) {
-      out ??= { ...fields };
-      out[key] = serializeError(value);
-    }
-  }
-  return out ?? fields;
-}
-
 export function serializeError(error: Error): LogFields {
   const out: LogFields = { name: error.name, message: error.message, stack: error.stack };
   if (error.cause instanceof Error) out.cause = serializeError(error.cause);

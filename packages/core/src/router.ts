@@ -134,11 +134,9 @@ function rawParts(rawPath: string): string[] {
   return parts;
 }
 
-const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
-
 function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string, string> | undefined {
-  // A route without params or `*` captures nothing: test, no match array, one shared empty object.
-  if (route.names.length === 0 && !route.hasRest) return route.regex.test(rawPath) ? NO_PARAMS : undefined;
+  // A route without params or `*` captures nothing: test() spares the match array.
+  if (route.names.length === 0 && !route.hasRest) return route.regex.test(rawPath) ? {} : undefined;
   const m = route.regex.exec(rawPath);
   if (!m) return undefined;
   const params: Record<string, string> = {};

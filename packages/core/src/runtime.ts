@@ -14,6 +14,7 @@ import { compose, type Middleware } from './middleware.ts';
 import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
 import type { StorageEvent } from './storage-event.ts';
+import { pendingResult } from './thenable.ts';
 import type { Token } from './tokens.ts';
 import { validate } from './validation.ts';
 
@@ -52,9 +53,9 @@ export interface CompiledFunction<D extends FunctionDefinition = FunctionDefinit
   readonly def: D;
   /**
    * Middleware → validation → handler, called as `run(ctx.event, ctx)`: without middleware or schema
-   * a non-http function's `run` is the handler itself, so a user's error stack starts at their code
-   * with no polycloud frame in between (stack capture costs per frame), and nothing is asynchronous
-   * unless the handler is.
+   * a queue, topic or schedule function's `run` is the handler itself, so a user's error stack starts
+   * at their code with no polycloud frame in between (stack capture costs per frame), and nothing is
+   * asynchronous unless the handler is. May return a plain value, a promise or any thenable.
    */
   readonly run: (event: any, ctx: Context<any>) => unknown;
   /** An http function's own compiled route (matching without the whole router). */
@@ -142,8 +143,13 @@ export class AppRuntime {
     fn?: CompiledFunction,
     params?: Record<string, string>,
   ): Promise<HttpResponse> {
-    const out = this.dispatchHttp(req, init, fn, params);
-    return out instanceof Promise ? out : Promise.resolve(out);
+    try {
+      const out = this.dispatchHttp(req, init, fn, params);
+      return out instanceof Promise ? out : Promise.resolve(out);
+    } catch (error) {
+      // Only a logger that throws while reporting an error gets here.
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -179,10 +185,11 @@ export class AppRuntime {
         req.params = match.params;
       }
       ctx = this.#context(target!, req, init, 'http');
-      const out = target!.run(req, ctx) as HttpResponse | Promise<HttpResponse>;
-      if (out instanceof Promise) return this.#settleHttp(out, ctx);
+      const out = target!.run(req, ctx);
+      const pending = pendingResult(out);
+      if (pending) return this.#settleHttp(pending as Promise<HttpResponse>, ctx);
       ctx.dispose();
-      return out;
+      return out as HttpResponse;
     } catch (error) {
       ctx?.dispose();
       return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
@@ -235,8 +242,9 @@ export class AppRuntime {
 
   /**
    * `handle` without a promise when the handler is synchronous: returns its result, or throws its
-   * error (logged here, once); a promise only when the handler returned one. Batches call this so a
-   * batch of synchronous handlers settles without a promise per message.
+   * error (logged here, once); a promise only when the handler returned one (or a thenable). The
+   * ordered batch loop calls this, so a batch of synchronous handlers settles without a promise per
+   * message.
    */
   dispatch(fn: CompiledFunction, event: unknown, init: InvocationInit): unknown {
     const ctx = this.begin(fn, event, init);
@@ -247,7 +255,8 @@ export class AppRuntime {
       this.fail(fn, event, ctx, error);
       throw error;
     }
-    return out instanceof Promise ? this.settle(fn, event, ctx, out) : this.end(ctx, out);
+    const pending = pendingResult(out);
+    return pending ? this.settle(fn, event, ctx, pending) : this.end(ctx, out);
   }
 
   /**
@@ -343,7 +352,8 @@ function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<a
         // The fast path: no promise unless the handler returns one.
         return (req, ctx) => {
           const result = handler(req, ctx);
-          return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
+          const pending = pendingResult(result);
+          return pending ? pending.then(toHttpResponse) : toHttpResponse(result);
         };
       }
       return compose(middleware, async (ctx) => {

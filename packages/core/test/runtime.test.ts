@@ -228,6 +228,55 @@ describe('processBatch', () => {
     );
     expect(failed.map((m) => m.id)).toEqual(['2', '3', '4', '5']);
   });
+
+  // A library promise (Bluebird, another realm's Promise) is not `instanceof Promise`: it must be
+  // awaited like one, or a message whose work fails later is acknowledged.
+  it.each(['none', 'batch'] as const)(
+    '%s: a handler returning a thenable that rejects fails its message',
+    async (order) => {
+      const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+      const rt = runtimeFor(
+        defineApp({
+          functions: {
+            q: queue('q', (m) => ({
+              then(resolve: (v: unknown) => void, reject: (e: unknown) => void) {
+                setTimeout(() => (m.id === '2' ? reject(new Error('late failure')) : resolve(undefined)), 1);
+              },
+            })),
+          },
+        }),
+        logs,
+      );
+      const { failed } = await processBatch(
+        rt,
+        rt.function('q'),
+        msgs([undefined, undefined, undefined]),
+        order,
+        () => ({}),
+      );
+      expect(failed.map((m) => m.id)).toEqual(order === 'none' ? ['2'] : ['2', '3']);
+      expect(logs.filter((l) => l.level === 'error').map((l) => l.fields.messageId)).toEqual(['2']);
+    },
+  );
+});
+
+describe('http handlers returning a thenable', () => {
+  it('are awaited: the response is what the thenable resolved to', async () => {
+    const rt = runtimeFor(
+      defineApp({
+        functions: {
+          t: http('GET /t', () => ({
+            then(resolve: (v: unknown) => void) {
+              resolve({ status: 201, body: { late: true } });
+            },
+          })),
+        },
+      }),
+    );
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/t' }));
+    expect(res.status).toBe(201);
+    expect(JSON.parse(responseText(res))).toEqual({ late: true });
+  });
 });
 
 describe('defineApp', () => {

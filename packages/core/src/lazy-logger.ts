@@ -1,19 +1,20 @@
-import type { LogFields, Logger } from '@polycloud/core';
+import type { LogFields, Logger } from './logger.ts';
 
 /**
- * The per-invocation logger (`function` + `requestId` on every line), built on first use: most
- * invocations never log, and a batch shares one across its messages instead of one per message.
+ * A logger whose real child is made on the first log call: most invocations never log, and making
+ * it (field merging, trace parsing) costs microseconds. Adapters use it per invocation or per batch.
  */
 export class LazyLogger implements Logger {
-  #child?: Logger;
-  constructor(
-    private readonly base: Logger,
-    private readonly fields: LogFields,
-  ) {}
+  #logger?: Logger;
+  readonly #make: () => Logger;
+
+  constructor(make: () => Logger) {
+    this.#make = make;
+  }
 
   #log(): Logger {
-    this.#child ??= this.base.child(this.fields);
-    return this.#child;
+    this.#logger ??= this.#make();
+    return this.#logger;
   }
 
   debug(message: string, fields?: LogFields): void {

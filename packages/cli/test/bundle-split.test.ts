@@ -1,0 +1,53 @@
+/**
+ * The split build's import rewrite must work where users have polycloud: installed under
+ * node_modules/@polycloud, not only in this workspace (where packages resolve to packages/).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundle } from '../src/bundle.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'polycloud-split-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(path: string, text: string) {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+describe('split bundle of installed polycloud packages', () => {
+  it('loads only what the entry imports statically at startup; the rest stays in lazy chunks', async () => {
+    const core = 'node_modules/@polycloud/core';
+    write(
+      `${core}/package.json`,
+      JSON.stringify({ name: '@polycloud/core', type: 'module', exports: './src/index.ts' }),
+    );
+    write(`${core}/src/index.ts`, "export { small } from './small.ts';\nexport { big } from './big.ts';\n");
+    write(`${core}/src/small.ts`, "export const small = () => 'small';\n");
+    write(`${core}/src/big.ts`, `export const big = () => ${JSON.stringify('BIG'.repeat(2000))};\n`);
+    const adapter = 'node_modules/@polycloud/aws';
+    write(
+      `${adapter}/package.json`,
+      JSON.stringify({ name: '@polycloud/aws', type: 'module', exports: './src/index.ts' }),
+    );
+    write(
+      `${adapter}/src/index.ts`,
+      "import { small } from '@polycloud/core';\nexport const handler = async (e: { big?: boolean }) => (e.big ? (await import('./lazy.ts')).run() : small());\n",
+    );
+    write(
+      `${adapter}/src/lazy.ts`,
+      "import { big } from '@polycloud/core';\nexport const run = () => big();\n",
+    );
+    const outfile = join(dir, 'dist/index.mjs');
+    const result = await bundle(dir, "export { handler } from '@polycloud/aws';", outfile, {
+      splitting: true,
+    });
+    const startup = result.startup.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(startup).toMatch(/["']small["']/);
+    expect(startup).not.toContain('BIGBIG');
+    const { handler } = (await import(outfile)) as { handler: (e: { big?: boolean }) => Promise<string> };
+    expect(await handler({})).toBe('small');
+    expect(await handler({ big: true })).toBe('BIG'.repeat(2000));
+  });
+});
