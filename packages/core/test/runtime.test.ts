@@ -239,6 +239,7 @@ describe('processBatch', () => {
         defineApp({
           functions: {
             q: queue('q', (m) => ({
+              // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is the point of this test
               then(resolve: (v: unknown) => void, reject: (e: unknown) => void) {
                 setTimeout(() => (m.id === '2' ? reject(new Error('late failure')) : resolve(undefined)), 1);
               },
@@ -266,6 +267,7 @@ describe('http handlers returning a thenable', () => {
       defineApp({
         functions: {
           t: http('GET /t', () => ({
+            // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is the point of this test
             then(resolve: (v: unknown) => void) {
               resolve({ status: 201, body: { late: true } });
             },
