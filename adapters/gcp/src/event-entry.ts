@@ -1,4 +1,8 @@
-import type { HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
+import type {
+  HttpFunction as FrameworkHttpFunction,
+  Request,
+  Response,
+} from '@google-cloud/functions-framework';
 import {
   type AppRuntime,
   type CompiledFunction,
@@ -6,7 +10,7 @@ import {
   HttpHeaders,
   InvalidEventError,
 } from '@polycloud/core';
-import { headerPairs, readBody } from './express-request.ts';
+import { bodyAtHand, headerPairs, readBody } from './express-request.ts';
 import { writeJson } from './express-response.ts';
 import { invocationInit } from './http-entry.ts';
 import type { NativeInput } from './native-input.ts';
@@ -23,19 +27,17 @@ import { messageFromTask } from './tasks.ts';
  * http(), not cloudEvent(): a cloudEvent handler has no response object, and whatever it throws
  * the framework answers 500 — an envelope missing its attributes could never be a 400. Here:
  * 204 handled, 400 malformed (named), 500 handler failed — every non-2xx makes Pub/Sub and
- * Eventarc redeliver, so a failed message is never acknowledged.
+ * Eventarc redeliver, so a failed message is never acknowledged. As for http functions, a
+ * synchronous handler is answered in the calling tick without a promise (each one costs about a
+ * microsecond inside the framework's domain); a promise is returned only when the answer is
+ * asynchronous, and it never rejects.
  */
 export function eventEntry(
   runtime: AppRuntime,
   fn: CompiledFunction,
   options: ResolvedGcpOptions,
 ): FrameworkHttpFunction {
-  return async (req, res) => {
-    if (req.method !== 'POST') {
-      writeJson(res, 405, { error: 'Method Not Allowed' }, { allow: 'POST' });
-      return;
-    }
-    const body = req.rawBody ?? (await readBody(req));
+  const handleBody = (req: Request, res: Response, body: Uint8Array): Promise<void> | undefined => {
     let input: NativeInput;
     let event: unknown;
     try {
@@ -48,26 +50,63 @@ export function eventEntry(
           );
       } else event = neutralEvent(fn.def, input, req.executionId ?? '');
     } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      runtime.log.warn('rejected invalid event', { function: fn.name, error: error.message });
-      writeJson(res, 400, { error: error.message });
-      return;
+      if (error instanceof InvalidEventError) {
+        runtime.log.warn('rejected invalid event', { function: fn.name, error: error.message });
+        writeJson(res, 400, { error: error.message });
+      } else {
+        runtime.log.error('could not read the event', { function: fn.name, error: asError(error) });
+        writeJson(res, 500, { error: 'Internal Server Error' });
+      }
+      return undefined;
     }
     const raw: GcpEventRaw = { provider: 'gcp', req, res, input };
     const init = invocationInit(runtime, fn, req, options, raw, idOf(input, event));
-    try {
-      if (input.type === 'invoke') {
-        const result = await runtime.invokeByName(fn.name, input.payload, init);
-        writeJson(res, result === undefined ? 204 : 200, result);
-        return;
-      }
-      await runtime.handle(fn, event, init);
-      writeJson(res, 204, undefined);
-    } catch {
-      // Already logged by the runtime with the message id; the body never carries the error.
-      writeJson(res, 500, { error: 'Internal Server Error' });
+    if (input.type === 'invoke') {
+      return runtime.invokeByName(fn.name, input.payload, init).then(
+        (result) => writeJson(res, result === undefined ? 204 : 200, result),
+        () => failed(res),
+      );
     }
+    let out: unknown;
+    try {
+      out = runtime.dispatch(fn, event, init);
+    } catch {
+      failed(res);
+      return undefined;
+    }
+    if (out instanceof Promise)
+      return out.then(
+        () => writeJson(res, 204, undefined),
+        () => failed(res),
+      );
+    writeJson(res, 204, undefined);
+    return undefined;
   };
+  return (req, res) => {
+    if (req.method !== 'POST') {
+      writeJson(res, 405, { error: 'Method Not Allowed' }, { allow: 'POST' });
+      return undefined;
+    }
+    const body = bodyAtHand(req);
+    if (body) return handleBody(req, res, body);
+    // Only a body sent without Content-Type is still in the stream.
+    return readBody(req).then(
+      (read) => handleBody(req, res, read),
+      (error: unknown) => {
+        runtime.log.error('could not read the event', { function: fn.name, error: asError(error) });
+        writeJson(res, 500, { error: 'Internal Server Error' });
+      },
+    );
+  };
+}
+
+/** The runtime already logged the handler's error with the message id; the body never carries it. */
+function failed(res: Response): void {
+  writeJson(res, 500, { error: 'Internal Server Error' });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Native input → the neutral event the function's kind takes. */

@@ -1,4 +1,6 @@
 /** Event-driven entry: status codes, envelope validation, protobuf data, Pub/Sub details, invocation. */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { defineApp, event, type Message, queue, schedule, storage } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../src/index.ts';
@@ -269,5 +271,73 @@ describe('schedule and storage', () => {
       '{"bucket":"b"}',
     );
     expect(noName.error).toBe('event.data.name: missing name');
+  });
+});
+
+describe('event functions: no promise unless the handler needs one', () => {
+  const direct = register(
+    defineApp({
+      name: 'direct-events',
+      functions: {
+        syncQueue: queue('direct-sync', (m) => {
+          if ((m.json() as { fail?: boolean }).fail) throw new Error('sync failure');
+        }),
+        asyncQueue: queue('direct-async', async (m) => {
+          await new Promise((r) => setTimeout(r, 1));
+          if ((m.json() as { fail?: boolean }).fail) throw new Error('async failure');
+        }),
+      },
+    }),
+  ).handlers;
+  // What the framework hands over after its middleware for a Pub/Sub push.
+  const request = (data: unknown) => {
+    const rawBody = Buffer.from(
+      JSON.stringify({
+        subscription: 'projects/p/subscriptions/s',
+        message: {
+          data: Buffer.from(JSON.stringify(data)).toString('base64'),
+          messageId: 'm-1',
+          publishTime: '2026-11-27T00:00:00Z',
+        },
+      }),
+    );
+    const headers = { 'content-type': 'application/json', 'content-length': String(rawBody.length) };
+    return {
+      method: 'POST',
+      url: '/',
+      originalUrl: '/',
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      rawBody,
+      readableEnded: true,
+      executionId: 'exec-1',
+      socket: { remoteAddress: '127.0.0.1' },
+    } as unknown as import('@google-cloud/functions-framework').Request;
+  };
+  const response = () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    return res as never as import('@google-cloud/functions-framework').Response;
+  };
+
+  it('a synchronous handler: 204 (or 500 when it throws) before the entry returns, which returns nothing', () => {
+    const ok = response();
+    expect(direct.syncQueue!(request({ fail: false }), ok)).toBeUndefined();
+    expect(ok.statusCode).toBe(204);
+    const failed = response();
+    expect(direct.syncQueue!(request({ fail: true }), failed)).toBeUndefined();
+    expect(failed.statusCode).toBe(500);
+  });
+
+  it('an asynchronous handler: a promise that resolves (never rejects) once 204 or 500 is written', async () => {
+    for (const [fail, status] of [
+      [false, 204],
+      [true, 500],
+    ] as const) {
+      const res = response();
+      const out = direct.asyncQueue!(request({ fail }), res) as unknown;
+      expect(out).toBeInstanceOf(Promise);
+      await expect(out).resolves.toBeUndefined();
+      expect(res.statusCode).toBe(status);
+    }
   });
 });
