@@ -29,7 +29,6 @@ export function invocationInit(event: unknown, context: LambdaContext | undefine
 // A class with a lazy `raw`: one allocation per invocation instead of two on the hot path.
 class LambdaInvocation implements InvocationInit {
   readonly requestId: string | undefined;
-  readonly deadline: number | undefined;
   log: Logger | undefined;
   readonly #event: unknown;
   readonly #context: LambdaContext | undefined;
@@ -39,12 +38,14 @@ class LambdaInvocation implements InvocationInit {
     this.#event = event;
     this.#context = context;
     this.requestId = typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined;
-    const remaining =
-      typeof context?.getRemainingTimeInMillis === 'function'
-        ? context.getRemainingTimeInMillis()
-        : undefined;
-    this.deadline =
-      typeof remaining === 'number' && Number.isFinite(remaining) ? Date.now() + remaining : undefined;
+  }
+
+  /** Asked only when a handler reads the deadline: now + remaining is the same instant whenever asked. */
+  remainingMs(): number | undefined {
+    const context = this.#context;
+    return typeof context?.getRemainingTimeInMillis === 'function'
+      ? context.getRemainingTimeInMillis()
+      : undefined;
   }
 
   get raw(): AwsRaw {

@@ -156,7 +156,7 @@ describe('direct invoke envelope (FunctionClient → Lambda Invoke)', () => {
       id: '7',
     });
   });
-  it('hands the target the Lambda event and context as ctx.raw, and the Lambda request id', async () => {
+  it('hands the target the Lambda event and context as ctx.raw, the Lambda request id and deadline', async () => {
     let seen: Context | undefined;
     const target = createLambda(
       defineApp({
@@ -169,8 +169,12 @@ describe('direct invoke envelope (FunctionClient → Lambda Invoke)', () => {
       { logWriter: () => undefined },
     );
     const event = envelope('peek', { n: 1 });
-    await target.handler('peek')(event, lambdaContext({ requestId: 'invoke-1' }));
+    const before = Date.now();
+    await target.handler('peek')(event, lambdaContext({ requestId: 'invoke-1', timeoutMs: 10_000 }));
     expect(seen!.requestId).toBe('invoke-1');
+    // The deadline Lambda gives (now + remaining), not the function's default timeout.
+    expect(seen!.deadline).toBeGreaterThanOrEqual(before + 9_900);
+    expect(seen!.deadline).toBeLessThanOrEqual(Date.now() + 10_000);
     expect(awsRaw(seen!).event).toBe(event);
     expect(awsRaw(seen!).context.awsRequestId).toBe('invoke-1');
   });

@@ -40,14 +40,15 @@ export interface ContextHost {
  * adapter may compute `raw` in a getter). Without `log`, a child of `host.log` is built on first use;
  * `signal` (client disconnect, host cancellation) also aborts the context's signal.
  */
-export type ContextFacts = Pick<InvocationInit, 'raw' | 'log' | 'signal'>;
+export type ContextFacts = Pick<InvocationInit, 'raw' | 'log' | 'signal' | 'remainingMs'>;
 
 export class InvocationContext<E> implements Context<E> {
   readonly requestId: string;
   readonly functionName: string;
   readonly kind: FunctionKind;
-  readonly deadline: number;
   event: E;
+  #deadline: number | undefined;
+  readonly #timeoutMs: number;
   #host: ContextHost;
   #facts: ContextFacts;
   #log?: Logger;
@@ -61,7 +62,8 @@ export class InvocationContext<E> implements Context<E> {
     functionName: string,
     kind: FunctionKind,
     requestId: string,
-    deadline: number,
+    deadline: number | undefined,
+    timeoutMs: number,
     event: E,
   ) {
     this.#host = host;
@@ -69,8 +71,19 @@ export class InvocationContext<E> implements Context<E> {
     this.requestId = requestId;
     this.functionName = functionName;
     this.kind = kind;
-    this.deadline = deadline;
+    this.#deadline = deadline;
+    this.#timeoutMs = timeoutMs;
     this.event = event;
+  }
+
+  /** Epoch milliseconds at which the provider stops the invocation (asked of the provider on first read). */
+  get deadline(): number {
+    if (this.#deadline === undefined) {
+      const remaining = this.#facts.remainingMs?.();
+      this.#deadline =
+        Date.now() + (remaining !== undefined && Number.isFinite(remaining) ? remaining : this.#timeoutMs);
+    }
+    return this.#deadline;
   }
 
   get provider(): ProviderName {

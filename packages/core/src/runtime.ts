@@ -42,6 +42,11 @@ export interface InvocationInit {
   requestId?: string;
   /** Epoch ms; defaults to now + the function's timeout. */
   deadline?: number;
+  /**
+   * Instead of `deadline`: the provider's remaining time, asked only if a handler reads the deadline
+   * (Lambda's `getRemainingTimeInMillis()` is work most invocations never need). Called as a method.
+   */
+  remainingMs?(): number | undefined;
   raw?: unknown;
   /** A per-invocation logger in the provider's native format (Azure's InvocationContext). */
   log?: Logger;
@@ -323,15 +328,20 @@ export class AppRuntime {
     init: InvocationInit,
     kind: FunctionKind,
   ): InvocationContext<E> {
-    const deadline =
-      init.deadline ?? Date.now() + (fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000);
-    return new InvocationContext(this, init, fn.name, kind, init.requestId ?? randomUUID(), deadline, event);
+    const timeout = fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000;
+    // With a remaining-time source the deadline is asked for when read; otherwise it is fixed now.
+    const deadline = init.deadline ?? (init.remainingMs ? undefined : Date.now() + timeout);
+    const requestId = init.requestId ?? randomUUID();
+    return new InvocationContext(this, init, fn.name, kind, requestId, deadline, timeout, event);
   }
 }
 
 /** Field by field, not a spread: an adapter's init may compute fields in getters (Lambda's lazy `raw`). */
 function withRequestId(init: InvocationInit, requestId: string): InvocationInit {
-  return { requestId, deadline: init.deadline, raw: init.raw, log: init.log, signal: init.signal };
+  const remaining = init.deadline === undefined ? init.remainingMs?.() : undefined;
+  const deadline =
+    remaining !== undefined && Number.isFinite(remaining) ? Date.now() + remaining : init.deadline;
+  return { requestId, deadline, raw: init.raw, log: init.log, signal: init.signal };
 }
 
 function isMessage(value: unknown): value is Message {
