@@ -1,9 +1,8 @@
 /** Event-driven entry: status codes, envelope validation, protobuf data, Pub/Sub details, invocation. */
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { defineApp, event, type Message, queue, schedule, storage } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../src/index.ts';
+import { frameworkRequest, frameworkResponse } from './framework-request.ts';
 import { serveAll } from './framework-server.ts';
 import { send, text } from './wire.ts';
 
@@ -289,35 +288,24 @@ describe('event functions: no promise unless the handler needs one', () => {
       },
     }),
   ).handlers;
-  // What the framework hands over after its middleware for a Pub/Sub push.
-  const request = (data: unknown) => {
-    const rawBody = Buffer.from(
-      JSON.stringify({
-        subscription: 'projects/p/subscriptions/s',
-        message: {
-          data: Buffer.from(JSON.stringify(data)).toString('base64'),
-          messageId: 'm-1',
-          publishTime: '2026-11-27T00:00:00Z',
-        },
-      }),
+  // A Pub/Sub push, as the framework hands it over after its middleware.
+  const request = (data: unknown) =>
+    frameworkRequest(
+      'POST',
+      '/',
+      Buffer.from(
+        JSON.stringify({
+          subscription: 'projects/p/subscriptions/s',
+          message: {
+            data: Buffer.from(JSON.stringify(data)).toString('base64'),
+            messageId: 'm-1',
+            publishTime: '2026-11-27T00:00:00Z',
+          },
+        }),
+      ),
+      { 'content-type': 'application/json' },
     );
-    const headers = { 'content-type': 'application/json', 'content-length': String(rawBody.length) };
-    return {
-      method: 'POST',
-      url: '/',
-      originalUrl: '/',
-      headers,
-      rawHeaders: Object.entries(headers).flat(),
-      rawBody,
-      readableEnded: true,
-      executionId: 'exec-1',
-      socket: { remoteAddress: '127.0.0.1' },
-    } as unknown as import('@google-cloud/functions-framework').Request;
-  };
-  const response = () => {
-    const res = new ServerResponse(new IncomingMessage(new Socket()));
-    return res as never as import('@google-cloud/functions-framework').Response;
-  };
+  const response = () => frameworkResponse().res;
 
   it('a synchronous handler: 204 (or 500 when it throws) before the entry returns, which returns nothing', () => {
     const ok = response();

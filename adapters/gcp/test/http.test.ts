@@ -1,10 +1,11 @@
 /** GCP specifics of the http entry, through the framework's own server. */
-import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
-import { type AddressInfo, Socket } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { defineApp, http } from '@polycloud/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IAP_ISSUER, register } from '../src/index.ts';
+import { frameworkRequest, frameworkResponse } from './framework-request.ts';
 import { serveAll } from './framework-server.ts';
 import { iapKeys, signAssertion } from './iap-token.ts';
 import { send, text } from './wire.ts';
@@ -336,31 +337,8 @@ describe('no promise unless the answer needs one', () => {
       },
     }),
   ).handlers;
-  // What the framework hands over after its middleware: a GET has no rawBody (body-parser skips it).
-  const request = (method: string, rawBody?: Buffer) => {
-    const headers: Record<string, string> = rawBody ? { 'content-length': String(rawBody.length) } : {};
-    return {
-      method,
-      url: '/items/7',
-      originalUrl: '/items/7',
-      headers,
-      rawHeaders: Object.entries(headers).flat(),
-      rawBody,
-      readableEnded: true,
-      executionId: 'exec-1',
-      socket: { remoteAddress: '127.0.0.1' },
-    } as unknown as import('@google-cloud/functions-framework').Request;
-  };
-  const response = () => {
-    const res = new ServerResponse(new IncomingMessage(new Socket()));
-    let sent: unknown;
-    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
-    res.end = ((chunk?: unknown) => {
-      sent = chunk;
-      return end(chunk);
-    }) as never;
-    return { res: res as never as import('@google-cloud/functions-framework').Response, sent: () => sent };
-  };
+  const request = (method: string, rawBody?: Buffer) => frameworkRequest(method, '/items/7', rawBody);
+  const response = frameworkResponse;
 
   it.each([
     ['GET', undefined, '{"id":"7","size":0}'],
