@@ -14,7 +14,7 @@ import { EMULATOR_DIR, emulatorInstalled, startEmulator } from '../../adapters/g
 import { buildCommand } from '../../packages/cli/src/build-command.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
-const fixtures = resolve(repoRoot, '../shared/fixtures');
+const fixtures = resolve(repoRoot, 'test/fixtures');
 const dist = resolve(repoRoot, 'examples/echo/dist/gcp');
 const TARGETS = ['echoHttp', 'echoQueue', 'echoTopic', 'echoStorage', 'echoSchedule', 'echoEvent'] as const;
 const servers = {} as Record<(typeof TARGETS)[number], CliServer>;

@@ -18,7 +18,7 @@ import { repoRoot } from './support/sam-schema.ts';
 
 const RIC = resolve(repoRoot, 'node_modules/aws-lambda-ric/index.mjs');
 const fixture = (path: string) =>
-  JSON.parse(readFileSync(resolve(repoRoot, '../shared/fixtures/aws', path), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(resolve(repoRoot, 'test/fixtures/aws', path), 'utf8')) as Record<string, any>;
 
 interface Lambda {
   api: RuntimeApiServer;

@@ -1,6 +1,6 @@
 /**
  * Fuzzes every Lambda entry point with the kit's fuzz helper, seeded with the real payloads of
- * ../shared/fixtures/aws: a mutated event is answered (http: a status below 500, no stack trace) or
+ * test/fixtures/aws: a mutated event is answered (http: a status below 500, no stack trace) or
  * rejected with InvalidEventError, never an untyped crash. `npm run fuzz` runs 100 000 cases each.
  */
 import { fuzzEntryPoint } from '@polycloud/testing';

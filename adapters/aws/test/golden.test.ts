@@ -1,5 +1,5 @@
 /**
- * Golden tests: every relevant real payload in ../shared/fixtures/aws goes through the real Lambda
+ * Golden tests: every relevant real payload in test/fixtures/aws goes through the real Lambda
  * handler of a capture app; the neutral event the function received and the native answer are
  * compared with the reviewed JSON under test/golden/. `POLYCLOUD_UPDATE_GOLDENS=1` rewrites them
  * (then review every diff by hand: a golden regenerated blindly is no test).

@@ -1,5 +1,5 @@
 /**
- * One regression test per PEER-BUGS.md item relevant to AWS (../shared/PEER-BUGS.md): bugs users hit
+ * One regression test per PEER-BUGS.md item relevant to AWS (docs/peer-bugs.md): bugs users hit
  * in serverless-express, serverless-http, Hono, @h4ad/serverless-adapter, middy and Powertools.
  */
 import {

@@ -13,7 +13,7 @@ import { fuzzEntryPoint } from '@polycloud/testing';
 import { describe, expect, test } from 'vitest';
 import { register } from '../src/index.ts';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../shared/fixtures/azure');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures/azure');
 const eventGridSeeds: unknown[] = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.json'))
   .flatMap((f) => {

@@ -1,5 +1,5 @@
 /**
- * Every Azure payload under ../shared/fixtures/azure decodes to the reviewed neutral event checked in
+ * Every Azure payload under test/fixtures/azure decodes to the reviewed neutral event checked in
  * under golden/. Event Grid delivers arrays over webhooks and one event per trigger invocation: each
  * element is decoded on its own. `UPDATE_GOLDEN=1` rewrites them (then review the diff by hand).
  */
@@ -11,7 +11,7 @@ import { cloudEventFromEventGrid, storageEventFromEventGrid } from '../src/index
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
-const fixtures = resolve(repoRoot, '../shared/fixtures/azure');
+const fixtures = resolve(repoRoot, 'test/fixtures/azure');
 const goldenDir = join(here, 'golden');
 
 function decode(event: unknown, where: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-/** Regression tests for peer-library bugs (../shared/PEER-BUGS.md) as they apply to Azure. */
+/** Regression tests for peer-library bugs (docs/peer-bugs.md) as they apply to Azure. */
 import './host/functions-core.ts';
 import {
   AppRuntime,

@@ -15,7 +15,7 @@ import { send, text } from './wire.ts';
 
 // `npm run fuzz` runs 100 000 cases per entry point: the timeout grows with the run count.
 const FUZZ_TIMEOUT_MS = Math.max(120_000, Number(process.env.POLYCLOUD_FUZZ_RUNS ?? 1000) * 5);
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../shared/fixtures');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures');
 const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as unknown;
 const ok = () => {};
 

@@ -1,5 +1,5 @@
 /**
- * Every relevant payload of ../shared/fixtures/gcp and ../shared/fixtures/cloudevents, sent through
+ * Every relevant payload of test/fixtures/gcp and test/fixtures/cloudevents, sent through
  * the framework's real server to the registered function, against a reviewed neutral event under
  * test/golden/. `UPDATE_GOLDEN=1` rewrites them (then review the diff by hand).
  */
@@ -13,7 +13,7 @@ import { goldenApp, received } from './golden-app.ts';
 import { neutralJson } from './neutral-json.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = resolve(here, '../../../../shared/fixtures');
+const fixtures = resolve(here, '../../../test/fixtures');
 const goldenDir = join(here, 'golden');
 
 type Mode = 'structured' | 'binary' | 'legacy';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromLegacyEvent } from '../src/index.ts';
 import { type Served, serveFunction } from './framework-server.ts';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../shared/fixtures');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures');
 const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as Record<string, unknown>;
 
 const PAIRS: [legacy: string, cloudevent: string][] = [

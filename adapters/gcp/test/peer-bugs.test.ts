@@ -1,4 +1,4 @@
-/** Regression tests for the peer-library bugs of ../shared/PEER-BUGS.md that apply to Cloud Functions. */
+/** Regression tests for the peer-library bugs of docs/peer-bugs.md that apply to Cloud Functions. */
 import { defineApp, http, type Message, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployScript } from '../src/deploy-script.ts';

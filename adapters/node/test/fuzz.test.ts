@@ -1,6 +1,6 @@
 /**
  * Fuzzes the node runtime's entry points over real HTTP with the kit's fuzz helper: structured-mode
- * CloudEvents (seeded with ../shared/fixtures/cloudevents/structured-v1) for every non-http kind, the
+ * CloudEvents (seeded with test/fixtures/cloudevents/structured-v1) for every non-http kind, the
  * bulk message format, and JSON bodies through an http function. Every answer is below 500 (or a 500
  * that is the documented "handler failed; redeliver") and carries no stack trace.
  */
@@ -11,7 +11,7 @@ import { fuzzEntryPoint } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeServer, serve } from '../src/index.ts';
 
-const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/cloudevents/structured-v1');
+const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/cloudevents/structured-v1');
 const cloudEvents = readdirSync(fixtures)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(fixtures, f), 'utf8')) as Record<string, unknown>);

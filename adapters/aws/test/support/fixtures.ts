@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The shared, read-only fixture tree (../shared/fixtures from the repository root). */
+/** The real provider payloads, copied with their attribution into test/fixtures (see its SOURCES.md). */
 export const FIXTURES_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../../../shared/fixtures/aws',
+  '../../../../test/fixtures/aws',
 );
 
 export function fixture(relative: string): Record<string, unknown> {

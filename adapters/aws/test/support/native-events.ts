@@ -1,6 +1,6 @@
 /**
  * Native Lambda events for the non-HTTP sources, built from the kit's neutral inputs the way AWS
- * builds them (field names and encodings as in AWS's documentation and ../shared/fixtures/aws).
+ * builds them (field names and encodings as in AWS's documentation and test/fixtures/aws).
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent, StorageEventType } from '@polycloud/core';

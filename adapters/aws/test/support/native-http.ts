@@ -1,7 +1,7 @@
 /**
  * Builds the native Lambda event each HTTP front door sends for a neutral request, and reads the
  * native response back, as a client behind that front door would see it. Shapes follow AWS's
- * documented payloads and the captured fixtures in ../shared/fixtures/aws.
+ * documented payloads and the captured fixtures in test/fixtures/aws.
  */
 import type { NeutralHttpRequest, ObservedHttpResponse } from '@polycloud/testing';
 

@@ -7,12 +7,12 @@ export const repoRoot = resolve(import.meta.dirname, '../../../..');
 
 /**
  * Validates a template against AWS's published SAM JSON Schema (draft-04, copied unchanged into
- * ../shared/schemas). The schema uses no draft-04-only keyword, so ajv 8 reads it once `$schema`
+ * test/fixtures/schemas). The schema uses no draft-04-only keyword, so ajv 8 reads it once `$schema`
  * is dropped; `strict: false` because it carries AWS's own annotation keys (`__samPassThrough`).
  */
 export function samValidator(): (template: unknown) => string[] {
   const schema = JSON.parse(
-    readFileSync(resolve(repoRoot, '../shared/schemas/sam.schema.json'), 'utf8'),
+    readFileSync(resolve(repoRoot, 'test/fixtures/schemas/sam.schema.json'), 'utf8'),
   ) as Record<string, unknown>;
   delete schema.$schema;
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);

@@ -17,7 +17,7 @@ export interface FuzzResult {
 export interface FuzzOptions<I = unknown> {
   /** Names the entry point in messages and in the printed counts, e.g. `aws:sqs`. */
   name: string;
-  /** Real payloads (e.g. from ../shared/fixtures), each a starting point for mutations. */
+  /** Real payloads (e.g. from test/fixtures), each a starting point for mutations. */
   seeds: readonly I[];
   /** Feeds one (possibly mutated) payload to the adapter's real entry point. */
   // biome-ignore lint/suspicious/noConfusingVoidType: `run` is often an async function that returns nothing.
