@@ -3,10 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The real provider payloads, copied with their attribution into test/fixtures (see its SOURCES.md). */
-export const FIXTURES_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../test/fixtures/aws',
-);
+export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/aws');
 
 export function fixture(relative: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, relative), 'utf8')) as Record<string, unknown>;
