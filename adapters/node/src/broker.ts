@@ -1,11 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { type AppRuntime, type CompiledFunction, Message, type MessageBody, utf8 } from '@polycloud/core';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  Message,
+  type MessageBody,
+  type ScheduleEvent,
+  utf8,
+} from '@polycloud/core';
+import { errorText, handleWithin } from './events/handler-timeout.ts';
+import {
+  type AbandonReport,
+  BrokerFullError,
+  type DeadLetterView,
+  type MessageBroker,
+  type PublishOptions,
+  type SendOptions,
+  viewBody,
+} from './events/message-broker.ts';
 
 export interface BrokerOptions {
   /** Deliveries per message before it goes to the dead-letter list (default 5, like SQS maxReceiveCount). */
   maxDeliveries?: number;
   /** Delay before redelivery n (1-based); default exponential from 100 ms, capped at 5 s. */
   retryDelayMs?: (attempt: number) => number;
+  /** Handlers running at once; further deliveries wait their turn (default 64). */
+  maxConcurrency?: number;
+  /** Messages accepted and not yet settled; `send`/`publish` beyond it reject with BrokerFullError (default 10 000). */
+  maxPending?: number;
+  /** Dead letters kept; past it the oldest is dropped and logged with its id (default 1 000). */
+  maxDeadLetters?: number;
+  /** Longest a message handler may run when its function sets no `timeoutMs` (default: the runtime's, 30 s). */
+  handlerTimeoutMs?: number;
 }
 
 export interface DeadLetter {
@@ -33,45 +58,62 @@ export function encodeMessageBody(body: MessageBody): { bytes: Uint8Array; conte
 }
 
 /**
- * The node runtime's queue and topic: at-least-once delivery with retries, a maximum delivery
- * count and a dead-letter list. A failed message is redelivered, never dropped; messages of one
- * group are delivered one at a time in order.
+ * The node runtime's default queue and topic, inside the process: at-least-once delivery with
+ * retries, a maximum delivery count and a bounded dead-letter list. A failed or timed-out message
+ * is redelivered, never dropped while the process lives; messages of one group are delivered one
+ * at a time in order. Nothing is written to disk: a crash or `kill -9` loses every message not yet
+ * handled, and a shutdown that reaches its drain deadline logs the ids it abandons.
  */
-export class MemoryBroker {
+export class MemoryBroker implements MessageBroker {
+  readonly kind = 'memory' as const;
+  readonly distributesSchedules = false;
   readonly deadLetters: DeadLetter[] = [];
   readonly #runtime: AppRuntime;
   readonly #maxDeliveries: number;
   readonly #retryDelay: (attempt: number) => number;
+  readonly #maxConcurrency: number;
+  readonly #maxPending: number;
+  readonly #maxDeadLetters: number;
+  readonly #timeoutMs: number;
   readonly #groups = new Map<string, Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  #pending = 0;
+  /** Deliveries accepted and not settled, by key, for the abandon report. */
+  readonly #unsettled = new Map<number, string>();
+  #nextKey = 0;
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
   #idle: (() => void)[] = [];
+  #stopped = false;
 
-  constructor(runtime: AppRuntime, options: BrokerOptions = {}) {
+  constructor(runtime: AppRuntime, options: BrokerOptions = {}, defaultTimeoutMs = 30_000) {
     this.#runtime = runtime;
     this.#maxDeliveries = options.maxDeliveries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(100 * 2 ** (n - 1), 5000));
+    this.#maxConcurrency = options.maxConcurrency ?? 64;
+    this.#maxPending = options.maxPending ?? 10_000;
+    this.#maxDeadLetters = options.maxDeadLetters ?? 1000;
+    this.#timeoutMs = options.handlerTimeoutMs ?? defaultTimeoutMs;
   }
 
   /** Messages accepted but not yet handled or dead-lettered (retries waiting included). */
   get pending(): number {
-    return this.#pending;
+    return this.#unsettled.size;
   }
 
-  send(
-    queue: string,
-    body: MessageBody,
-    options: { attributes?: Record<string, string>; delayMs?: number; groupId?: string } = {},
-  ): { id: string } {
-    const targets = this.#subscribers('queue', queue);
-    return this.#enqueue(queue, targets, body, options.attributes, options.groupId, options.delayMs ?? 0);
+  async start(): Promise<void> {}
+
+  async send(queue: string, body: MessageBody, options: SendOptions = {}): Promise<{ id: string }> {
+    return this.#enqueue(
+      queue,
+      this.#subscribers('queue', queue),
+      body,
+      options.attributes,
+      options.groupId,
+      options.delayMs ?? 0,
+    );
   }
 
-  publish(
-    topic: string,
-    body: MessageBody,
-    options: { attributes?: Record<string, string>; orderingKey?: string } = {},
-  ): { id: string } {
+  async publish(topic: string, body: MessageBody, options: PublishOptions = {}): Promise<{ id: string }> {
     return this.#enqueue(
       topic,
       this.#subscribers('topic', topic),
@@ -82,10 +124,57 @@ export class MemoryBroker {
     );
   }
 
+  /** One process, so every tick runs here. */
+  async tick(schedule: string, scheduledTime: Date): Promise<void> {
+    const fn = this.#runtime.functions.get(schedule);
+    if (fn?.def.kind !== 'schedule') return;
+    const event: ScheduleEvent = { id: randomUUID(), name: fn.def.name, scheduledTime, isPastDue: false };
+    await handleWithin(
+      this.#runtime,
+      fn,
+      event,
+      { requestId: event.id, raw: { cron: fn.def.cron } },
+      this.#timeoutMs,
+    );
+  }
+
   /** Resolves when every accepted message is handled or dead-lettered. */
   drain(): Promise<void> {
-    if (this.#pending === 0) return Promise.resolve();
+    if (this.#unsettled.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Stops retry timers and reports every message not yet settled: in memory, they are lost. */
+  async abandon(): Promise<AbandonReport> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    return { messageIds: [...new Set(this.#unsettled.values())], durable: false };
+  }
+
+  async listDeadLetters(limit = 100): Promise<DeadLetterView[]> {
+    return this.deadLetters.slice(-limit).map((d) => {
+      return {
+        function: d.function,
+        source: d.message.source,
+        messageId: d.message.id,
+        ...viewBody(d.message.body),
+        attributes: { ...d.message.attributes },
+        groupId: d.message.groupId,
+        error: d.error,
+        deliveries: d.deliveries,
+        at: d.at.toISOString(),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.abandon();
+  }
+
+  /** Kept for callers of the previous API: same as `abandon()` without the report. */
+  stop(): void {
+    void this.abandon();
   }
 
   #subscribers(kind: 'queue' | 'topic', name: string): CompiledFunction[] {
@@ -106,6 +195,11 @@ export class MemoryBroker {
     groupId: string | undefined,
     delayMs: number,
   ): { id: string } {
+    if (this.#unsettled.size + targets.length > this.#maxPending) {
+      throw new BrokerFullError(
+        `the in-memory broker holds ${this.#unsettled.size} unsettled messages (maxPending ${this.#maxPending}); retry later`,
+      );
+    }
     const { bytes, contentType } = encodeMessageBody(body);
     const envelope: Envelope = {
       id: randomUUID(),
@@ -121,7 +215,7 @@ export class MemoryBroker {
         source,
         messageId: envelope.id,
       });
-      this.deadLetters.push({
+      this.#deadLetter({
         function: '',
         message: toMessage(envelope, 0),
         error: `no function subscribes to ${source}`,
@@ -131,10 +225,23 @@ export class MemoryBroker {
       return { id: envelope.id };
     }
     for (const fn of targets) {
-      this.#pending++;
-      this.#schedule(() => this.#deliver(fn, envelope), delayMs);
+      const key = this.#nextKey++;
+      this.#unsettled.set(key, envelope.id);
+      this.#schedule(() => this.#deliver(fn, envelope, key), delayMs);
     }
     return { id: envelope.id };
+  }
+
+  #deadLetter(letter: DeadLetter): void {
+    this.deadLetters.push(letter);
+    if (this.deadLetters.length > this.#maxDeadLetters) {
+      const dropped = this.deadLetters.shift()!;
+      this.#runtime.log.error('dead-letter list full; oldest dead letter dropped', {
+        messageId: dropped.message.id,
+        function: dropped.function,
+        maxDeadLetters: this.#maxDeadLetters,
+      });
+    }
   }
 
   #schedule(task: () => void, delayMs: number): void {
@@ -154,58 +261,74 @@ export class MemoryBroker {
   }
 
   /** Messages of one group go through one chain: a retry blocks the group, so nothing overtakes it. */
-  #deliver(fn: CompiledFunction, envelope: Envelope): void {
+  #deliver(fn: CompiledFunction, envelope: Envelope, key: number): void {
     if (envelope.groupId === undefined) {
-      void this.#process(fn, envelope);
+      void this.#process(fn, envelope, key);
       return;
     }
-    const key = `${fn.name}\u0000${envelope.groupId}`;
-    const next = (this.#groups.get(key) ?? Promise.resolve()).then(() => this.#process(fn, envelope));
-    this.#groups.set(key, next);
+    const group = `${fn.name}\u0000${envelope.groupId}`;
+    const next = (this.#groups.get(group) ?? Promise.resolve()).then(() => this.#process(fn, envelope, key));
+    this.#groups.set(group, next);
     void next.finally(() => {
-      if (this.#groups.get(key) === next) this.#groups.delete(key);
+      if (this.#groups.get(group) === next) this.#groups.delete(group);
     });
   }
 
-  async #process(fn: CompiledFunction, envelope: Envelope): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  /** A slot among `maxConcurrency` running handlers. */
+  async #acquire(): Promise<void> {
+    if (this.#running < this.#maxConcurrency) {
+      this.#running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#running--;
+  }
+
+  async #process(fn: CompiledFunction, envelope: Envelope, key: number): Promise<void> {
+    for (let attempt = 1; !this.#stopped; attempt++) {
+      await this.#acquire();
+      let error: unknown;
+      let ok = false;
       try {
-        await this.#runtime.handle(fn, toMessage(envelope, attempt), {
-          requestId: `${envelope.id}:${attempt}`,
-          raw: envelope,
+        await handleWithin(
+          this.#runtime,
+          fn,
+          toMessage(envelope, attempt),
+          { requestId: `${envelope.id}:${attempt}`, raw: envelope },
+          this.#timeoutMs,
+        );
+        ok = true;
+      } catch (e) {
+        error = e;
+      } finally {
+        this.#release();
+      }
+      if (ok) break;
+      if (attempt >= this.#maxDeliveries) {
+        this.#deadLetter({
+          function: fn.name,
+          message: toMessage(envelope, attempt),
+          error: errorText(error),
+          deliveries: attempt,
+          at: new Date(),
+        });
+        this.#runtime.log.error('message dead-lettered after max deliveries', {
+          function: fn.name,
+          messageId: envelope.id,
+          deliveries: attempt,
         });
         break;
-      } catch (error) {
-        if (attempt >= this.#maxDeliveries) {
-          this.deadLetters.push({
-            function: fn.name,
-            message: toMessage(envelope, attempt),
-            error: errorText(error),
-            deliveries: attempt,
-            at: new Date(),
-          });
-          this.#runtime.log.error('message dead-lettered after max deliveries', {
-            function: fn.name,
-            messageId: envelope.id,
-            deliveries: attempt,
-          });
-          break;
-        }
-        await this.#sleep(this.#retryDelay(attempt));
       }
+      await this.#sleep(this.#retryDelay(attempt));
     }
-    this.#settle();
-  }
-
-  #settle(): void {
-    this.#pending--;
-    if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
-  }
-
-  /** Stops pending retry timers (used after a bounded drain on shutdown). */
-  stop(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    if (this.#stopped) return;
+    this.#unsettled.delete(key);
+    if (this.#unsettled.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 }
 
@@ -221,8 +344,4 @@ function toMessage(envelope: Envelope, deliveryCount: number): Message {
     contentType: envelope.contentType,
     raw: envelope,
   });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

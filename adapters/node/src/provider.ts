@@ -11,15 +11,23 @@ import {
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
-import { type BrokerOptions, MemoryBroker } from './broker.ts';
+import { type BrokerChoice, chooseBroker } from './events/broker-choice.ts';
+import type { MessageBroker } from './events/message-broker.ts';
 
-const brokers = new WeakMap<AppRuntime, MemoryBroker>();
+const brokers = new WeakMap<AppRuntime, MessageBroker>();
 
-/** The in-memory broker of a node runtime (one per runtime, created on first use). */
-export function brokerFor(runtime: AppRuntime, options?: BrokerOptions): MemoryBroker {
+/**
+ * The broker of a node runtime (one per runtime, created on first use): in-memory unless
+ * `providers.node.broker` or `POLYCLOUD_NATS_URL` names a NATS server (see broker-choice.ts).
+ */
+export function brokerFor(
+  runtime: AppRuntime,
+  options?: BrokerChoice,
+  defaultTimeoutMs?: number,
+): MessageBroker {
   let broker = brokers.get(runtime);
   if (!broker) {
-    broker = new MemoryBroker(runtime, options);
+    broker = chooseBroker(runtime, options, defaultTimeoutMs ?? 30_000);
     brokers.set(runtime, broker);
   }
   return broker;
@@ -64,7 +72,11 @@ export interface NodeRuntimeOptions {
   config?: PolycloudConfig;
   /** Default function timeout (ms) where a function does not set one; default 30 s. */
   timeoutMs?: number;
-  broker?: BrokerOptions;
+  /**
+   * In-memory broker options, or `{ kind: 'nats', url, ... }` for JetStream (overrides
+   * `providers.node.broker` in the config and the `POLYCLOUD_NATS_URL` environment variable).
+   */
+  broker?: BrokerChoice;
 }
 
 export function nodeProvider(options: NodeRuntimeOptions = {}): ProviderBinding {
@@ -81,6 +93,6 @@ export function createNodeRuntime(app: App, options: NodeRuntimeOptions = {}): A
   const runtime = new AppRuntime(app, nodeProvider(options), {
     config: options.config ?? resolveConfig({ provider: 'node' }, {}),
   });
-  brokerFor(runtime, options.broker);
+  brokerFor(runtime, options.broker, options.timeoutMs);
   return runtime;
 }

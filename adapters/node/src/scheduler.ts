@@ -1,12 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import type { AppRuntime, ScheduleEvent } from '@polycloud/core';
+import type { AppRuntime } from '@polycloud/core';
 import { Cron } from 'croner';
+import type { MessageBroker } from './events/message-broker.ts';
 
-/** Runs every schedule function on its cron expression with croner (UTC unless the function sets a timezone). */
+/**
+ * Runs every schedule function on its cron expression with croner (UTC unless the function sets a
+ * timezone). Each tick goes through the broker: the in-memory broker runs it here; JetStream
+ * publishes it de-duplicated by schedule and time, so with several replicas it runs once.
+ */
 export class Scheduler {
   readonly #jobs: { name: string; cron: Cron }[] = [];
 
-  constructor(runtime: AppRuntime) {
+  constructor(runtime: AppRuntime, broker: MessageBroker) {
     for (const fn of runtime.functions.values()) {
       const def = fn.def;
       if (def.kind !== 'schedule') continue;
@@ -15,16 +19,15 @@ export class Scheduler {
         def.cron,
         { timezone: def.timezone ?? 'UTC', protect: true, paused: true },
         async (self: Cron) => {
-          const event: ScheduleEvent = {
-            id: randomUUID(),
-            name: def.name,
-            scheduledTime: self.currentRun() ?? new Date(),
-            isPastDue: false,
-          };
           try {
-            await runtime.handle(fn, event, { requestId: event.id, raw: { cron: def.cron } });
-          } catch {
-            // Logged by the runtime; the next tick runs again, as every provider's timer does.
+            await broker.tick(fn.name, self.currentRun() ?? new Date());
+          } catch (error) {
+            // A failed run is logged by the runtime; a failed publish here. The next tick runs again.
+            if (broker.distributesSchedules)
+              runtime.log.error('schedule tick not published', {
+                function: fn.name,
+                error: error instanceof Error ? error : new Error(String(error)),
+              });
           }
         },
       );

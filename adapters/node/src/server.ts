@@ -11,8 +11,12 @@ import {
   mergeApps,
   utf8,
 } from '@polycloud/core';
-import type { MemoryBroker } from './broker.ts';
 import { dataBytes, neutralFromCloudEvent } from './cloud-event-input.ts';
+import { BrokerFullError, type MessageBroker } from './events/message-broker.ts';
+import { ConnectionDrain } from './http/connection-drain.ts';
+import { answerWithin } from './http/http-timeout.ts';
+import { internalAccess, internalDenied } from './http/internal-access.ts';
+import { applyKeepAlive, type ServerTimeouts, serverTimeoutOptions } from './http/server-timeouts.ts';
 import { handleMessageBatch } from './message-batch.ts';
 import { BodyTooLargeError, headerPairs, readBody, toHttpRequest, writeResponse } from './node-http.ts';
 import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
@@ -29,18 +33,38 @@ export interface ServeOptions extends NodeRuntimeOptions {
   schedules?: boolean;
   /** Drain and exit on SIGTERM/SIGINT (default true). */
   handleSignals?: boolean;
-  /** Longest a shutdown waits for in-flight requests and queued messages (default 25 s). */
+  /**
+   * Longest a shutdown waits for in-flight requests and messages (default 25 s, inside
+   * Kubernetes' 30 s grace period). Past it, connections are cut, abandoned message ids logged,
+   * and a signal-driven exit uses code 1.
+   */
   drainTimeoutMs?: number;
+  /** Socket timeouts (keep-alive 65 s, headers 15 s, whole request 60 s): see http/server-timeouts.ts. */
+  timeouts?: ServerTimeouts;
+  /**
+   * Bearer token for `/_polycloud/*` (default `POLYCLOUD_INTERNAL_TOKEN`). Without one those
+   * endpoints are open on a loopback host and closed (404) on any other: see http/internal-access.ts.
+   */
+  internalToken?: string;
+}
+
+/** What a shutdown did. `clean` is false when the deadline cut requests or abandoned messages. */
+export interface DrainReport {
+  clean: boolean;
+  /** Requests still running at the deadline (their connections were destroyed). */
+  abandonedRequests: number;
+  /** Messages still in flight at the deadline: lost on the in-memory broker, redelivered on JetStream. */
+  abandonedMessages: string[];
 }
 
 export interface NodeServer {
   readonly url: string;
   readonly port: number;
   readonly runtime: AppRuntime;
-  readonly broker: MemoryBroker;
+  readonly broker: MessageBroker;
   readonly server: Server;
-  /** Stops accepting, drains in-flight requests and queued messages, stops schedules. */
-  close(): Promise<void>;
+  /** Stops accepting, drains in-flight requests and messages (bounded by `drainTimeoutMs`), stops schedules. */
+  close(): Promise<DrainReport>;
 }
 
 const INTERNAL = '/_polycloud/';
@@ -50,21 +74,21 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
   const runtime = createNodeRuntime(app, options);
   const broker = brokerFor(runtime);
-  const scheduler = new Scheduler(runtime);
+  const scheduler = new Scheduler(runtime, broker);
+  const defaultTimeoutMs = options.timeoutMs ?? 30_000;
   const limit = options.bodyLimitBytes ?? 6 * 1024 * 1024;
   const nodeConfig = runtime.config.providers.node ?? {};
   const port = options.port ?? (typeof nodeConfig.port === 'number' ? nodeConfig.port : 3000);
   const host = options.host ?? '127.0.0.1';
-  let closing = false;
-  let inFlight = 0;
-  let idle: (() => void) | undefined;
-
-  const server = createServer((req, res) => {
-    inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
+  const access = internalAccess(host, options.internalToken ?? process.env.POLYCLOUD_INTERNAL_TOKEN);
+  if (access.mode === 'closed') {
+    runtime.log.warn('/_polycloud/* endpoints are closed: set POLYCLOUD_INTERNAL_TOKEN to use them', {
+      host,
     });
+  }
+
+  const server = createServer(serverTimeoutOptions(options.timeouts), (req, res) => {
+    if (!drain.admit(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       runtime.log.error('request failed outside a handler', {
         error: error instanceof Error ? error : new Error(String(error)),
@@ -73,12 +97,24 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
     });
   });
 
+  const drain = new ConnectionDrain(server);
+  applyKeepAlive(server, options.timeouts);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const path = url.split('?', 1)[0]!;
-    if (path === '/healthz') {
-      if (closing) res.setHeader('connection', 'close');
-      return send(res, closing ? 503 : 200, { status: closing ? 'draining' : 'ok' });
+    if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    const isInternal = path.startsWith(INTERNAL);
+    if (isInternal) {
+      const denied = internalDenied(access, req);
+      if (denied !== 0) {
+        res.setHeader('connection', 'close');
+        return writeResponse(
+          res,
+          errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'),
+          false,
+        );
+      }
     }
     let body: Uint8Array;
     try {
@@ -91,8 +127,12 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       }
       throw error;
     }
-    if (path.startsWith(INTERNAL)) return internal(req, res, path.slice(INTERNAL.length), body);
-    const response = await runtime.handleHttp(toHttpRequest(req, body), { raw: req });
+    if (isInternal) return internal(req, res, path.slice(INTERNAL.length), body);
+    const out = runtime.dispatchHttp(toHttpRequest(req, body), { raw: req });
+    const response =
+      out instanceof Promise
+        ? await answerWithin(runtime, req.method ?? 'GET', path, out, defaultTimeoutMs)
+        : out;
     writeResponse(res, response, req.method === 'HEAD');
   }
 
@@ -103,13 +143,14 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
     body: Uint8Array,
   ): Promise<void> {
     const [area, rawName = '', extra] = route.split('/');
-    const name = decodeURIComponent(rawName);
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      return writeResponse(res, errorResponse(400, 'malformed percent-encoding in the name'), false);
+    }
     if (req.method === 'GET' && area === 'dead-letters') {
-      return send(
-        res,
-        200,
-        broker.deadLetters.map((d) => ({ ...d, message: d.message.toJSON() })),
-      );
+      return send(res, 200, await broker.listDeadLetters(1000));
     }
     if (req.method === 'GET' && area === 'functions') {
       return send(
@@ -148,11 +189,28 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
         case 'queues':
         case 'topics': {
           const { data, attributes, groupId } = messageInput(headers, body);
-          const result =
-            area === 'queues'
-              ? broker.send(name, data, { attributes, groupId })
-              : broker.publish(name, data, { attributes, orderingKey: groupId });
-          return send(res, 202, result);
+          try {
+            const result =
+              area === 'queues'
+                ? await broker.send(name, data, { attributes, groupId })
+                : await broker.publish(name, data, { attributes, orderingKey: groupId });
+            return send(res, 202, result);
+          } catch (error) {
+            // Not stored: the sender must retry (never a 202 for a message that was dropped).
+            runtime.log.error('message not accepted', {
+              [area === 'queues' ? 'queue' : 'topic']: name,
+              error: error instanceof Error ? error : new Error(String(error)),
+            });
+            res.setHeader('retry-after', '1');
+            return writeResponse(
+              res,
+              errorResponse(
+                503,
+                error instanceof BrokerFullError ? 'broker full; retry later' : 'message not stored; retry',
+              ),
+              false,
+            );
+          }
         }
         case 'events': {
           const ev = cloudEventFromHttp(headers, body);
@@ -225,6 +283,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
     writeResponse(res, response, false);
   }
 
+  await broker.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -236,39 +295,50 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const drainTimeout = options.drainTimeoutMs ?? 25_000;
 
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  let closed: Promise<DrainReport> | undefined;
+  const close = (): Promise<DrainReport> => {
     closed ??= (async () => {
-      closing = true;
       scheduler.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const requestsDone =
-        inFlight === 0
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => {
-              idle = resolve;
-            });
+      const requestsDone = drain.begin();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), drainTimeout);
       });
       const outcome = await Promise.race([Promise.all([requestsDone, broker.drain()]), timeout]);
       clearTimeout(timer);
+      const report: DrainReport = { clean: true, abandonedRequests: 0, abandonedMessages: [] };
       if (outcome === 'timeout') {
-        runtime.log.error('shutdown drain timed out', { inFlight, pendingMessages: broker.pending });
-        server.closeAllConnections();
+        report.abandonedRequests = drain.forceClose();
+        const abandoned = await broker.abandon();
+        report.abandonedMessages = abandoned.messageIds;
+        report.clean = report.abandonedRequests === 0 && abandoned.messageIds.length === 0;
+        runtime.log.error('shutdown drain timed out', {
+          drainTimeoutMs: drainTimeout,
+          abandonedRequests: report.abandonedRequests,
+          abandonedMessages: abandoned.messageIds.length,
+          messagesKept: abandoned.durable,
+        });
+        for (const messageId of abandoned.messageIds) {
+          runtime.log.error(
+            abandoned.durable ? 'message abandoned; the broker redelivers it' : 'message abandoned and lost',
+            { messageId },
+          );
+        }
       }
-      broker.stop();
-      await stopped;
+      await broker.close();
+      return report;
     })();
     return closed;
   };
 
   if (options.handleSignals !== false) {
     const onSignal = (signal: NodeJS.Signals) => {
-      runtime.log.info('draining before exit', { signal, inFlight, pendingMessages: broker.pending });
-      void close().then(() => process.exit(0));
+      runtime.log.info('draining before exit', {
+        signal,
+        inFlight: drain.inFlight,
+        pendingMessages: broker.pending,
+      });
+      void close().then((report) => process.exit(report.clean ? 0 : 1));
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);

@@ -139,7 +139,9 @@ const nodeDriver: AdapterDriver = {
           }
         }
       },
-      close: () => server.close(),
+      close: async () => {
+        await server.close();
+      },
     };
   },
 };

@@ -1,6 +1,9 @@
 import { defineApp, type ScheduleEvent, schedule } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNodeRuntime, Scheduler } from '../src/index.ts';
+import { brokerFor, createNodeRuntime, Scheduler } from '../src/index.ts';
+
+const schedulerFor = (runtime: ReturnType<typeof createNodeRuntime>) =>
+  new Scheduler(runtime, brokerFor(runtime));
 
 afterEach(() => {
   vi.useRealTimers();
@@ -18,7 +21,7 @@ describe('Scheduler (croner)', () => {
         everyFive: schedule('every-five', '*/5 * * * *', () => undefined),
       },
     });
-    const scheduler = new Scheduler(createNodeRuntime(app));
+    const scheduler = schedulerFor(createNodeRuntime(app));
     expect(scheduler.next).toEqual([
       { name: 'nightly', at: new Date('2026-11-27T03:00:00.000Z') },
       { name: 'every-five', at: new Date('2026-11-27T03:00:00.000Z') },
@@ -38,6 +41,6 @@ describe('Scheduler (croner)', () => {
     const app = defineApp({
       functions: { tokyo: schedule('tokyo', '0 9 * * *', () => undefined, { timezone: 'Asia/Tokyo' }) },
     });
-    expect(new Scheduler(createNodeRuntime(app)).next[0]!.at).toEqual(new Date('2026-11-27T00:00:00.000Z'));
+    expect(schedulerFor(createNodeRuntime(app)).next[0]!.at).toEqual(new Date('2026-11-27T00:00:00.000Z'));
   });
 });

@@ -66,7 +66,7 @@ describe('examples/order-pipeline: http → queue → topic, plus a schedule', (
       body: JSON.stringify({ orderId: 'missing' }),
     });
     await server.broker.drain();
-    expect(server.broker.deadLetters.at(-1)).toMatchObject({
+    expect((await server.broker.listDeadLetters()).at(-1)).toMatchObject({
       function: 'processOrder',
       deliveries: 2,
       error: 'Error: order missing not found',

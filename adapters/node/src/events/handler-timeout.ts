@@ -1,0 +1,47 @@
+import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core';
+
+/** A message handler ran past its function's timeout: a failure, so the message is retried. */
+export class HandlerTimeoutError extends Error {
+  override readonly name = 'HandlerTimeoutError';
+}
+
+/**
+ * Runs a queue/topic/schedule handler, failing it when it outlives the function's timeout
+ * (`timeoutMs` in its options, else the runtime's default). JavaScript cannot stop the handler:
+ * its `ctx.signal` aborts (core aborts it a margin before the deadline) and the delivery is
+ * counted as failed, so the broker retries or dead-letters the message instead of waiting on it
+ * for ever. A handler that resolves late changes nothing.
+ *
+ * @example
+ * await handleWithin(runtime, fn, message, { requestId: message.id }, 30_000);
+ */
+export function handleWithin(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  event: unknown,
+  init: InvocationInit,
+  defaultTimeoutMs: number,
+): Promise<unknown> {
+  const timeoutMs = fn.def.options.timeoutMs ?? defaultTimeoutMs;
+  const run = runtime.handle(fn, event, init);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new HandlerTimeoutError(`${fn.name} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    run.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** `Name: message` of a handler's error, as kept with a dead letter. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

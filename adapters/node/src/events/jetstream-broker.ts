@@ -1,0 +1,624 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type {
+  Consumer,
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  Message,
+  type MessageBody,
+  type ScheduleEvent,
+} from '@polycloud/core';
+import { encodeMessageBody } from '../broker.ts';
+import { errorText, handleWithin } from './handler-timeout.ts';
+import { JetStreamNames, partitionOf } from './jetstream-names.ts';
+import type { NatsBrokerOptions, SettleEvent } from './jetstream-options.ts';
+import { oneLine, readAttributes, setAttributes, WIRE } from './jetstream-wire.ts';
+import {
+  type AbandonReport,
+  type DeadLetterView,
+  type MessageBroker,
+  type PublishOptions,
+  type SendOptions,
+  viewBody,
+} from './message-broker.ts';
+
+type Nats = typeof import('@nats-io/transport-node');
+type Js = typeof import('@nats-io/jetstream');
+
+/** One durable consumer this replica pulls from, and the function its messages go to. */
+interface Pull {
+  fn: CompiledFunction;
+  stream: string;
+  durable: string;
+  /** Ordered-group partition: one message at a time across all replicas, retried in place. */
+  ordered: boolean;
+  /** How a delivery becomes the handler's event. */
+  event: (m: JsMsg, deliveryCount: number) => unknown;
+}
+
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+
+/**
+ * Queues, topics and schedules on NATS JetStream, shared by every replica of the app:
+ *
+ * - a work-queue stream per queue (competing consumers: each message to one replica), an
+ *   interest stream per topic with one durable consumer per subscribing function;
+ * - a message is acknowledged only after its handler succeeded; a failure or timeout is a `nak`
+ *   with backoff; the delivery count is the server's; after `maxDeliveries` the message, its
+ *   headers and the last error go to the dead-letter stream, and only then is it acknowledged;
+ * - ordered groups hash into partitions, each a consumer with one message in flight across all
+ *   replicas; a failed message is retried in place, holding the later messages of its partition;
+ * - a schedule tick is a publish de-duplicated by `Nats-Msg-Id` = schedule@time into a work-queue
+ *   stream: every replica publishes it, one replica runs it;
+ * - delayed sends wait in a delay stream and move to their queue when due.
+ *
+ * The client (`@nats-io/transport-node`, `@nats-io/jetstream`) is imported in `start()`: the
+ * in-memory default never loads it.
+ */
+export class JetStreamBroker implements MessageBroker {
+  readonly kind = 'nats' as const;
+  readonly distributesSchedules = true;
+  readonly #runtime: AppRuntime;
+  readonly #options: NatsBrokerOptions;
+  readonly #names: JetStreamNames;
+  readonly #maxDeliveries: number;
+  readonly #retryDelay: (attempt: number) => number;
+  readonly #timeoutMs: number;
+  readonly #concurrency: number;
+  readonly #partitions: number;
+  #connection?: Promise<{ nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager; lib: Nats & Js }>;
+  readonly #streams = new Map<string, Promise<void>>();
+  readonly #inFlight = new Map<JsMsg, string>();
+  readonly #fetches = new Set<ConsumerMessages>();
+  readonly #loops: Promise<void>[] = [];
+  #stopping = false;
+  #idle: (() => void)[] = [];
+
+  constructor(runtime: AppRuntime, options: NatsBrokerOptions, defaultTimeoutMs = 30_000) {
+    this.#runtime = runtime;
+    this.#options = options;
+    this.#names = new JetStreamNames(options.prefix);
+    this.#maxDeliveries = options.maxDeliveries ?? 5;
+    this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(200 * 2 ** (n - 1), 30_000));
+    this.#timeoutMs = options.handlerTimeoutMs ?? defaultTimeoutMs;
+    this.#concurrency = options.maxConcurrency ?? 32;
+    this.#partitions = options.partitions ?? 8;
+  }
+
+  get pending(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Connects (once), importing the client on first use. */
+  #connect() {
+    this.#connection ??= (async () => {
+      const [nats, jsLib] = await Promise.all([
+        import('@nats-io/transport-node'),
+        import('@nats-io/jetstream'),
+      ]);
+      const o = this.#options;
+      const servers = o.url ?? 'nats://127.0.0.1:4222';
+      const nc = await nats.connect({
+        servers,
+        name: o.name ?? `polycloud-${this.#runtime.app.name}`,
+        user: o.user,
+        pass: o.pass,
+        token: o.token,
+        authenticator: o.credsFile ? nats.credsAuthenticator(await readFile(o.credsFile)) : undefined,
+        tls: o.tls,
+        // A broker restart is an outage to ride out, not a reason to exit: reconnect for ever.
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
+      const jsm = await jsLib.jetstreamManager(nc);
+      return { nc, js: jsm.jetstream(), jsm, lib: { ...nats, ...jsLib } };
+    })();
+    return this.#connection;
+  }
+
+  async start(): Promise<void> {
+    const { js } = await this.#connect();
+    const pulls: Pull[] = [];
+    const queueOwners = new Map<string, string>();
+    for (const fn of this.#runtime.functions.values()) {
+      const def = fn.def;
+      if (def.kind === 'queue' || def.kind === 'topic') {
+        const kind = def.kind === 'queue' ? 'q' : 't';
+        const source = def.kind === 'queue' ? def.queue : def.topic;
+        if (def.kind === 'queue') {
+          // A work-queue stream allows one consumer per subject: one function per queue.
+          const owner = queueOwners.get(source);
+          if (owner)
+            throw new Error(
+              `queue "${source}" has two functions (${owner}, ${fn.name}); on JetStream a queue has one consumer function (use a topic to fan out)`,
+            );
+          queueOwners.set(source, fn.name);
+        }
+        await this.#ensureSourceStream(kind, source);
+        const stream = kind === 'q' ? this.#names.queueStream(source) : this.#names.topicStream(source);
+        const event = (m: JsMsg, n: number) => this.#message(m, source, n);
+        await this.#ensureConsumer(stream, fn, this.#names.subject(kind, source), undefined);
+        pulls.push({ fn, stream, durable: this.#names.consumer(fn.name), ordered: false, event });
+        for (let p = 0; p < this.#partitions; p++) {
+          await this.#ensureConsumer(stream, fn, this.#names.groupSubject(kind, source, p), p);
+          pulls.push({ fn, stream, durable: this.#names.consumer(fn.name, p), ordered: true, event });
+        }
+      } else if (def.kind === 'schedule') {
+        await this.#ensureScheduleStream();
+        const stream = this.#names.scheduleStream;
+        await this.#ensureConsumer(stream, fn, this.#names.scheduleSubject(fn.name), undefined);
+        pulls.push({
+          fn,
+          stream,
+          durable: this.#names.consumer(fn.name),
+          ordered: false,
+          event: (m) => scheduleEvent(m, def.name),
+        });
+      }
+    }
+    await this.#ensureDelayStream();
+    for (const pull of pulls) {
+      const consumer = await js.consumers.get(pull.stream, pull.durable);
+      this.#loops.push(
+        this.#pullLoop(consumer, pull.ordered ? 1 : this.#concurrency, (m) => this.#deliver(pull, m)),
+      );
+    }
+    const delayed = await js.consumers.get(this.#names.delayStream, 'mover');
+    this.#loops.push(this.#pullLoop(delayed, this.#concurrency, (m) => this.#moveDelayed(m)));
+  }
+
+  async send(
+    queue: string,
+    body: MessageBody,
+    options: SendOptions & { id?: string } = {},
+  ): Promise<{ id: string }> {
+    await this.#ensureSourceStream('q', queue);
+    const subject =
+      options.groupId === undefined
+        ? this.#names.subject('q', queue)
+        : this.#names.groupSubject('q', queue, partitionOf(options.groupId, this.#partitions));
+    return this.#publish(
+      subject,
+      queue,
+      body,
+      options.attributes,
+      options.groupId,
+      options.delayMs,
+      options.id,
+    );
+  }
+
+  async publish(
+    topic: string,
+    body: MessageBody,
+    options: PublishOptions & { id?: string } = {},
+  ): Promise<{ id: string }> {
+    await this.#ensureSourceStream('t', topic);
+    const subject =
+      options.orderingKey === undefined
+        ? this.#names.subject('t', topic)
+        : this.#names.groupSubject('t', topic, partitionOf(options.orderingKey, this.#partitions));
+    return this.#publish(subject, topic, body, options.attributes, options.orderingKey, 0, options.id);
+  }
+
+  /** Every replica publishes each tick; the de-duplication window keeps one, which one replica runs. */
+  async tick(schedule: string, scheduledTime: Date): Promise<void> {
+    const { js, lib } = await this.#connect();
+    await this.#ensureScheduleStream();
+    const h = lib.headers();
+    h.set(WIRE.scheduledTime, scheduledTime.toISOString());
+    await js.publish(this.#names.scheduleSubject(schedule), new Uint8Array(0), {
+      msgID: `${schedule}@${scheduledTime.toISOString()}`,
+      headers: h,
+    });
+  }
+
+  async #publish(
+    subject: string,
+    source: string,
+    body: MessageBody,
+    attributes: Record<string, string> | undefined,
+    groupId: string | undefined,
+    delayMs: number | undefined,
+    givenId: string | undefined,
+  ): Promise<{ id: string }> {
+    const { js, lib } = await this.#connect();
+    const { bytes, contentType } = encodeMessageBody(body);
+    const id = givenId ?? randomUUID();
+    const h = lib.headers();
+    h.set(WIRE.source, source);
+    h.set(WIRE.contentType, contentType);
+    if (groupId !== undefined) h.set(WIRE.groupId, oneLine(groupId));
+    setAttributes(h, attributes);
+    if (delayMs !== undefined && delayMs > 0) {
+      h.set(WIRE.notBefore, String(Date.now() + delayMs));
+      h.set(WIRE.target, subject);
+      await js.publish(this.#names.delaySubject(subject), bytes, { msgID: id, headers: h });
+      return { id };
+    }
+    // Resolves on the server's acknowledgement (stored, replicated); rejects when not stored.
+    await js.publish(subject, bytes, { msgID: id, headers: h });
+    return { id };
+  }
+
+  /** Pulls while running: `limit` messages in flight at most; a lost connection is waited out. */
+  async #pullLoop(consumer: Consumer, limit: number, run: (m: JsMsg) => Promise<void>): Promise<void> {
+    let active = 0;
+    let freed: (() => void) | undefined;
+    while (!this.#stopping) {
+      if (active >= limit) {
+        await new Promise<void>((resolve) => {
+          freed = resolve;
+        });
+        continue;
+      }
+      let batch: ConsumerMessages | undefined;
+      try {
+        batch = await consumer.fetch({ max_messages: limit - active, expires: 2000 });
+        this.#fetches.add(batch);
+        for await (const m of batch) {
+          if (this.#stopping) {
+            // Pulled as the drain began: straight back to the stream for another replica.
+            m.nak();
+            continue;
+          }
+          active++;
+          void run(m).finally(() => {
+            active--;
+            const wake = freed;
+            freed = undefined;
+            wake?.();
+          });
+        }
+      } catch (error) {
+        if (this.#stopping) break;
+        this.#runtime.log.warn('JetStream pull failed; retrying', { error: errorText(error) });
+        await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        if (batch) this.#fetches.delete(batch);
+      }
+    }
+  }
+
+  async #deliver(pull: Pull, m: JsMsg): Promise<void> {
+    const id = m.headers?.get(WIRE.id) || `${pull.stream}:${m.seq}`;
+    const groupId = m.headers?.get(WIRE.groupId) || undefined;
+    this.#inFlight.set(m, id);
+    try {
+      for (let deliveryCount = m.info.deliveryCount; ; deliveryCount++) {
+        let error: unknown;
+        try {
+          await handleWithin(
+            this.#runtime,
+            pull.fn,
+            pull.event(m, deliveryCount),
+            { requestId: `${id}:${deliveryCount}`, raw: m },
+            this.#timeoutMs,
+          );
+          if (this.#inFlight.has(m)) m.ack();
+          this.#observe(pull.fn, id, deliveryCount, 'acked', groupId);
+          return;
+        } catch (e) {
+          error = e;
+        }
+        if (!this.#inFlight.has(m)) return; // abandoned at the drain deadline: already nak'd
+        if (deliveryCount >= this.#maxDeliveries) {
+          await this.#deadLetter(pull.fn, m, id, deliveryCount, error);
+          return;
+        }
+        const delay = this.#retryDelay(deliveryCount);
+        if (!pull.ordered || this.#stopping) {
+          m.nak(delay);
+          this.#observe(pull.fn, id, deliveryCount, 'retry', groupId);
+          return;
+        }
+        // Ordered partition: retry here, holding the partition; `working()` keeps the ack deadline ahead.
+        this.#observe(pull.fn, id, deliveryCount, 'retry', groupId);
+        await this.#hold(m, delay);
+        if (!this.#inFlight.has(m)) return;
+      }
+    } finally {
+      this.#inFlight.delete(m);
+      if (this.#inFlight.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  async #hold(m: JsMsg, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && this.#inFlight.has(m) && !this.#stopping) {
+      m.working();
+      await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+    }
+  }
+
+  /** The message, its headers and the last error into the dead-letter stream; then (only then) ack. */
+  async #deadLetter(
+    fn: CompiledFunction,
+    m: JsMsg,
+    id: string,
+    deliveries: number,
+    error: unknown,
+  ): Promise<void> {
+    const { js, lib } = await this.#connect();
+    const h = lib.headers();
+    if (m.headers) for (const [key, values] of m.headers) for (const v of values) h.append(key, v);
+    h.delete(WIRE.id);
+    h.set(WIRE.deadFunction, fn.name);
+    h.set(WIRE.deadError, oneLine(errorText(error)));
+    h.set(WIRE.deadDeliveries, String(deliveries));
+    h.set(WIRE.deadAt, new Date().toISOString());
+    h.set(WIRE.deadSubject, m.subject);
+    h.set('Pc-Message-Id', id);
+    try {
+      await this.#ensureDeadLetterStream();
+      await js.publish(this.#names.deadLetterSubject(fn.name), m.data, {
+        msgID: `dlq:${fn.name}:${id}`,
+        headers: h,
+      });
+    } catch (e) {
+      // Not stored as a dead letter: keep the message in its stream (redelivered, tried again).
+      this.#runtime.log.error('dead-letter publish failed; message kept for redelivery', {
+        function: fn.name,
+        messageId: id,
+        error: errorText(e),
+      });
+      m.nak(this.#retryDelay(deliveries));
+      return;
+    }
+    m.ack();
+    this.#runtime.log.error('message dead-lettered after max deliveries', {
+      function: fn.name,
+      messageId: id,
+      deliveries,
+    });
+    this.#observe(fn, id, deliveries, 'dead-lettered', m.headers?.get(WIRE.groupId) || undefined);
+  }
+
+  async #moveDelayed(m: JsMsg): Promise<void> {
+    const notBefore = Number(m.headers?.get(WIRE.notBefore));
+    const target = m.headers?.get(WIRE.target);
+    const wait = notBefore - Date.now();
+    if (!target) {
+      m.term('no Pc-Target header');
+      return;
+    }
+    if (wait > 0) {
+      // JetStream 2.9 has no scheduled delivery: hand it back until due (at most a minute per round).
+      m.nak(Math.min(wait, 60_000));
+      return;
+    }
+    const { js, lib } = await this.#connect();
+    const h = lib.headers();
+    if (m.headers)
+      for (const [key, values] of m.headers) {
+        if (key === WIRE.notBefore || key === WIRE.target) continue;
+        for (const v of values) h.append(key, v);
+      }
+    try {
+      await js.publish(target, m.data, { msgID: m.headers?.get(WIRE.id) || undefined, headers: h });
+      m.ack();
+    } catch (error) {
+      this.#runtime.log.warn('moving a delayed message failed; retrying', { error: errorText(error) });
+      m.nak(1000);
+    }
+  }
+
+  #message(m: JsMsg, source: string, deliveryCount: number): Message {
+    const h = m.headers;
+    return new Message({
+      id: h?.get(WIRE.id) || `${m.info.stream}:${m.seq}`,
+      body: m.data,
+      attributes: readAttributes(h),
+      deliveryCount,
+      enqueuedAt: m.time,
+      source,
+      groupId: h?.get(WIRE.groupId) || undefined,
+      sequence: String(m.seq),
+      contentType: h?.get(WIRE.contentType) || undefined,
+      raw: m,
+    });
+  }
+
+  #observe(
+    fn: CompiledFunction,
+    messageId: string,
+    deliveryCount: number,
+    outcome: SettleEvent['outcome'],
+    groupId?: string,
+  ): void {
+    this.#options.observe?.({ function: fn.name, messageId, deliveryCount, outcome, groupId });
+  }
+
+  drain(): Promise<void> {
+    this.#stopping = true;
+    for (const batch of this.#fetches) void batch.close();
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Naks what is still running so another replica takes it at once; nothing is lost. */
+  async abandon(): Promise<AbandonReport> {
+    this.#stopping = true;
+    const messageIds: string[] = [];
+    for (const [m, id] of this.#inFlight) {
+      m.nak();
+      messageIds.push(id);
+    }
+    this.#inFlight.clear();
+    return { messageIds, durable: true };
+  }
+
+  async listDeadLetters(limit = 100): Promise<DeadLetterView[]> {
+    const { jsm } = await this.#connect();
+    await this.#ensureDeadLetterStream();
+    const info = await jsm.streams.info(this.#names.deadLetterStream);
+    const out: DeadLetterView[] = [];
+    const last = info.state.last_seq;
+    for (let seq = Math.max(info.state.first_seq, last - limit + 1); seq <= last && seq > 0; seq++) {
+      const stored = await jsm.streams.getMessage(this.#names.deadLetterStream, { seq }).catch(() => null);
+      if (!stored) continue;
+      out.push(deadLetterView(stored.header, stored.data, stored.time));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.#stopping = true;
+    if (!this.#connection) return;
+    const { nc } = await this.#connection.catch(() => ({ nc: undefined }));
+    // drain() flushes the acks and naks still buffered, then closes.
+    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+  }
+
+  #ensureStream(name: string, config: () => Promise<void>): Promise<void> {
+    let ready = this.#streams.get(name);
+    if (!ready) {
+      ready = config().catch((error: unknown) => {
+        this.#streams.delete(name);
+        throw error;
+      });
+      this.#streams.set(name, ready);
+    }
+    return ready;
+  }
+
+  #ensureSourceStream(kind: 'q' | 't', source: string): Promise<void> {
+    const name = kind === 'q' ? this.#names.queueStream(source) : this.#names.topicStream(source);
+    return this.#ensureStream(name, async () => {
+      const { lib } = await this.#connect();
+      const base = this.#names.subject(kind, source);
+      await this.#addStream({
+        name,
+        subjects: [base, `${base}.g.*`],
+        retention: kind === 'q' ? lib.RetentionPolicy.Workqueue : lib.RetentionPolicy.Interest,
+      });
+    });
+  }
+
+  #ensureScheduleStream(): Promise<void> {
+    return this.#ensureStream(this.#names.scheduleStream, async () => {
+      const { lib } = await this.#connect();
+      await this.#addStream({
+        name: this.#names.scheduleStream,
+        subjects: [this.#names.scheduleSubjects],
+        retention: lib.RetentionPolicy.Workqueue,
+      });
+    });
+  }
+
+  #ensureDeadLetterStream(): Promise<void> {
+    return this.#ensureStream(this.#names.deadLetterStream, async () => {
+      const { lib } = await this.#connect();
+      await this.#addStream({
+        name: this.#names.deadLetterStream,
+        subjects: [this.#names.deadLetterSubjects],
+        retention: lib.RetentionPolicy.Limits,
+      });
+    });
+  }
+
+  #ensureDelayStream(): Promise<void> {
+    return this.#ensureStream(this.#names.delayStream, async () => {
+      const { lib, jsm } = await this.#connect();
+      await this.#addStream({
+        name: this.#names.delayStream,
+        subjects: [this.#names.delaySubjects],
+        retention: lib.RetentionPolicy.Workqueue,
+      });
+      await this.#addConsumer(jsm, this.#names.delayStream, {
+        durable_name: 'mover',
+        ack_policy: lib.AckPolicy.Explicit,
+        ack_wait: lib.nanos(30_000),
+        max_deliver: -1,
+      });
+    });
+  }
+
+  async #addStream(config: { name: string; subjects: string[]; retention: unknown }): Promise<void> {
+    const { jsm, lib } = await this.#connect();
+    const full = {
+      ...config,
+      storage: lib.StorageType.File,
+      num_replicas: this.#options.replicas ?? 1,
+      duplicate_window: lib.nanos(DUPLICATE_WINDOW_MS),
+    } as Parameters<JetStreamManager['streams']['add']>[0];
+    try {
+      await jsm.streams.add(full);
+    } catch (error) {
+      // Another replica created it first, or an older version did with other settings: update.
+      try {
+        await jsm.streams.update(config.name, full);
+      } catch {
+        throw error;
+      }
+    }
+  }
+
+  async #ensureConsumer(
+    stream: string,
+    fn: CompiledFunction,
+    subject: string,
+    partition: number | undefined,
+  ): Promise<void> {
+    const { jsm, lib } = await this.#connect();
+    const timeout = fn.def.options.timeoutMs ?? this.#timeoutMs;
+    await this.#addConsumer(jsm, stream, {
+      durable_name: this.#names.consumer(fn.name, partition),
+      filter_subject: subject,
+      ack_policy: lib.AckPolicy.Explicit,
+      deliver_policy: lib.DeliverPolicy.All,
+      // Past the handler's timeout plus a grace, a silent replica (killed, partitioned) loses the message to another.
+      ack_wait: lib.nanos(timeout + (this.#options.ackGraceMs ?? 5000)),
+      // Unlimited at the server: polycloud counts deliveries and dead-letters itself, so a message
+      // is never left undeliverable in its stream.
+      max_deliver: -1,
+      max_ack_pending: partition === undefined ? Math.max(1000, this.#concurrency * 4) : 1,
+    });
+  }
+
+  async #addConsumer(jsm: JetStreamManager, stream: string, config: Record<string, unknown>): Promise<void> {
+    type Config = Parameters<JetStreamManager['consumers']['add']>[1];
+    try {
+      await jsm.consumers.add(stream, config as Config);
+    } catch (error) {
+      try {
+        await jsm.consumers.update(stream, config.durable_name as string, config as Config);
+      } catch {
+        throw error;
+      }
+    }
+  }
+}
+
+function scheduleEvent(m: JsMsg, name: string): ScheduleEvent {
+  const at = m.headers?.get(WIRE.scheduledTime);
+  const scheduledTime = at ? new Date(at) : new Date();
+  return {
+    id: m.headers?.get(WIRE.id) || `${name}@${scheduledTime.toISOString()}`,
+    name,
+    scheduledTime,
+    // Run after the next tick would already have been due: a backlog (every replica was down).
+    isPastDue: Date.now() - scheduledTime.getTime() > 60_000,
+  };
+}
+
+function deadLetterView(h: MsgHdrs | undefined, data: Uint8Array, at: Date): DeadLetterView {
+  return {
+    function: h?.get(WIRE.deadFunction) ?? '',
+    source: h?.get(WIRE.source) ?? '',
+    messageId: h?.get('Pc-Message-Id') ?? '',
+    ...viewBody(data),
+    attributes: readAttributes(h),
+    groupId: h?.get(WIRE.groupId) || undefined,
+    error: h?.get(WIRE.deadError) ?? '',
+    deliveries: Number(h?.get(WIRE.deadDeliveries) ?? 0),
+    at: h?.get(WIRE.deadAt) || at.toISOString(),
+  };
+}

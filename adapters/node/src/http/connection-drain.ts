@@ -1,0 +1,72 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/**
+ * A bounded shutdown for an http server with keep-alive clients. Once `begin()` is called:
+ * the listener closes; idle keep-alive sockets are closed; responses still in flight go out with
+ * `Connection: close`; a new request arriving on a kept-alive socket gets 503 + `Connection: close`
+ * (the balancer retries it on another replica). `forceClose()` at the deadline destroys whatever
+ * is left (`closeAllConnections()`).
+ */
+export class ConnectionDrain {
+  readonly #server: Server;
+  readonly #inFlight = new Set<ServerResponse>();
+  #draining = false;
+  #idle?: () => void;
+
+  constructor(server: Server) {
+    this.#server = server;
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Called first for every request: false (answered 503) while draining. Tracks the response
+   * until it closes.
+   */
+  admit(_req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.#draining) {
+      res.writeHead(503, {
+        connection: 'close',
+        'content-type': 'application/json',
+        'retry-after': '1',
+      });
+      res.end('{"error":"server is shutting down"}');
+      return false;
+    }
+    this.#inFlight.add(res);
+    res.once('close', () => {
+      this.#inFlight.delete(res);
+      if (this.#draining) {
+        // Its socket may be idle now (a client that ignored Connection: close).
+        this.#server.closeIdleConnections();
+        if (this.#inFlight.size === 0) this.#idle?.();
+      }
+    });
+    return true;
+  }
+
+  /** Stops accepting; resolves when every in-flight response has closed. */
+  begin(): Promise<void> {
+    this.#draining = true;
+    this.#server.close();
+    for (const res of this.#inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    this.#server.closeIdleConnections();
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idle = resolve;
+    });
+  }
+
+  /** The deadline: every socket is destroyed. Returns how many requests were cut off. */
+  forceClose(): number {
+    const cut = this.#inFlight.size;
+    this.#server.closeAllConnections();
+    return cut;
+  }
+}

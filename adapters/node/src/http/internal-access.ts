@@ -1,0 +1,33 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Who may call `/_polycloud/*` (enqueue, invoke any function, list functions, read dead letters):
+ *
+ * - with a token (`internalToken` option or `POLYCLOUD_INTERNAL_TOKEN`): every such request must
+ *   carry `Authorization: Bearer <token>`, else 401;
+ * - without one, on a loopback address (127.0.0.1, ::1: `npm start`, tests): open, as the only
+ *   clients are local;
+ * - without one, on any other address (0.0.0.0 in a container, as the build binds): closed, 404,
+ *   as if the endpoints did not exist. Queues and topics work regardless: the app's own
+ *   `Queue.send`/`Topic.publish` never go through HTTP.
+ */
+export type InternalAccess = { mode: 'open' } | { mode: 'closed' } | { mode: 'token'; token: Buffer };
+
+export function internalAccess(host: string, token: string | undefined): InternalAccess {
+  if (token) return { mode: 'token', token: Buffer.from(token) };
+  return isLoopback(host) ? { mode: 'open' } : { mode: 'closed' };
+}
+
+/** 0 when allowed, else the status to answer (401 or 404). */
+export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 | 401 | 404 {
+  if (access.mode === 'open') return 0;
+  if (access.mode === 'closed') return 404;
+  const header = req.headers.authorization ?? '';
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  return given.length === access.token.length && timingSafeEqual(given, access.token) ? 0 : 401;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
