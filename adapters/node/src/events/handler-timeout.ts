@@ -26,6 +26,11 @@ export function handleWithin(
   const run = runtime.handle(fn, event, init);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
+      runtime.log.error(`${fn.def.kind} handler timed out`, {
+        function: fn.name,
+        timeoutMs,
+        requestId: init.requestId,
+      });
       reject(new HandlerTimeoutError(`${fn.name} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     run.then(
