@@ -1,11 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { BuildFn } from '@polycloud/core';
+import { dnsName, writeSelfHostArtifacts } from './build/self-host-artifacts.ts';
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
- * containers, Cloud Run, Knative or a VM. PORT and HOST come from the environment, as those
- * platforms set them.
+ * containers, Cloud Run, Knative or a VM, and the self-host set: compose.yaml (NATS JetStream + three
+ * replicas behind one port) and Kubernetes manifests. PORT, HOST and POLYCLOUD_NATS_URL come from
+ * the environment, as those platforms set them. The bundle is split: the NATS client is a chunk
+ * loaded only when a NATS broker is configured.
  */
 export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }) => {
   const source = [
@@ -15,8 +18,10 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
     `await serve(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
     `console.log(JSON.stringify({ level: 'info', message: 'listening', port, functions: ${app.functions.size} }));`,
   ].join('\n');
-  const { bytes } = await bundle(source, join(outDir, 'server.mjs'));
-  log(`  server.mjs  ${(bytes / 1024).toFixed(1)} KiB  (${[...app.functions.keys()].join(', ')})`);
+  const { bytes, files, startup } = await bundle(source, join(outDir, 'server.mjs'), { splitting: true });
+  log(
+    `  server.mjs  ${(bytes / 1024).toFixed(1)} KiB in ${files.length} file(s), ${startup.length} at startup  (${[...app.functions.keys()].join(', ')})`,
+  );
   writeFileSync(
     join(outDir, 'package.json'),
     `${JSON.stringify({ name: config.app ?? app.name, private: true, type: 'module', main: 'server.mjs', engines: { node: '>=20.19' } }, null, 2)}\n`,
@@ -37,5 +42,8 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
   );
   // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
   const lazy = existsSync(join(outDir, 'inversify.cjs')) ? ['inversify.cjs'] : [];
-  return { files: ['server.mjs', ...lazy, 'package.json', 'Dockerfile'] };
+  const name = dnsName(String(config.app ?? app.name));
+  const selfHost = writeSelfHostArtifacts(outDir, { name, image: `${name}:latest` });
+  const chunks = files.slice(1).map((f) => basename(f));
+  return { files: ['server.mjs', ...chunks, ...lazy, 'package.json', 'Dockerfile', ...selfHost] };
 };
