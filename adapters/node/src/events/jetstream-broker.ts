@@ -86,7 +86,12 @@ export class JetStreamBroker implements MessageBroker {
     this.#options = options;
     this.#names = new JetStreamNames(options.prefix);
     this.#maxDeliveries = options.maxDeliveries ?? 5;
-    this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(200 * 2 ** (n - 1), 30_000));
+    const backoff = options.backoffMs;
+    this.#retryDelay =
+      options.retryDelayMs ??
+      (backoff?.length
+        ? (n) => backoff[Math.min(n, backoff.length) - 1]!
+        : (n) => Math.min(200 * 2 ** (n - 1), 30_000));
     this.#timeoutMs = options.handlerTimeoutMs ?? defaultTimeoutMs;
     this.#concurrency = options.maxConcurrency ?? 32;
     this.#partitions = options.partitions ?? 8;
@@ -100,8 +105,8 @@ export class JetStreamBroker implements MessageBroker {
   #connect() {
     this.#connection ??= (async () => {
       const [nats, jsLib] = await Promise.all([
-        import('@nats-io/transport-node'),
-        import('@nats-io/jetstream'),
+        import('@nats-io/transport-node').then((m) => commonJs<Nats>(m, 'connect')),
+        import('@nats-io/jetstream').then((m) => commonJs<Js>(m, 'jetstreamManager')),
       ]);
       const o = this.#options;
       const servers = o.url ?? 'nats://127.0.0.1:4222';
@@ -595,6 +600,15 @@ export class JetStreamBroker implements MessageBroker {
       }
     }
   }
+}
+
+/**
+ * Both packages are CommonJS: Node's import() exposes their exports by name, while an esbuild
+ * bundle (the built server) hands them over as `default`.
+ */
+function commonJs<T>(mod: unknown, probe: string): T {
+  const m = mod as Record<string, unknown>;
+  return (probe in m ? m : (m.default as T)) as T;
 }
 
 function scheduleEvent(m: JsMsg, name: string): ScheduleEvent {

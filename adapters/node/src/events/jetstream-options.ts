@@ -20,6 +20,8 @@ export interface NatsBrokerOptions {
   maxDeliveries?: number;
   /** Delay before redelivery n (1-based); default exponential from 200 ms, capped at 30 s. */
   retryDelayMs?: (attempt: number) => number;
+  /** The same as a list, for JSON config: redelivery n waits `backoffMs[n - 1]` (the last entry repeats). */
+  backoffMs?: number[];
   /** How long a replica may hold a message before JetStream redelivers it elsewhere, beyond the handler timeout (default 5 s). */
   ackGraceMs?: number;
   /** Messages each replica runs at once per function (default 32). */

@@ -55,6 +55,11 @@ export class ChildServer {
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (this.child.exitCode === null && this.child.pid) process.kill(this.child.pid, signal);
+    if (this.child.exitCode !== null || this.child.signalCode !== null || !this.child.pid) return;
+    try {
+      process.kill(this.child.pid, signal);
+    } catch {
+      // Exited between the check and the kill.
+    }
   }
 }
