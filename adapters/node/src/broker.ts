@@ -110,6 +110,7 @@ export class MemoryBroker implements MessageBroker {
       options.attributes,
       options.groupId,
       options.delayMs ?? 0,
+      options.id,
     );
   }
 
@@ -121,6 +122,7 @@ export class MemoryBroker implements MessageBroker {
       options.attributes,
       options.orderingKey,
       0,
+      options.id,
     );
   }
 
@@ -194,6 +196,7 @@ export class MemoryBroker implements MessageBroker {
     attributes: Record<string, string> | undefined,
     groupId: string | undefined,
     delayMs: number,
+    id: string | undefined,
   ): { id: string } {
     if (this.#unsettled.size + targets.length > this.#maxPending) {
       throw new BrokerFullError(
@@ -202,7 +205,7 @@ export class MemoryBroker implements MessageBroker {
     }
     const { bytes, contentType } = encodeMessageBody(body);
     const envelope: Envelope = {
-      id: randomUUID(),
+      id: id ?? randomUUID(),
       body: bytes,
       attributes: attributes ?? {},
       groupId,

@@ -118,8 +118,10 @@ export class JetStreamBroker implements MessageBroker {
         token: o.token,
         authenticator: o.credsFile ? nats.credsAuthenticator(await readFile(o.credsFile)) : undefined,
         tls: o.tls,
-        // A broker restart is an outage to ride out, not a reason to exit: reconnect for ever.
+        // A broker restart is an outage to ride out, not a reason to exit: reconnect for ever, and
+        // a replica starting while NATS is down waits for it (it is not ready until then).
         maxReconnectAttempts: -1,
+        waitOnFirstConnect: true,
         reconnectTimeWait: 500,
       });
       const jsm = await jsLib.jetstreamManager(nc);
@@ -128,7 +130,26 @@ export class JetStreamBroker implements MessageBroker {
     return this.#connection;
   }
 
+  /**
+   * Creates the streams and consumers (idempotent: every replica does it) and starts pulling.
+   * JetStream API calls fail while NATS restarts: the setup is retried until it succeeds, so a
+   * replica started mid-outage becomes ready (and listens) once NATS is back.
+   */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#setUp();
+        return;
+      } catch (error) {
+        if (this.#stopping) throw error;
+        this.#runtime.log.warn('JetStream setup failed; retrying', { attempt, error: errorText(error) });
+        this.#streams.clear();
+        await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2000)));
+      }
+    }
+  }
+
+  async #setUp(): Promise<void> {
     const { js } = await this.#connect();
     const pulls: Pull[] = [];
     const queueOwners = new Map<string, string>();
@@ -169,21 +190,18 @@ export class JetStreamBroker implements MessageBroker {
       }
     }
     await this.#ensureDelayStream();
-    for (const pull of pulls) {
-      const consumer = await js.consumers.get(pull.stream, pull.durable);
-      this.#loops.push(
-        this.#pullLoop(consumer, pull.ordered ? 1 : this.#concurrency, (m) => this.#deliver(pull, m)),
-      );
-    }
+    // Every consumer first, then the loops: a failure part-way leaves nothing running to duplicate on retry.
+    const consumers = await Promise.all(pulls.map((pull) => js.consumers.get(pull.stream, pull.durable)));
     const delayed = await js.consumers.get(this.#names.delayStream, 'mover');
+    pulls.forEach((pull, i) => {
+      this.#loops.push(
+        this.#pullLoop(consumers[i]!, pull.ordered ? 1 : this.#concurrency, (m) => this.#deliver(pull, m)),
+      );
+    });
     this.#loops.push(this.#pullLoop(delayed, this.#concurrency, (m) => this.#moveDelayed(m)));
   }
 
-  async send(
-    queue: string,
-    body: MessageBody,
-    options: SendOptions & { id?: string } = {},
-  ): Promise<{ id: string }> {
+  async send(queue: string, body: MessageBody, options: SendOptions = {}): Promise<{ id: string }> {
     await this.#ensureSourceStream('q', queue);
     const subject =
       options.groupId === undefined
@@ -200,11 +218,7 @@ export class JetStreamBroker implements MessageBroker {
     );
   }
 
-  async publish(
-    topic: string,
-    body: MessageBody,
-    options: PublishOptions & { id?: string } = {},
-  ): Promise<{ id: string }> {
+  async publish(topic: string, body: MessageBody, options: PublishOptions = {}): Promise<{ id: string }> {
     await this.#ensureSourceStream('t', topic);
     const subject =
       options.orderingKey === undefined

@@ -15,12 +15,16 @@ export interface DeadLetterView {
 }
 
 export interface SendOptions {
+  /** A producer-chosen message id (default a UUID); JetStream de-duplicates sends with the same id within 2 minutes. */
+  id?: string;
   attributes?: Record<string, string>;
   delayMs?: number;
   groupId?: string;
 }
 
 export interface PublishOptions {
+  /** As SendOptions.id. */
+  id?: string;
   attributes?: Record<string, string>;
   orderingKey?: string;
 }
