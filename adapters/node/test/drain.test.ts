@@ -33,7 +33,17 @@ describe('graceful shutdown', () => {
         };
       });
       const pending = fetch(`${url}/slow`);
-      await new Promise((r) => setTimeout(r, 150));
+      // SIGTERM once the request is in flight: one arriving after the drain began is refused (503).
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('/slow did not start in 20 s')), 20_000);
+        onLine = () => {
+          if (lines.some((l) => l.started === 'slow')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        onLine();
+      });
       child.kill('SIGTERM');
       const res = await pending;
       expect(res.status).toBe(200);

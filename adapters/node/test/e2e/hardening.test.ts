@@ -87,7 +87,8 @@ describe('node server hardening (a real server process, real sockets)', () => {
     const clients = Array.from({ length: 5 }, client);
     await new Promise((r) => setTimeout(r, 300));
     const slow = get(`${url}/slow`);
-    await new Promise((r) => setTimeout(r, 100));
+    // SIGTERM once /slow is in flight (one arriving after the drain began would get 503).
+    await server.waitFor((l) => l.started === 'slow');
     killedAt = Date.now();
     server.kill('SIGTERM');
     const slowReply = await slow;

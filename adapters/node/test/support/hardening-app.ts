@@ -9,6 +9,7 @@ const app = defineApp({
   functions: {
     fast: http('GET /fast', () => ({ ok: true })),
     slow: http('GET /slow', async () => {
+      out({ started: 'slow' });
       await sleep(600);
       return { done: true };
     }),
