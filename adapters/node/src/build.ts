@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildFn } from '@polycloud/core';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core';
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
@@ -24,7 +24,7 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
   writeFileSync(
     join(outDir, 'Dockerfile'),
     [
-      'FROM node:20-slim',
+      `FROM node:${DEPLOY_NODE_MAJOR}-slim`,
       'WORKDIR /app',
       'COPY . ./',
       'ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0',
