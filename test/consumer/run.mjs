@@ -72,14 +72,22 @@ try {
     );
   }
 
-  step('publint, attw and npm publish --dry-run on every tarball');
-  for (const [name, tgz] of Object.entries(packed)) {
-    show(bin('publint'), ['run', '--strict', tgz], repo);
+  step('publint, attw and npm publish --dry-run on every tarball (in parallel)');
+  const checks = Object.entries(packed).map(async ([name, tgz]) => {
+    const outputs = [await runAsync(bin('publint'), ['run', '--strict', tgz], repo)];
     // create-polycloud is a bin only: no entry point for attw to check.
     if (name !== 'create-polycloud')
-      show(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped'], repo);
-    run('npm', ['publish', '--dry-run', tgz], root);
-    assert(true, `${name}: publint, ${name === 'create-polycloud' ? '' : 'attw, '}publish --dry-run`);
+      outputs.push(
+        await runAsync(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped'], repo),
+      );
+    outputs.push(await runAsync('npm', ['publish', '--dry-run', tgz], root));
+    return { name, outputs };
+  });
+  for (const { name, outputs } of await Promise.all(checks)) {
+    for (const { code, out, what } of outputs) {
+      if (!what.startsWith('npm')) console.log(out.trimEnd());
+      assert(code === 0, `${name}: ${what} exit ${code}${code === 0 ? '' : `\n${out}`}`);
+    }
   }
 
   step('npm create polycloud my-app (from the create-polycloud tarball)');
@@ -251,6 +259,23 @@ try {
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   rmSync(root, { recursive: true, force: true });
+}
+
+/** Runs a command to its end without blocking the others; never rejects. */
+function runAsync(cmd, args, cwd) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
+    const what = `${cmd.split('/').at(-1)} ${args[0]}`;
+    child.once('error', (error) => done({ code: -1, out: String(error), what }));
+    child.once('close', (code) => done({ code, out, what }));
+  });
 }
 
 function freePort() {
