@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BuildFn } from '@polycloud/core';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core';
 import { dnsName, writeSelfHostArtifacts } from './build/self-host-artifacts.ts';
 
 /**
@@ -29,7 +29,7 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
   writeFileSync(
     join(outDir, 'Dockerfile'),
     [
-      'FROM node:20-slim',
+      `FROM node:${DEPLOY_NODE_MAJOR}-slim`,
       'WORKDIR /app',
       'COPY . ./',
       'ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0',
