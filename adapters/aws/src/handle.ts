@@ -1,19 +1,19 @@
 import type { App } from '@polycloud/core';
-import { eventInvoker } from './event-invoker.ts';
-import { httpInvoker } from './http-invoker.ts';
+import { eventInvoker } from './events/event-invoker.ts';
+import { queueInvoker } from './events/queue-invoker.ts';
+import { scheduleInvoker } from './events/schedule-invoker.ts';
+import { storageInvoker } from './events/storage-invoker.ts';
+import { topicInvoker } from './events/topic-invoker.ts';
+import { httpInvoker } from './http/http-invoker.ts';
 import {
   createLambdaWith,
   type InvokerFactories,
   type LambdaApp,
   type LambdaHandler,
   type LambdaOptions,
-} from './lambda-runtime.ts';
-import { queueInvoker } from './queue-invoker.ts';
-import { scheduleInvoker } from './schedule-invoker.ts';
-import { storageInvoker } from './storage-invoker.ts';
-import { topicInvoker } from './topic-invoker.ts';
+} from './lambda-app.ts';
 
-export type { LambdaApp, LambdaHandler, LambdaOptions } from './lambda-runtime.ts';
+export type { LambdaApp, LambdaHandler, LambdaOptions } from './lambda-app.ts';
 
 /** Every event source of every trigger kind. */
 export const INVOKERS: Required<InvokerFactories> = {

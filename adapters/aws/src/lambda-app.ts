@@ -7,7 +7,7 @@ import {
   resolveConfig,
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import type { LambdaFunctionClientOptions } from './function-client.ts';
+import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import type { InvokerFactory, Unmatched } from './invoker.ts';
 import type { LineWriter } from './lambda-log-sink.ts';
 import { awsProvider } from './provider.ts';
@@ -71,7 +71,7 @@ export function createLambdaWith(app: App, options: LambdaOptions, invokers: Inv
 function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: string): Unmatched {
   return async (event, context) => {
     if (isInvokeEnvelope(event)) {
-      const { handleInvokeEnvelope } = await import('./invoke-envelope.ts');
+      const { handleInvokeEnvelope } = await import('./events/invoke-envelope.ts');
       return handleInvokeEnvelope(
         runtime,
         functionName,
@@ -79,7 +79,7 @@ function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: s
         context,
       );
     }
-    throw (await import('./unmatched-event.ts')).unmatchedEvent(fn, event);
+    throw (await import('./events/unmatched-event.ts')).unmatchedEvent(fn, event);
   };
 }
 

@@ -1,7 +1,7 @@
 import type { HttpRequest as AzureHttpRequest, InvocationContext } from '@azure/functions';
 import type { CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
 import { InvocationLogger } from './invocation-logger.ts';
-import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './settings.ts';
+import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './options.ts';
 
 /** What `ctx.raw` holds on Azure: the trigger input as @azure/functions handed it, and its context. */
 export interface AzureRaw<T = unknown> {

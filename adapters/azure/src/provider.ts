@@ -7,11 +7,11 @@ import {
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
-import { AzureFunctionClient } from './function-client.ts';
+import { AzureFunctionClient } from './clients/function-client.ts';
+import { createStorageQueue } from './clients/queue-client.ts';
+import { unavailableTopic } from './clients/topic-client.ts';
 import { consoleSink } from './invocation-logger.ts';
-import { createStorageQueue } from './queue-client.ts';
-import { type AzureSettings, resolveSettings } from './settings.ts';
-import { unavailableTopic } from './topic-client.ts';
+import { type AzureSettings, resolveSettings } from './options.ts';
 
 export interface AzureProviderOptions {
   app: App;

@@ -18,19 +18,19 @@ import {
   processBatch,
   resolveConfig,
 } from '@polycloud/core';
-import { storageEventFromBlob } from './blob-trigger.ts';
-import { cloudEventFromEventGrid, storageEventFromEventGrid } from './event-grid.ts';
-import { toNeutralRequest } from './http-request.ts';
-import { toAzureResponse } from './http-response.ts';
+import { storageEventFromBlob } from './events/blob-trigger.ts';
+import { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/event-grid.ts';
+import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';
+import { scheduleEventFromTimer } from './events/timer.ts';
+import { toDate } from './events/trigger-metadata.ts';
+import { toNeutralRequest } from './http/request.ts';
+import { toAzureResponse } from './http/response.ts';
+import { REST_PARAM } from './http/route-template.ts';
 import { invocationInit } from './invocation.ts';
 import { bodyBytes } from './message-body.ts';
-import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './messages.ts';
+import { type AzureSettings, resolveSettings } from './options.ts';
 import { azureProvider } from './provider.ts';
 import { planFunction, type RegistrationPlan } from './registration-plan.ts';
-import { REST_PARAM } from './route-template.ts';
-import { type AzureSettings, resolveSettings } from './settings.ts';
-import { scheduleEventFromTimer } from './timer.ts';
-import { toDate } from './trigger-metadata.ts';
 
 /** A function's Azure handler: what `app.*` registers, callable on its own (tests, custom hosts). */
 export type AzureHandler = (input: any, context: InvocationContext) => Promise<unknown>;

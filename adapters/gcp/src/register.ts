@@ -1,8 +1,8 @@
 import functions, { type HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
 import { type App, AppRuntime, resolveConfig } from '@polycloud/core';
-import { eventEntry } from './event-entry.ts';
-import { httpEntry } from './http-entry.ts';
-import { IapVerifier } from './iap.ts';
+import { eventEntry } from './events/event-entry.ts';
+import { httpEntry } from './http/http-entry.ts';
+import { IapVerifier } from './http/iap.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
 import { gcpProvider } from './provider.ts';
 

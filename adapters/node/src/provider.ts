@@ -11,7 +11,7 @@ import {
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
-import { type BrokerOptions, MemoryBroker } from './broker.ts';
+import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 
 const brokers = new WeakMap<AppRuntime, MemoryBroker>();
 

@@ -11,12 +11,18 @@ import {
   mergeApps,
   utf8,
 } from '@polycloud/core';
-import type { MemoryBroker } from './broker.ts';
-import { dataBytes, neutralFromCloudEvent } from './cloud-event-input.ts';
-import { handleMessageBatch } from './message-batch.ts';
-import { BodyTooLargeError, headerPairs, readBody, toHttpRequest, writeResponse } from './node-http.ts';
+import type { MemoryBroker } from './events/broker.ts';
+import { dataBytes, neutralFromCloudEvent } from './events/cloud-event-input.ts';
+import { handleMessageBatch } from './events/message-batch.ts';
+import { Scheduler } from './events/scheduler.ts';
+import {
+  BodyTooLargeError,
+  headerPairs,
+  readBody,
+  toHttpRequest,
+  writeResponse,
+} from './http/incoming-message.ts';
 import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
-import { Scheduler } from './scheduler.ts';
 
 export interface ServeOptions extends NodeRuntimeOptions {
   /** Default: providers.node.port from config, else 3000. 0 picks a free port. */

@@ -1,6 +1,6 @@
+export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
 export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
 export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
-export type { BuildFn, BuildOptions, BuildReport } from './build-contract.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
 export {
   CLOUD_EVENT_ATTRIBUTES,

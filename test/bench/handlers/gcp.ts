@@ -6,8 +6,8 @@
  */
 import functions, { type HttpFunction, type Request, type Response } from '@google-cloud/functions-framework';
 import { defineApp, HttpRequest, type HttpResponse, http } from '@polycloud/core';
-import { toHttpRequest } from '../../../adapters/gcp/src/express-request.ts';
-import { writeResponse } from '../../../adapters/gcp/src/express-response.ts';
+import { toHttpRequest } from '../../../adapters/gcp/src/http/request.ts';
+import { writeResponse } from '../../../adapters/gcp/src/http/response.ts';
 import { register } from '../../../adapters/gcp/src/index.ts';
 
 export const HEADERS = {

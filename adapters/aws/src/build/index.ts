@@ -10,16 +10,16 @@ import { toYaml } from './sam-yaml.ts';
 export const AWS_EXTERNALS = ['@aws-sdk/*'];
 
 // The adapter bundled into each function is this very package, whatever the app directory resolves.
-const ADAPTER_SRC = fileURLToPath(new URL('.', import.meta.url));
+const ADAPTER_SRC = fileURLToPath(new URL('..', import.meta.url));
 
 /** Each trigger kind's event sources, so a function's bundle carries only its own. */
 const INVOKER_MODULES: Record<FunctionKind, [file: string, name: string]> = {
-  http: ['http-invoker.ts', 'httpInvoker'],
-  queue: ['queue-invoker.ts', 'queueInvoker'],
-  topic: ['topic-invoker.ts', 'topicInvoker'],
-  storage: ['storage-invoker.ts', 'storageInvoker'],
-  schedule: ['schedule-invoker.ts', 'scheduleInvoker'],
-  event: ['event-invoker.ts', 'eventInvoker'],
+  http: ['http/http-invoker.ts', 'httpInvoker'],
+  queue: ['events/queue-invoker.ts', 'queueInvoker'],
+  topic: ['events/topic-invoker.ts', 'topicInvoker'],
+  storage: ['events/storage-invoker.ts', 'storageInvoker'],
+  schedule: ['events/schedule-invoker.ts', 'scheduleInvoker'],
+  event: ['events/event-invoker.ts', 'eventInvoker'],
 };
 
 /**
@@ -35,7 +35,7 @@ export function functionEntrySource(
   const [file, name] = INVOKER_MODULES[kind];
   return [
     `import app from ${JSON.stringify(entry)};`,
-    `import { createLambdaWith } from ${JSON.stringify(join(ADAPTER_SRC, 'lambda-runtime.ts'))};`,
+    `import { createLambdaWith } from ${JSON.stringify(join(ADAPTER_SRC, 'lambda-app.ts'))};`,
     `import { ${name} } from ${JSON.stringify(join(ADAPTER_SRC, file))};`,
     `export const handler = createLambdaWith(app, { config: ${JSON.stringify(config)} }, { ${kind}: ${name} }).handler(${JSON.stringify(functionName)});`,
     '',

@@ -7,10 +7,10 @@ import type {
   StorageEventType,
   StorageFunction,
 } from '@polycloud/core';
-import { APP_NAME_ENV, FUNCTION_NAMES_ENV, lambdaFunctionName } from './function-client.ts';
-import { QUEUE_URLS_ENV } from './queue-client.ts';
+import { APP_NAME_ENV, FUNCTION_NAMES_ENV, lambdaFunctionName } from '../clients/function-client.ts';
+import { QUEUE_URLS_ENV } from '../clients/queue-client.ts';
+import { TOPIC_ARNS_ENV } from '../clients/topic-client.ts';
 import { toEventBridgeCron } from './sam-cron.ts';
-import { TOPIC_ARNS_ENV } from './topic-client.ts';
 
 export const LAMBDA_RUNTIME = 'nodejs20.x';
 export const LAMBDA_HANDLER = 'index.handler';

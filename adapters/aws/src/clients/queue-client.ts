@@ -7,7 +7,7 @@ import {
   type Queue,
   type SendOptions,
 } from '@polycloud/core';
-import { type AwsClientTarget, clientTarget, nameMap } from './aws-service-config.ts';
+import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkError } from './sdk-error.ts';
 

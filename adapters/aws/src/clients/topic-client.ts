@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { MessageBody, PolycloudConfig, PublishOptions, Topic } from '@polycloud/core';
-import { type AwsClientTarget, clientTarget, nameMap } from './aws-service-config.ts';
+import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkError } from './sdk-error.ts';
 

@@ -1,7 +1,7 @@
 import { InvalidEventError, Message, utf8 } from '@polycloud/core';
-import { arnResourceName } from './arn-name.ts';
+import { arnResourceName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { isObject } from './event-shape.ts';
+import { isObject } from './records-source.ts';
 
 /**
  * `Records[i]` of a DynamoDB Streams batch as a message: the body is the `dynamodb` change record as

@@ -1,9 +1,9 @@
 import type { AppRuntime, CompiledFunction } from '@polycloud/core';
+import { invocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
-import { isEventBridge, isObject } from './event-shape.ts';
 import { cloudEventFromEventBridge } from './eventbridge.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
-import { invocationInit } from './lambda-context.ts';
+import { isEventBridge, isObject } from './records-source.ts';
 
 /** An event function: any EventBridge event, as a CloudEvent (the type filter is core's). */
 export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {

@@ -1,5 +1,5 @@
-import { clip } from './clip.ts';
-import { isEventBridge, isObject, type JsonObject, recordsSource } from './event-shape.ts';
+import { clip } from '../clip.ts';
+import { isEventBridge, isObject, type JsonObject, recordsSource } from './records-source.ts';
 
 const RECORD_SOURCES: Record<string, string> = {
   'aws:sqs': 'an SQS batch',

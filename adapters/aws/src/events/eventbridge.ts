@@ -1,5 +1,5 @@
 import { type CloudEvent, InvalidEventError, type ScheduleEvent } from '@polycloud/core';
-import type { JsonObject } from './event-shape.ts';
+import type { JsonObject } from './records-source.ts';
 
 /** EventBridge rules (`aws.events`) and EventBridge Scheduler (`aws.scheduler`) both say "Scheduled Event". */
 export function isScheduledEvent(event: JsonObject): boolean {

@@ -1,7 +1,7 @@
 import { type AppRuntime, INVOKE_ENVELOPE_KEY, InvalidEventError, toBase64 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { isObject } from './event-shape.ts';
-import { invocationInit } from './lambda-context.ts';
+import { invocationInit } from '../invocation.ts';
+import { isObject } from './records-source.ts';
 
 /**
  * A direct Lambda Invoke from polycloud's FunctionClient (`{ "polycloud:invoke": { function, payload } }`):

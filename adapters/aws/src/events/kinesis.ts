@@ -1,7 +1,7 @@
 import { fromBase64, InvalidEventError, Message } from '@polycloud/core';
-import { arnResourceName } from './arn-name.ts';
+import { arnResourceName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { isObject } from './event-shape.ts';
+import { isObject } from './records-source.ts';
 
 /**
  * `Records[i]` of a Kinesis Data Streams batch: data is base64 (decoded when read), the partition key

@@ -1,4 +1,4 @@
-import { isObject } from './event-shape.ts';
+import { isObject } from './records-source.ts';
 
 /**
  * SQS `messageAttributes` (`{ stringValue | binaryValue, dataType }`) and SNS `MessageAttributes`

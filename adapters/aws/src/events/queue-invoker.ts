@@ -5,13 +5,13 @@ import {
   type Message,
   processBatch,
 } from '@polycloud/core';
+import { batchInvocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { MessageBatch, requireIdentifiers } from './batch-response.ts';
 import { dynamodbRecord } from './dynamodb-streams.ts';
-import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
 import { kinesisRecord } from './kinesis.ts';
-import { batchInvocationInit } from './lambda-context.ts';
+import { MessageBatch, requireIdentifiers } from './message-batch.ts';
+import { isObject, recordsSource } from './records-source.ts';
 import { isFifoBatch, sqsRecord } from './sqs.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { isObject, type JsonObject } from './json-object.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
 
 /** Shape tests shared by the event sources: Lambda hands every source over as plain JSON. */
-export { isObject, type JsonObject } from './json-object.ts';
+export { isObject, type JsonObject } from '../json-object.ts';
 
 /** `Records[0].eventSource` (SQS, S3, Kinesis, DynamoDB) or `Records[0].EventSource` (SNS). */
 export function recordsSource(event: JsonObject): string | undefined {

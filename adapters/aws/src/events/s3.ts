@@ -1,6 +1,6 @@
 import { InvalidEventError, parseJson, type StorageEvent, type StorageEventType } from '@polycloud/core';
-import { clip } from './clip.ts';
-import { isEventBridge, isObject, type JsonObject } from './event-shape.ts';
+import { clip } from '../clip.ts';
+import { isEventBridge, isObject, type JsonObject } from './records-source.ts';
 import { isSnsNotification } from './sns.ts';
 
 /**

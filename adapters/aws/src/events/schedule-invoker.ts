@@ -1,9 +1,9 @@
 import type { AppRuntime, CompiledFunction, ScheduleFunction } from '@polycloud/core';
+import { invocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
-import { isObject } from './event-shape.ts';
 import { isScheduledEvent, scheduleEventFrom } from './eventbridge.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
-import { invocationInit } from './lambda-context.ts';
+import { isObject } from './records-source.ts';
 
 /** A schedule function: an EventBridge rule's or EventBridge Scheduler's "Scheduled Event". */
 export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {

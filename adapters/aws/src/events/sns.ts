@@ -1,9 +1,9 @@
 import { InvalidEventError, Message } from '@polycloud/core';
-import { queueOrTopicName } from './arn-name.ts';
+import { queueOrTopicName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { decodeBody } from './body-encoding.ts';
-import { isObject, type JsonObject } from './event-shape.ts';
 import { snsMessageAttributes } from './message-attributes.ts';
+import { isObject, type JsonObject } from './records-source.ts';
 
 /**
  * An SNS notification as SNS writes it: inside a direct Lambda event (`Records[i].Sns`) and, with raw

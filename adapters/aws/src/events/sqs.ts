@@ -1,9 +1,9 @@
 import { InvalidEventError, Message, parseJson } from '@polycloud/core';
-import { queueOrTopicName } from './arn-name.ts';
+import { queueOrTopicName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { decodeBody } from './body-encoding.ts';
-import { isObject, type JsonObject } from './event-shape.ts';
 import { sqsMessageAttributes } from './message-attributes.ts';
+import { isObject, type JsonObject } from './records-source.ts';
 import { isSnsNotification, messageFromSns } from './sns.ts';
 
 /** The checked fields of an SQS record, or the error naming the first bad one. */

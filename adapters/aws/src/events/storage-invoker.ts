@@ -4,12 +4,12 @@ import {
   InvalidEventError,
   type InvocationInit,
 } from '@polycloud/core';
+import { batchInvocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { requireIdentifiers, settleWorkBatch } from './batch-response.ts';
 import { type DirectItem, deliverDirect } from './direct-delivery.ts';
-import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
-import { batchInvocationInit } from './lambda-context.ts';
+import { requireIdentifiers, settleWorkBatch } from './message-batch.ts';
+import { isObject, recordsSource } from './records-source.ts';
 import {
   isS3EventBridge,
   type S3Change,

@@ -1,9 +1,9 @@
 import { type AppRuntime, type CompiledFunction, processBatch } from '@polycloud/core';
-import { MessageBatch, requireIdentifiers } from './batch-response.ts';
+import { batchInvocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
-import { isObject, recordsSource } from './event-shape.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
-import { batchInvocationInit } from './lambda-context.ts';
+import { MessageBatch, requireIdentifiers } from './message-batch.ts';
+import { isObject, recordsSource } from './records-source.ts';
 import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsTopicRecord } from './sqs.ts';
 

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/core';
-import { clip } from './clip.ts';
-import { isObject, type JsonObject } from './event-shape.ts';
-import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './http-request-fields.ts';
-import { encodeResponseBody } from './http-response-body.ts';
-import type { HttpShape } from './http-shape.ts';
+import { clip } from '../clip.ts';
+import { isObject, type JsonObject } from '../events/records-source.ts';
+import type { HttpShape } from './payload-shape.ts';
+import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './request-fields.ts';
+import { encodeResponseBody } from './response-body.ts';
 import { ALB_RESPONSE_LIMIT_BYTES, type ResponseLimit } from './response-limit.ts';
 
 const ALB_LIMIT: ResponseLimit = {

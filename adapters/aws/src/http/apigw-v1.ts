@@ -1,17 +1,11 @@
 import { HttpRequest } from '@polycloud/core';
-import { isObject, type JsonObject } from './event-shape.ts';
-import { identityFromRequestContext } from './http-identity.ts';
-import {
-  lambdaBody,
-  lazyHeaders,
-  requireMethod,
-  requirePath,
-  stringOrUndefined,
-} from './http-request-fields.ts';
-import { encodeResponseBody } from './http-response-body.ts';
-import { encodeDecodedPath, lazyDecodedQuery } from './http-rest-fields.ts';
-import type { HttpShape } from './http-shape.ts';
+import { isObject, type JsonObject } from '../events/records-source.ts';
+import { identityFromRequestContext } from './identity.ts';
+import type { HttpShape } from './payload-shape.ts';
+import { lambdaBody, lazyHeaders, requireMethod, requirePath, stringOrUndefined } from './request-fields.ts';
+import { encodeResponseBody } from './response-body.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
+import { encodeDecodedPath, lazyDecodedQuery } from './rest-fields.ts';
 
 /** API Gateway REST API (Lambda proxy integration, payload format 1.0). */
 export const apigwV1: HttpShape = {

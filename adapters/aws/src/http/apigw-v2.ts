@@ -7,17 +7,11 @@ import {
   InvalidEventError,
   isBinaryBody,
 } from '@polycloud/core';
-import { identityFromRequestContext } from './http-identity.ts';
-import {
-  lambdaBody,
-  lazyHeaders,
-  requireMethod,
-  requirePath,
-  stringOrUndefined,
-} from './http-request-fields.ts';
-import { encodeResponseBody } from './http-response-body.ts';
-import type { HttpShape } from './http-shape.ts';
-import { isObject, type JsonObject } from './json-object.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
+import { identityFromRequestContext } from './identity.ts';
+import type { HttpShape } from './payload-shape.ts';
+import { lambdaBody, lazyHeaders, requireMethod, requirePath, stringOrUndefined } from './request-fields.ts';
+import { encodeResponseBody } from './response-body.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 
 export function isPayloadV2(event: JsonObject): boolean {

@@ -1,11 +1,6 @@
-import type { JsonObject } from './event-shape.ts';
-import {
-  isFunctionUrlDomain,
-  isPayloadV2,
-  requestFromPayloadV2,
-  responseForPayloadV2,
-} from './http-apigw-v2.ts';
-import type { HttpShape } from './http-shape.ts';
+import type { JsonObject } from '../events/records-source.ts';
+import { isFunctionUrlDomain, isPayloadV2, requestFromPayloadV2, responseForPayloadV2 } from './apigw-v2.ts';
+import type { HttpShape } from './payload-shape.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 
 /**

@@ -7,15 +7,15 @@ import {
   InvalidEventError,
 } from '@polycloud/core';
 import type { Context as LambdaContext } from 'aws-lambda';
-import { apigwV2 } from './http-apigw-v2.ts';
-import type { HttpShape } from './http-shape.ts';
-import type { Invoker, Unmatched } from './invoker.ts';
-import { isObject, type JsonObject } from './json-object.ts';
-import { invocationInit } from './lambda-context.ts';
+import { invocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
+import { apigwV2 } from './apigw-v2.ts';
+import type { HttpShape } from './payload-shape.ts';
 import { oversizedResponseBytes } from './response-limit.ts';
 
 /** Every other front door, imported the first time an event is not an HTTP API (v2) request. */
-let otherShapes: typeof import('./http-shapes.ts') | undefined;
+let otherShapes: typeof import('./payload-shapes.ts') | undefined;
 
 /**
  * An http function's Lambda handler: the front door is detected per event (one function may sit
@@ -54,7 +54,7 @@ async function invokeOtherShape(
   event: unknown,
   context: LambdaContext,
 ): Promise<unknown> {
-  otherShapes ??= await import('./http-shapes.ts');
+  otherShapes ??= await import('./payload-shapes.ts');
   const shape = isObject(event) ? otherShapes.httpShapeOf(event) : undefined;
   if (!shape) return unmatched(event, context);
   return invokeHttp(runtime, fn, shape, event as JsonObject, context);

@@ -1,5 +1,5 @@
 import type { Identity } from '@polycloud/core';
-import { isObject, type JsonObject } from './json-object.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
 
 /**
  * Identity comes only from what API Gateway or Lambda verified and put in `requestContext`: a JWT

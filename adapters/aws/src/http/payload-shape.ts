@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from '@polycloud/core';
-import type { JsonObject } from './event-shape.ts';
+import type { JsonObject } from '../events/records-source.ts';
 import type { ResponseLimit } from './response-limit.ts';
 
 /** One of Lambda's HTTP front doors: how to recognise its event, read it, and answer in its shape. */

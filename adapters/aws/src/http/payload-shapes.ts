@@ -1,9 +1,9 @@
-import type { JsonObject } from './event-shape.ts';
-import { alb } from './http-alb.ts';
-import { apigwV1 } from './http-apigw-v1.ts';
-import { apigwV2 } from './http-apigw-v2.ts';
-import { functionUrl } from './http-function-url.ts';
-import type { HttpShape } from './http-shape.ts';
+import type { JsonObject } from '../events/records-source.ts';
+import { alb } from './alb.ts';
+import { apigwV1 } from './apigw-v1.ts';
+import { apigwV2 } from './apigw-v2.ts';
+import { functionUrl } from './function-url.ts';
+import type { HttpShape } from './payload-shape.ts';
 
 /** Most specific first: payload 2.0 (HTTP API vs Function URL), ALB, then REST. */
 export const HTTP_SHAPES: readonly HttpShape[] = [apigwV2, functionUrl, alb, apigwV1];

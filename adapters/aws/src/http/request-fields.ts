@@ -1,6 +1,6 @@
 import { fromBase64, type HeadersInit, InvalidEventError } from '@polycloud/core';
-import { clip } from './clip.ts';
-import { isObject, type JsonObject } from './json-object.ts';
+import { clip } from '../clip.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
 
 /**
  * Request headers handed to core as a lazy iterable: they are read and type-checked only when a

@@ -1,6 +1,6 @@
 import { InvalidEventError } from '@polycloud/core';
-import { clip } from './clip.ts';
-import { isObject, type JsonObject } from './json-object.ts';
+import { clip } from '../clip.ts';
+import { isObject, type JsonObject } from '../json-object.ts';
 
 // What only API Gateway REST (v1) requests need (it hands over path and query already decoded),
 // apart from the shared request fields so an http function's cold start does not carry it.

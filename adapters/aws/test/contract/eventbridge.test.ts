@@ -1,4 +1,4 @@
 import { runAdapterContract } from '@polycloud/testing';
-import { lambdaDriver } from './support/lambda-driver.ts';
+import { lambdaDriver } from '../support/lambda-driver.ts';
 
 runAdapterContract(lambdaDriver({ name: 'eventbridge' }));

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FunctionInvokeError } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLambdaFunctionClient } from '../src/function-client.ts';
-import { buildApp, buildEntry } from './support/build-app.ts';
-import { type RunningProcess, start } from './support/child-process.ts';
-import { InvokeApiServer } from './support/invoke-api.ts';
-import { type InvocationOutcome, RuntimeApiServer } from './support/runtime-api.ts';
-import { repoRoot } from './support/sam-schema.ts';
+import { createLambdaFunctionClient } from '../../src/clients/function-client.ts';
+import { buildApp, buildEntry } from '../support/build-app.ts';
+import { type RunningProcess, start } from '../support/child-process.ts';
+import { InvokeApiServer } from '../support/invoke-api.ts';
+import { type InvocationOutcome, RuntimeApiServer } from '../support/runtime-api.ts';
+import { repoRoot } from '../support/sam-schema.ts';
 
 const RIC = resolve(repoRoot, 'node_modules/aws-lambda-ric/index.mjs');
 const fixture = (path: string) =>
@@ -80,7 +80,7 @@ beforeAll(async () => {
   expect(() =>
     createRequire(join(outDir, 'functions/echoHttp/index.mjs')).resolve('@aws-sdk/client-lambda'),
   ).toThrow();
-  const offlineApp = resolve(import.meta.dirname, 'support/offline-app');
+  const offlineApp = resolve(import.meta.dirname, '../support/offline-app');
   offlineOutDir = mkdtempSync(join(tmpdir(), 'polycloud-aws-'));
   await buildEntry(offlineApp, join(offlineApp, 'app.ts'), offlineOutDir);
   let callee: Lambda;

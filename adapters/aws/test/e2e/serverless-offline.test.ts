@@ -10,12 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { FunctionInvokeError, INVOKE_ENVELOPE_KEY } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLambdaFunctionClient } from '../src/function-client.ts';
-import { buildEntry } from './support/build-app.ts';
-import { freePort, type RunningProcess, start } from './support/child-process.ts';
-import { repoRoot } from './support/sam-schema.ts';
+import { createLambdaFunctionClient } from '../../src/clients/function-client.ts';
+import { buildEntry } from '../support/build-app.ts';
+import { freePort, type RunningProcess, start } from '../support/child-process.ts';
+import { repoRoot } from '../support/sam-schema.ts';
 
-const SERVICE_DIR = resolve(import.meta.dirname, 'support/offline-app');
+const SERVICE_DIR = resolve(import.meta.dirname, '../support/offline-app');
 const SERVERLESS = resolve(repoRoot, 'node_modules/serverless/bin/serverless.js');
 
 let offline: RunningProcess | undefined;

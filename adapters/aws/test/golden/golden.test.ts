@@ -9,13 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidEventError } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
-import { createLambda } from '../src/index.ts';
-import { CAPTURE_FUNCTION, captureApp } from './support/capture-app.ts';
-import { allFixtures, fixture } from './support/fixtures.ts';
-import { lambdaContext } from './support/lambda-context.ts';
+import { createLambda } from '../../src/index.ts';
+import { CAPTURE_FUNCTION, captureApp } from '../support/capture-app.ts';
+import { allFixtures, fixture } from '../support/fixtures.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 
 type Kind = keyof typeof CAPTURE_FUNCTION;
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
+const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
 const UPDATE = process.env.POLYCLOUD_UPDATE_GOLDENS === '1';
 
 /** Which trigger kinds each supported payload is delivered to. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type App, type BuildReport, resolveConfig } from '@polycloud/core';
 import { bundle } from '../../../../packages/cli/src/bundle.ts';
-import { build } from '../../src/build.ts';
+import { build } from '../../src/build/index.ts';
 
 /**
  * Runs the AWS build exactly as `polycloud build --provider aws` does (same esbuild helper), into

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseYaml, repoRoot, samValidator } from './support/sam-schema.ts';
+import { parseYaml, repoRoot, samValidator } from '../support/sam-schema.ts';
 
 const ECHO = resolve(repoRoot, 'examples/echo');
 const OUT = join(ECHO, 'dist/aws'); // git-ignored

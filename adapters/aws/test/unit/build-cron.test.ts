@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toEventBridgeCron } from '../src/sam-cron.ts';
+import { toEventBridgeCron } from '../../src/build/sam-cron.ts';
 
 describe('5-field cron → EventBridge cron()', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { defineApp, event, http, queue, resolveConfig, schedule, storage, topic } from '@polycloud/core';
 import echo from '@polycloud/example-echo';
 import { describe, expect, it } from 'vitest';
-import { functionNameFromEnv, lambdaFunctionName } from '../src/function-client.ts';
-import { httpApiPaths, samTemplate } from '../src/sam-template.ts';
-import { toYaml } from '../src/sam-yaml.ts';
-import { parseYaml, samValidator } from './support/sam-schema.ts';
+import { httpApiPaths, samTemplate } from '../../src/build/sam-template.ts';
+import { toYaml } from '../../src/build/sam-yaml.ts';
+import { functionNameFromEnv, lambdaFunctionName } from '../../src/clients/function-client.ts';
+import { parseYaml, samValidator } from '../support/sam-schema.ts';
 
 const validate = samValidator();
 const awsConfig = (providers: Record<string, unknown> = {}) =>

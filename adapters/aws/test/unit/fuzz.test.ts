@@ -5,10 +5,10 @@
  */
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { describe, expect, it } from 'vitest';
-import { createLambda } from '../src/index.ts';
-import { CAPTURE_FUNCTION, captureApp } from './support/capture-app.ts';
-import { allFixtures, fixture } from './support/fixtures.ts';
-import { lambdaContext } from './support/lambda-context.ts';
+import { createLambda } from '../../src/index.ts';
+import { CAPTURE_FUNCTION, captureApp } from '../support/capture-app.ts';
+import { allFixtures, fixture } from '../support/fixtures.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 
 const ENTRY_POINTS: { kind: keyof typeof CAPTURE_FUNCTION; dirs: string[] }[] = [
   { kind: 'http', dirs: ['apigw-rest', 'apigw-http', 'alb', 'function-url'] },

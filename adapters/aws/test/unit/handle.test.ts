@@ -18,10 +18,10 @@ import {
 } from '@polycloud/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { awsRaw, createLambda, lambdaHandler } from '../src/index.ts';
-import { lambdaContext } from './support/lambda-context.ts';
-import { s3Record, snsEvent, sqsRecord } from './support/native-events.ts';
-import { nativeHttpEvent } from './support/native-http.ts';
+import { awsRaw, createLambda, lambdaHandler } from '../../src/index.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { s3Record, snsEvent, sqsRecord } from '../support/native-events.ts';
+import { nativeHttpEvent } from '../support/native-http.ts';
 
 type Json = Record<string, any>;
 

@@ -14,10 +14,10 @@ import {
   utf8,
 } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
-import { ALB_RESPONSE_LIMIT_BYTES, createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../src/index.ts';
-import { lambdaContext } from './support/lambda-context.ts';
-import { kinesisRecord, scheduledEvent, sqsRecord } from './support/native-events.ts';
-import { type HttpFrontDoor, nativeHttpEvent } from './support/native-http.ts';
+import { ALB_RESPONSE_LIMIT_BYTES, createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../../src/index.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
+import { kinesisRecord, scheduledEvent, sqsRecord } from '../support/native-events.ts';
+import { type HttpFrontDoor, nativeHttpEvent } from '../support/native-http.ts';
 
 type Json = Record<string, any>;
 const DOORS: HttpFrontDoor[] = ['apigw-v1', 'apigw-v2', 'function-url', 'alb', 'alb-multi'];

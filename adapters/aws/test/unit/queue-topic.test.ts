@@ -9,11 +9,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { defineApp, type Message, Queue, queue, resolveConfig, Topic, topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLambda } from '../src/index.ts';
-import { createSqsQueue } from '../src/queue-client.ts';
-import { createSnsTopic } from '../src/topic-client.ts';
-import { type Fauxqs, startFauxqs } from './support/fauxqs.ts';
-import { lambdaContext } from './support/lambda-context.ts';
+import { createSqsQueue } from '../../src/clients/queue-client.ts';
+import { createSnsTopic } from '../../src/clients/topic-client.ts';
+import { createLambda } from '../../src/index.ts';
+import { type Fauxqs, startFauxqs } from '../support/fauxqs.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 
 // Queue and Topic on AWS against fauxqs, a real SQS/SNS emulator speaking the AWS wire protocol:
 // what polycloud sends is received with the SDK, then fed back as a Lambda SQS event through the

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildFn, ConfigError } from '@polycloud/core';
-import { planFunction } from './registration-plan.ts';
-import { resolveSettings } from './settings.ts';
+import { resolveSettings } from '../options.ts';
+import { planFunction } from '../registration-plan.ts';
 
 /** The @azure/functions version the adapter is written and tested against; the function app pins it. */
 export const AZURE_FUNCTIONS_VERSION = '4.16.5';

@@ -9,7 +9,7 @@ import {
   type InvokeOptions,
   resultFromHttpResponse,
 } from '@polycloud/core';
-import type { AzureSettings } from './settings.ts';
+import type { AzureSettings } from '../options.ts';
 
 /**
  * FunctionClient over HTTPS. An http target is called on its own route (`<baseUrl>/<routePrefix>/...`)

@@ -1,7 +1,7 @@
 import type { HttpRequest as AzureHttpRequest } from '@azure/functions';
 import { EMPTY_BYTES, HttpRequest, type Identity } from '@polycloud/core';
+import type { AzureSettings } from '../options.ts';
 import { identityFromPrincipal } from './client-principal.ts';
-import type { AzureSettings } from './settings.ts';
 
 /**
  * Azure's HttpRequest → the neutral request. Quirks handled here:

@@ -2,12 +2,12 @@
  * The adapter contract through @azure/functions's own invocation model (see azure-driver.ts): the
  * shared kit (runAdapterContract over its probe app), then Azure-specific checks on the conformance app.
  */
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { runAdapterContract } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import echo from '../../../examples/echo/src/app.ts';
-import { AZURE_UNSUPPORTED, type AzureSession, azureDriver } from './azure-driver.ts';
-import { userLogs } from './host/host.ts';
+import echo from '../../../../examples/echo/src/app.ts';
+import { AZURE_UNSUPPORTED, type AzureSession, azureDriver } from '../support/azure-driver.ts';
+import { userLogs } from '../support/host/host.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);

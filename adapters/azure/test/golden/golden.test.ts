@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { cloudEventFromEventGrid, storageEventFromEventGrid } from '../src/index.ts';
+import { cloudEventFromEventGrid, storageEventFromEventGrid } from '../../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../../..');
+const repoRoot = resolve(here, '../../../..');
 const fixtures = resolve(repoRoot, 'test/fixtures/azure');
-const goldenDir = join(here, 'golden');
+const goldenDir = here;
 
 function decode(event: unknown, where: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};

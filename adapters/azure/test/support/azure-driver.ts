@@ -15,8 +15,8 @@ import type {
   NeutralStorageChange,
   ObservedHttpResponse,
   Outcome,
-} from '../../../packages/testing/src/driver.ts';
-import { type RegisterOptions, type Registration, register } from '../src/index.ts';
+} from '../../../../packages/testing/src/driver.ts';
+import { type RegisterOptions, type Registration, register } from '../../src/index.ts';
 import { type HostOutcome, hostHttpResponse, invokeHost, rpcHttp, typed } from './host/host.ts';
 import type { RpcTypedData } from './host/rpc.ts';
 

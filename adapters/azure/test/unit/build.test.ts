@@ -3,17 +3,17 @@
  * loaded as the host's worker would load package.json `main`: its registrations are checked binding by
  * binding, and one function of each kind is invoked through the library's invocation model.
  */
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildCommand } from '../../../packages/cli/src/build-command.ts';
-import { registered, worker } from './host/functions-core.ts';
-import { hostHttpResponse, invokeHost, rpcHttp, typed, userLogs } from './host/host.ts';
+import { buildCommand } from '../../../../packages/cli/src/build-command.ts';
+import { registered, worker } from '../support/host/functions-core.ts';
+import { hostHttpResponse, invokeHost, rpcHttp, typed, userLogs } from '../support/host/host.ts';
 
-const echoDir = resolve(fileURLToPath(import.meta.url), '../../../../examples/echo');
+const echoDir = resolve(fileURLToPath(import.meta.url), '../../../../../examples/echo');
 const outDir = join(echoDir, 'dist/azure');
 let files: string[] = [];
 const lines: string[] = [];
@@ -96,7 +96,7 @@ describe('dist/azure', () => {
   });
 
   test('the entry also loads under plain Node ESM (default import of the CommonJS library)', () => {
-    const preload = fileURLToPath(new URL('./host/plain-node-worker.cjs', import.meta.url));
+    const preload = fileURLToPath(new URL('../support/host/plain-node-worker.cjs', import.meta.url));
     const out = execFileSync(process.execPath, ['--require', preload, join(outDir, 'index.js')], {
       encoding: 'utf8',
       timeout: 20_000,

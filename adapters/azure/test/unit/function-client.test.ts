@@ -1,9 +1,9 @@
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, defineApp, FunctionClient, FunctionInvokeError, http, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { register } from '../src/index.ts';
+import { register } from '../../src/index.ts';
 
 interface Seen {
   method: string;

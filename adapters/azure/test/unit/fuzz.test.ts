@@ -3,7 +3,7 @@
  * the kit's fuzzEntryPoint: every case is either accepted or refused with an InvalidEventError (a
  * failed invocation the host retries / a 400), never another exception, a 5xx or a leaked stack.
  */
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +11,9 @@ import azure from '@azure/functions';
 import { defineApp, event, http, queue, schedule, storage, topic } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { describe, expect, test } from 'vitest';
-import { register } from '../src/index.ts';
+import { register } from '../../src/index.ts';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures/azure');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../test/fixtures/azure');
 const eventGridSeeds: unknown[] = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.json'))
   .flatMap((f) => {

@@ -1,9 +1,9 @@
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { defineApp, HttpError, http } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { register } from '../src/index.ts';
-import { registered } from './host/functions-core.ts';
-import { hostHttpResponse, invokeHost, rpcHttp, userLogs } from './host/host.ts';
+import { register } from '../../src/index.ts';
+import { registered } from '../support/host/functions-core.ts';
+import { hostHttpResponse, invokeHost, rpcHttp, userLogs } from '../support/host/host.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const principal = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');

@@ -1,6 +1,6 @@
 import { ConfigError, resolveConfig } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { resolveSettings, toMethods, toNcrontab, toRouteTemplate } from '../src/index.ts';
+import { resolveSettings, toMethods, toNcrontab, toRouteTemplate } from '../../src/index.ts';
 
 describe('5-field cron → 6-field NCRONTAB', () => {
   test.each([

@@ -1,5 +1,5 @@
 /** Regression tests for peer-library bugs (docs/peer-bugs.md) as they apply to Azure. */
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import {
   AppRuntime,
   defineApp,
@@ -10,8 +10,8 @@ import {
   resolveConfig,
 } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { register } from '../src/index.ts';
-import { hostHttpResponse, invokeHost, rpcHttp } from './host/host.ts';
+import { register } from '../../src/index.ts';
+import { hostHttpResponse, invokeHost, rpcHttp } from '../support/host/host.ts';
 
 const text = (b: Uint8Array | string) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
 const received: Message[] = [];

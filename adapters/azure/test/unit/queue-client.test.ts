@@ -1,4 +1,4 @@
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -6,14 +6,14 @@ import { resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ConfigError, defineApp, type Message, Queue, queue, Topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../src/index.ts';
-import { invokeHost, typed } from './host/host.ts';
+import { register } from '../../src/index.ts';
+import { invokeHost, typed } from '../support/host/host.ts';
 
 // Queue on Azure against azurite (the Storage emulator Microsoft ships): polycloud sends, the SDK
 // receives, and the received message goes through the library's storage queue trigger conversion
 // (the host decodes base64 itself, as host.json messageEncoding "base64", its default, says).
 
-const REPO = resolve(import.meta.dirname, '../../..');
+const REPO = resolve(import.meta.dirname, '../../../..');
 const AZURITE = resolve(REPO, 'node_modules/azurite/dist/src/queue/main.js');
 const ACCOUNT = 'devstoreaccount1';
 // The well-known development storage key, public in Microsoft's azurite documentation.

@@ -1,4 +1,4 @@
-import './host/functions-core.ts';
+import '../support/host/functions-core.ts';
 import {
   type Context,
   defineApp,
@@ -10,9 +10,9 @@ import {
   topic,
 } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { type AzureRaw, register } from '../src/index.ts';
-import { registered } from './host/functions-core.ts';
-import { invokeHost, typed, userLogs } from './host/host.ts';
+import { type AzureRaw, register } from '../../src/index.ts';
+import { registered } from '../support/host/functions-core.ts';
+import { invokeHost, typed, userLogs } from '../support/host/host.ts';
 
 const seen: { fn: string; event: any; ctx: Context<any> }[] = [];
 const record = (fn: string) => (ev: any, ctx: Context<any>) => {
@@ -262,7 +262,7 @@ describe('storage, schedule, event', () => {
     expect(out.ok).toBe(true);
     const ctx = last('nightly').ctx;
     const logs: { level: string; message: string }[] = [];
-    const { InvocationLogger } = await import('../src/index.ts');
+    const { InvocationLogger } = await import('../../src/index.ts');
     const { default: azure } = await import('@azure/functions');
     const ic = new azure.InvocationContext({
       invocationId: 'i',

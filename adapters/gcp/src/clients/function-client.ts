@@ -10,9 +10,9 @@ import {
   type InvokeOptions,
   resultFromHttpResponse,
 } from '@polycloud/core';
+import { INVOKE_HEADER } from '../events/native-input.ts';
+import type { ResolvedGcpOptions } from '../options.ts';
 import type { IdTokenSource } from './id-token.ts';
-import { INVOKE_HEADER } from './native-input.ts';
-import type { ResolvedGcpOptions } from './options.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

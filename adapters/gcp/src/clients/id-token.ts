@@ -1,5 +1,5 @@
+import type { IdTokenMode } from '../options.ts';
 import { metadataGet } from './metadata-server.ts';
-import type { IdTokenMode } from './options.ts';
 
 /** Where FunctionClient calls get their `Authorization: Bearer` ID token. */
 export interface IdTokenSource {

@@ -10,14 +10,14 @@ import {
   HttpHeaders,
   InvalidEventError,
 } from '@polycloud/core';
-import { bodyAtHand, headerPairs, readBody } from './express-request.ts';
-import { writeJson } from './express-response.ts';
-import { invocationInit } from './http-entry.ts';
+import { invocationInit } from '../http/http-entry.ts';
+import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
+import { writeJson } from '../http/response.ts';
+import type { ResolvedGcpOptions } from '../options.ts';
+import type { GcpEventRaw } from '../raw.ts';
 import type { NativeInput } from './native-input.ts';
 import { readNativeInput } from './native-input.ts';
-import type { ResolvedGcpOptions } from './options.ts';
 import { messageFromCloudEvent, messageFromPush } from './pubsub.ts';
-import type { GcpEventRaw } from './raw.ts';
 import { scheduleEventFrom } from './schedule.ts';
 import { storageEventFromCloudEvent } from './storage.ts';
 import { messageFromTask } from './tasks.ts';

@@ -12,12 +12,12 @@ import {
   type InvocationInit,
   type Logger,
 } from '@polycloud/core';
-import { bodyAtHand, readBody, toHttpRequest } from './express-request.ts';
-import { writeResponse } from './express-response.ts';
+import type { ResolvedGcpOptions } from '../options.ts';
+import type { GcpHttpRaw } from '../raw.ts';
+import { traceLogger } from '../trace-logger.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
-import type { ResolvedGcpOptions } from './options.ts';
-import type { GcpHttpRaw } from './raw.ts';
-import { traceLogger } from './trace-logger.ts';
+import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
+import { writeResponse } from './response.ts';
 
 /**
  * The framework http() handler of one polycloud http function. The framework runs each request

@@ -1,4 +1,4 @@
 import { runAdapterContract } from '@polycloud/testing';
-import { gcpDriver } from './gcp-driver.ts';
+import { gcpDriver } from '../support/gcp-driver.ts';
 
 runAdapterContract(gcpDriver);

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliServer, startCli } from '../../adapters/gcp/test/framework-cli.ts';
-import { EMULATOR_DIR, emulatorInstalled, startEmulator } from '../../adapters/gcp/test/pubsub-emulator.ts';
-import { buildCommand } from '../../packages/cli/src/build-command.ts';
+import { buildCommand } from '../../../../packages/cli/src/build-command.ts';
+import { type CliServer, startCli } from '../support/framework-cli.ts';
+import { EMULATOR_DIR, emulatorInstalled, startEmulator } from '../support/pubsub-emulator.ts';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 const fixtures = resolve(repoRoot, 'test/fixtures');
 const dist = resolve(repoRoot, 'examples/echo/dist/gcp');
 const TARGETS = ['echoHttp', 'echoQueue', 'echoTopic', 'echoStorage', 'echoSchedule', 'echoEvent'] as const;

@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../src/index.ts';
-import { serveAll } from './framework-server.ts';
-import { goldenApp, received } from './golden-app.ts';
-import { neutralJson } from './neutral-json.ts';
+import { register } from '../../src/index.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { goldenApp, received } from '../support/golden-app.ts';
+import { neutralJson } from '../support/neutral-json.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = resolve(here, '../../../test/fixtures');
-const goldenDir = join(here, 'golden');
+const fixtures = resolve(here, '../../../../test/fixtures');
+const goldenDir = here;
 
 type Mode = 'structured' | 'binary' | 'legacy';
 interface Case {

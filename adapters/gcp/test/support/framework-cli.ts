@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 const CLI = resolve(repoRoot, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
-const PRELOAD = resolve(repoRoot, 'adapters/gcp/test/bind-loopback.mjs');
+const PRELOAD = resolve(repoRoot, 'adapters/gcp/test/support/bind-loopback.mjs');
 
 export interface CliServer {
   url: string;

@@ -10,7 +10,7 @@ import type {
   ObservedHttpResponse,
   Outcome,
 } from '@polycloud/testing';
-import { register } from '../src/index.ts';
+import { register } from '../../src/index.ts';
 import { serveAll } from './framework-server.ts';
 import { send, text } from './wire.ts';
 

@@ -1,10 +1,10 @@
 /** Event-driven entry: status codes, envelope validation, protobuf data, Pub/Sub details, invocation. */
 import { defineApp, event, type Message, queue, schedule, storage } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../src/index.ts';
-import { frameworkRequest, frameworkResponse } from './framework-request.ts';
-import { serveAll } from './framework-server.ts';
-import { send, text } from './wire.ts';
+import { register } from '../../src/index.ts';
+import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { send, text } from '../support/wire.ts';
 
 const got: unknown[] = [];
 const app = defineApp({

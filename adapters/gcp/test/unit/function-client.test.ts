@@ -8,9 +8,9 @@ import {
   queue,
 } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GcpOptions, register } from '../src/index.ts';
-import { serveAll } from './framework-server.ts';
-import { jwtPayload, startMetadataDouble } from './metadata-double.ts';
+import { type GcpOptions, register } from '../../src/index.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { jwtPayload, startMetadataDouble } from '../support/metadata-double.ts';
 
 const seen: unknown[] = [];
 const app = defineApp({

@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { defineApp, event, queue, schedule, storage } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../src/index.ts';
-import { serveAll } from './framework-server.ts';
-import { send, text } from './wire.ts';
+import { register } from '../../src/index.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { send, text } from '../support/wire.ts';
 
 // `npm run fuzz` runs 100 000 cases per entry point: the timeout grows with the run count.
 const FUZZ_TIMEOUT_MS = Math.max(120_000, Number(process.env.POLYCLOUD_FUZZ_RUNS ?? 1000) * 5);
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../test/fixtures');
 const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as unknown;
 const ok = () => {};
 

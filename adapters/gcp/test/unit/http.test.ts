@@ -4,18 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { defineApp, http } from '@polycloud/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IAP_ISSUER, register } from '../src/index.ts';
-import { frameworkRequest, frameworkResponse } from './framework-request.ts';
-import { serveAll } from './framework-server.ts';
-import { iapKeys, signAssertion } from './iap-token.ts';
-import { send, text } from './wire.ts';
+import { IAP_ISSUER, register } from '../../src/index.ts';
+import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { iapKeys, signAssertion } from '../support/iap-token.ts';
+import { send, text } from '../support/wire.ts';
 
 const AUD = '/projects/123/global/backendServices/456';
 const keys = iapKeys();
 const rotated = iapKeys('rotated-kid');
 
 function seen(req: import('@polycloud/core').HttpRequest, ctx: import('@polycloud/core').Context) {
-  const raw = ctx.raw as import('../src/index.ts').GcpHttpRaw;
+  const raw = ctx.raw as import('../../src/index.ts').GcpHttpRaw;
   return {
     path: req.path,
     query: [...req.query],
@@ -211,7 +211,7 @@ describe('answers: synchronous, asynchronous, failing', () => {
         if (req.path === '/bad-header')
           return { status: 200, headers: { 'x-ok': '1', 'x-bad': 'a\nb' }, body: 'x' };
         if (req.path === '/raw') {
-          const raw = ctx.raw as import('../src/index.ts').GcpHttpRaw;
+          const raw = ctx.raw as import('../../src/index.ts').GcpHttpRaw;
           return { same: ctx.raw === raw && raw.req.path === '/raw', aborted: ctx.signal.aborted };
         }
         return { url: req.url, ip: req.ip };

@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import functions from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromLegacyEvent } from '../src/index.ts';
-import { type Served, serveFunction } from './framework-server.ts';
+import { fromLegacyEvent } from '../../src/index.ts';
+import { type Served, serveFunction } from '../support/framework-server.ts';
 
-const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../test/fixtures');
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../test/fixtures');
 const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as Record<string, unknown>;
 
 const PAIRS: [legacy: string, cloudevent: string][] = [

@@ -1,6 +1,6 @@
 import { createLogger } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cloudLoggingSink, resolveGcpOptions, traceFields } from '../src/index.ts';
+import { cloudLoggingSink, resolveGcpOptions, traceFields } from '../../src/index.ts';
 
 describe('Cloud Logging structured JSON', () => {
   afterEach(() => vi.restoreAllMocks());

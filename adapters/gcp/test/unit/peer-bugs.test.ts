@@ -1,10 +1,10 @@
 /** Regression tests for the peer-library bugs of docs/peer-bugs.md that apply to Cloud Functions. */
 import { defineApp, http, type Message, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployScript } from '../src/deploy-script.ts';
-import { register } from '../src/index.ts';
-import { serveAll } from './framework-server.ts';
-import { send, text } from './wire.ts';
+import { deployScript } from '../../src/build/deploy-script.ts';
+import { register } from '../../src/index.ts';
+import { serveAll } from '../support/framework-server.ts';
+import { send, text } from '../support/wire.ts';
 
 const tasks: Message[] = [];
 const app = defineApp({

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defineApp, Queue, queue, Topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../src/index.ts';
-import { EMULATOR_DIR, type Emulator, emulatorInstalled, startEmulator } from './pubsub-emulator.ts';
+import { register } from '../../src/index.ts';
+import { EMULATOR_DIR, type Emulator, emulatorInstalled, startEmulator } from '../support/pubsub-emulator.ts';
 
 const app = defineApp({ name: 'pub', functions: { pubQueue: queue('pub-queue', () => {}) } });
 

@@ -6,8 +6,8 @@ import {
   toBase64,
 } from '@polycloud/core';
 import { type AdapterDriver, type DriverSession, runAdapterContract } from '@polycloud/testing';
-import { serve } from '../src/index.ts';
-import { rawRequest } from './raw-http.ts';
+import { serve } from '../../src/index.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 /**
  * The node runtime's native input is HTTP: requests for http functions, CloudEvents (binary and

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCommand } from '../../../packages/cli/src/build-command.ts';
+import { buildCommand } from '../../../../packages/cli/src/build-command.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
+const root = resolve(import.meta.dirname, '../../../..');
 const echoDir = join(root, 'examples/echo');
 
 function freePort(): Promise<number> {

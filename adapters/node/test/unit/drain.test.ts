@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const fixture = fileURLToPath(new URL('./fixtures/drain-server.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('../support/drain-server.ts', import.meta.url));
 
 describe('graceful shutdown', () => {
   it('on SIGTERM finishes in-flight requests and queued messages, then exits 0', async () => {

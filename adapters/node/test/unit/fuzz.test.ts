@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { defineApp, event, http, queue, schedule, storage, topic } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../src/index.ts';
+import { type NodeServer, serve } from '../../src/index.ts';
 
-const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/cloudevents/structured-v1');
+const fixtures = resolve(import.meta.dirname, '../../../../test/fixtures/cloudevents/structured-v1');
 const cloudEvents = readdirSync(fixtures)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(fixtures, f), 'utf8')) as Record<string, unknown>);

@@ -1,6 +1,6 @@
 import { defineApp, type ScheduleEvent, schedule } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNodeRuntime, Scheduler } from '../src/index.ts';
+import { createNodeRuntime, Scheduler } from '../../src/index.ts';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -17,7 +17,7 @@ import {
   topic,
 } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../src/index.ts';
+import { type NodeServer, serve } from '../../src/index.ts';
 
 const seen = {
   flaky: [] as number[],

@@ -2,8 +2,8 @@ import { defineApp, HttpError, http } from '@polycloud/core';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type NodeServer, serve } from '../src/index.ts';
-import { rawRequest } from './raw-http.ts';
+import { type NodeServer, serve } from '../../src/index.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
 const app = defineApp({
   name: 'http-test',

@@ -1,5 +1,5 @@
-import type { App } from './app.ts';
-import type { PolycloudConfig } from './config.ts';
+import type { App } from '../app.ts';
+import type { PolycloudConfig } from '../config.ts';
 
 /** What `polycloud build --provider P` hands to `@polycloud/P/build`. */
 export interface BuildOptions {
