@@ -1,10 +1,10 @@
+import type { Logger } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
   type InvocationInit,
   LazyLogger,
-  type Logger,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 
 /** What `ctx.raw` holds on AWS: the untouched Lambda event and context. */

@@ -1,11 +1,5 @@
-import {
-  type App,
-  AppRuntime,
-  type CompiledFunction,
-  isInvokeEnvelope,
-  type PolycloudConfig,
-  resolveConfig,
-} from '@polycloud/core';
+import type { App, PolycloudConfig } from '@polycloud/core';
+import { AppRuntime, type CompiledFunction, isInvokeEnvelope, resolveConfig } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import type { InvokerFactory, Unmatched } from './invoker.ts';

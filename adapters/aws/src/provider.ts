@@ -1,11 +1,5 @@
-import {
-  Config,
-  FunctionClient,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  Topic,
-} from '@polycloud/core';
+import { Config, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import type { ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';

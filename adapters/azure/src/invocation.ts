@@ -1,5 +1,6 @@
 import type { HttpRequest as AzureHttpRequest, InvocationContext } from '@azure/functions';
-import type { CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
+import type { Logger } from '@polycloud/core';
+import type { CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
 import { InvocationLogger } from './invocation-logger.ts';
 import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './options.ts';
 

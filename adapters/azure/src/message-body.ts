@@ -1,4 +1,4 @@
-import { EMPTY_BYTES, utf8 } from '@polycloud/core';
+import { EMPTY_BYTES, utf8 } from '@polycloud/core/adapter';
 
 /**
  * Message content as bytes. @azure/functions hands over bytes as a Buffer but JSON-parses any string

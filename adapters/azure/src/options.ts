@@ -1,4 +1,5 @@
-import { ConfigError, type FunctionDefinition, type PolycloudConfig } from '@polycloud/core';
+import { ConfigError, type PolycloudConfig } from '@polycloud/core';
+import type { FunctionDefinition } from '@polycloud/core/adapter';
 
 export type QueueTrigger = 'storage' | 'serviceBus' | 'eventHub';
 export type TopicTrigger = 'serviceBus' | 'eventGrid' | 'eventHub';

@@ -1,11 +1,5 @@
-import {
-  type App,
-  FunctionClient,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  Topic,
-} from '@polycloud/core';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import type { ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { AzureFunctionClient } from './clients/function-client.ts';
 import { createStorageQueue } from './clients/queue-client.ts';

@@ -7,17 +7,19 @@ import type {
 import azure from '@azure/functions';
 import {
   type App,
-  AppRuntime,
   type CloudEvent,
-  type CompiledFunction,
-  errorResponse,
   InvalidEventError,
   type Logger,
   Message,
   type PolycloudConfig,
+} from '@polycloud/core';
+import {
+  AppRuntime,
+  type CompiledFunction,
+  errorResponse,
   processBatch,
   resolveConfig,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import { storageEventFromBlob } from './events/blob-trigger.ts';
 import { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/event-grid.ts';
 import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';

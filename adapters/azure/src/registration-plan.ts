@@ -9,7 +9,7 @@ import type {
   StorageQueueFunctionOptions,
   TimerFunctionOptions,
 } from '@azure/functions';
-import type { FunctionDefinition } from '@polycloud/core';
+import type { FunctionDefinition } from '@polycloud/core/adapter';
 import { toNcrontab } from './events/ncrontab.ts';
 import { toMethods, toRouteTemplate } from './http/route-template.ts';
 import {

@@ -1,4 +1,5 @@
-import { AppRuntime, ConfigError, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import { ConfigError, FunctionClient, Queue, Topic } from '@polycloud/core';
+import { AppRuntime, type ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { MetadataAccessTokens } from './clients/access-token.ts';
 import { GcpFunctionClient } from './clients/function-client.ts';

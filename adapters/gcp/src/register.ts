@@ -1,5 +1,6 @@
 import functions, { type HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
-import { type App, AppRuntime, resolveConfig } from '@polycloud/core';
+import type { App } from '@polycloud/core';
+import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
 import { eventEntry } from './events/event-entry.ts';
 import { httpEntry } from './http/http-entry.ts';
 import { IapVerifier } from './http/iap.ts';

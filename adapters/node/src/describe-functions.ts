@@ -1,4 +1,4 @@
-import type { AppRuntime } from '@polycloud/core';
+import type { AppRuntime } from '@polycloud/core/adapter';
 
 /** One line per function: how to reach it on the node runtime. */
 export function describeFunctions(runtime: AppRuntime, baseUrl: string): string[] {

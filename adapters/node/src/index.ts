@@ -1,10 +1,6 @@
 export { describeFunctions } from './describe-functions.ts';
 export { type BrokerOptions, type DeadLetter, MemoryBroker } from './events/broker.ts';
-export {
-  messageFromCloudEvent,
-  neutralFromCloudEvent,
-  storageFromCloudEvent,
-} from './events/cloud-event-input.ts';
+export { neutralFromCloudEvent } from './events/cloud-event-input.ts';
 export { Scheduler } from './events/scheduler.ts';
 export {
   brokerFor,

@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type App,
-  AppRuntime,
-  FunctionClient,
-  jsonLineSink,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  resolveConfig,
-  Topic,
-} from '@polycloud/core';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import { AppRuntime, jsonLineSink, type ProviderBinding, resolveConfig } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 

@@ -1,18 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type App, HttpHeaders, type HttpResponse, InvalidEventError, mergeApps } from '@polycloud/core';
 import {
-  type App,
   type AppRuntime,
+  cloudEventDataBytes,
   cloudEventFromHttp,
   errorResponse,
-  HttpHeaders,
-  type HttpResponse,
-  InvalidEventError,
-  mergeApps,
   utf8,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import type { MemoryBroker } from './events/broker.ts';
-import { dataBytes, neutralFromCloudEvent } from './events/cloud-event-input.ts';
+import { neutralFromCloudEvent } from './events/cloud-event-input.ts';
 import { handleMessageBatch } from './events/message-batch.ts';
 import { Scheduler } from './events/scheduler.ts';
 import {
@@ -211,7 +208,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       } = ev;
       const attributes: Record<string, string> = {};
       for (const key in ext) attributes[key] = String(ext[key]);
-      return { data: dataBytes(data), attributes, groupId: attributes.partitionkey };
+      return { data: cloudEventDataBytes(data), attributes, groupId: attributes.partitionkey };
     }
     const attributes: Record<string, string> = {};
     for (const [k, v] of headers) if (k.startsWith('x-attribute-')) attributes[k.slice(12)] = v;

@@ -1,7 +1,8 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
-import { loadConfig, mergeApps } from '@polycloud/core';
+import { mergeApps } from '@polycloud/core';
 import { describeFunctions, serve } from '@polycloud/node';
 import { loadApp } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 
 const dirs = process.argv.slice(2);
 const apps = await Promise.all(dirs.map((dir) => loadApp(dir)));

@@ -1,6 +1,6 @@
-import type { FunctionKind } from './kinds.ts';
+import type { FunctionKind } from './function-kind.ts';
+import type { InvocationInit } from './invocation-init.ts';
 import type { Logger } from './logger.ts';
-import type { InvocationInit } from './runtime.ts';
 import type { ProviderName } from './services.ts';
 import type { Token } from './tokens.ts';
 

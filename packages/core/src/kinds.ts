@@ -1,5 +1,6 @@
 import type { CloudEvent } from './cloud-event.ts';
 import type { Context } from './context.ts';
+import type { FunctionKind } from './function-kind.ts';
 import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
 import type { Message } from './message.ts';
@@ -8,16 +9,6 @@ import { parseRoute, type RouteSpec } from './router.ts';
 import type { ScheduleEvent } from './schedule-event.ts';
 import { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
 import type { StandardSchemaV1 } from './validation.ts';
-
-export type FunctionKind = 'http' | 'queue' | 'topic' | 'storage' | 'schedule' | 'event';
-export const FUNCTION_KINDS: readonly FunctionKind[] = [
-  'http',
-  'queue',
-  'topic',
-  'storage',
-  'schedule',
-  'event',
-];
 
 export type Handler<E, R = unknown> = (event: E, ctx: Context<E>) => R | Promise<R>;
 

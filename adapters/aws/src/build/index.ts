@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { BuildFn, BuildOptions, FunctionKind, PolycloudConfig } from '@polycloud/core';
+import type { PolycloudConfig } from '@polycloud/core';
+import type { BuildFn, BuildOptions, FunctionKind } from '@polycloud/core/adapter';
 import { samTemplate } from './sam-template.ts';
 import { toYaml } from './sam-yaml.ts';
 

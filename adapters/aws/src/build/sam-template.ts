@@ -1,12 +1,5 @@
-import type {
-  App,
-  EventFunction,
-  HttpFunction,
-  PolycloudConfig,
-  ScheduleFunction,
-  StorageEventType,
-  StorageFunction,
-} from '@polycloud/core';
+import type { App, PolycloudConfig, StorageEventType } from '@polycloud/core';
+import type { EventFunction, HttpFunction, ScheduleFunction, StorageFunction } from '@polycloud/core/adapter';
 import { APP_NAME_ENV, FUNCTION_NAMES_ENV, lambdaFunctionName } from '../clients/function-client.ts';
 import { QUEUE_URLS_ENV } from '../clients/queue-client.ts';
 import { TOPIC_ARNS_ENV } from '../clients/topic-client.ts';

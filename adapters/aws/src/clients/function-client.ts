@@ -2,11 +2,10 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   type FunctionClient,
   FunctionInvokeError,
-  INVOKE_ENVELOPE_KEY,
-  type InvokeEnvelope,
   type InvokeOptions,
   type PolycloudConfig,
 } from '@polycloud/core';
+import { INVOKE_ENVELOPE_KEY, type InvokeEnvelope } from '@polycloud/core/adapter';
 
 /**
  * How a polycloud function name becomes a deployed Lambda function name — the same rule for

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  delaySeconds,
-  type MessageBody,
-  type PolycloudConfig,
-  type Queue,
-  type SendOptions,
-} from '@polycloud/core';
+import type { MessageBody, PolycloudConfig, Queue, SendOptions } from '@polycloud/core';
+import { delaySeconds } from '@polycloud/core/adapter';
 import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkError } from './sdk-error.ts';

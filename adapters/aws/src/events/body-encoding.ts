@@ -1,4 +1,5 @@
-import { fromBase64, InvalidEventError } from '@polycloud/core';
+import { InvalidEventError } from '@polycloud/core';
+import { fromBase64 } from '@polycloud/core/adapter';
 
 /**
  * SQS and SNS carry text only (SQS even rejects some code points), so `Queue.send` / `Topic.publish`

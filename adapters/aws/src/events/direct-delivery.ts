@@ -1,9 +1,5 @@
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  InvalidEventError,
-  type InvocationInit,
-} from '@polycloud/core';
+import { InvalidEventError } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
 
 /** One unit of a non-batch delivery (SNS, S3, EventBridge): a neutral event, or why it is unusable. */
 export interface DirectItem {

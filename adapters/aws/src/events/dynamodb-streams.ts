@@ -1,4 +1,5 @@
-import { InvalidEventError, Message, utf8 } from '@polycloud/core';
+import { InvalidEventError, Message } from '@polycloud/core';
+import { utf8 } from '@polycloud/core/adapter';
 import { arnResourceName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { isObject } from './records-source.ts';

@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';

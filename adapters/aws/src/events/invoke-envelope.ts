@@ -1,4 +1,5 @@
-import { type AppRuntime, INVOKE_ENVELOPE_KEY, InvalidEventError, toBase64 } from '@polycloud/core';
+import { InvalidEventError } from '@polycloud/core';
+import { type AppRuntime, INVOKE_ENVELOPE_KEY, toBase64 } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { invocationInit } from '../invocation.ts';
 import { isObject } from './records-source.ts';

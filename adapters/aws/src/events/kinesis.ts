@@ -1,4 +1,5 @@
-import { fromBase64, InvalidEventError, Message } from '@polycloud/core';
+import { InvalidEventError, Message } from '@polycloud/core';
+import { fromBase64 } from '@polycloud/core/adapter';
 import { arnResourceName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { isObject } from './records-source.ts';

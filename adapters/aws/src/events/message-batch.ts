@@ -1,12 +1,11 @@
-import {
-  type AppRuntime,
-  type BatchOrder,
-  type BatchResult,
-  type CompiledFunction,
-  InvalidEventError,
-  type InvocationInit,
-  type Message,
-} from '@polycloud/core';
+import { InvalidEventError, type Message } from '@polycloud/core';
+import type {
+  AppRuntime,
+  BatchOrder,
+  BatchResult,
+  CompiledFunction,
+  InvocationInit,
+} from '@polycloud/core/adapter';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { BatchRecord } from './batch-record.ts';
 

@@ -1,10 +1,10 @@
+import type { Message } from '@polycloud/core';
 import {
   type AppRuntime,
   type BatchOrder,
   type CompiledFunction,
-  type Message,
   processBatch,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';

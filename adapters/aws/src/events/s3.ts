@@ -1,4 +1,5 @@
-import { InvalidEventError, parseJson, type StorageEvent, type StorageEventType } from '@polycloud/core';
+import { InvalidEventError, type StorageEvent, type StorageEventType } from '@polycloud/core';
+import { parseJson } from '@polycloud/core/adapter';
 import { clip } from '../clip.ts';
 import { isEventBridge, isObject, type JsonObject } from './records-source.ts';
 import { isSnsNotification } from './sns.ts';

@@ -1,4 +1,5 @@
-import { InvalidEventError, Message, parseJson } from '@polycloud/core';
+import { InvalidEventError, Message } from '@polycloud/core';
+import { parseJson } from '@polycloud/core/adapter';
 import { queueOrTopicName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { decodeBody } from './body-encoding.ts';

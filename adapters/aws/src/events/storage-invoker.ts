@@ -1,9 +1,5 @@
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  InvalidEventError,
-  type InvocationInit,
-} from '@polycloud/core';
+import { InvalidEventError } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';

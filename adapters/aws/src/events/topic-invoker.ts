@@ -1,4 +1,4 @@
-import { type AppRuntime, type CompiledFunction, processBatch } from '@polycloud/core';
+import { type AppRuntime, type CompiledFunction, processBatch } from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';

@@ -1,4 +1,5 @@
-import { type CompiledFunction, InvalidEventError } from '@polycloud/core';
+import { InvalidEventError } from '@polycloud/core';
+import type { CompiledFunction } from '@polycloud/core/adapter';
 import { describeEvent, topLevelKeys } from './event-source-name.ts';
 
 /** What each trigger kind accepts on Lambda, for the error an unmatched event raises. */

@@ -1,12 +1,11 @@
 import {
   type HeadersInit,
   HttpRequest,
-  type HttpRequestInit,
   type HttpResponse,
   type Identity,
   InvalidEventError,
-  isBinaryBody,
 } from '@polycloud/core';
+import { type HttpRequestInit, isBinaryBody } from '@polycloud/core/adapter';
 import { isObject, type JsonObject } from '../json-object.ts';
 import { identityFromRequestContext } from './identity.ts';
 import type { HttpShape } from './payload-shape.ts';

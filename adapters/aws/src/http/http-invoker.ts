@@ -1,11 +1,5 @@
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  errorResponse,
-  type HttpRequest,
-  type HttpResponse,
-  InvalidEventError,
-} from '@polycloud/core';
+import { type HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/core';
+import { type AppRuntime, type CompiledFunction, errorResponse } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';

@@ -1,4 +1,5 @@
-import { fromBase64, type HeadersInit, InvalidEventError } from '@polycloud/core';
+import { type HeadersInit, InvalidEventError } from '@polycloud/core';
+import { fromBase64 } from '@polycloud/core/adapter';
 import { clip } from '../clip.ts';
 import { isObject, type JsonObject } from '../json-object.ts';
 

@@ -1,4 +1,5 @@
-import { type HttpResponse, isBinaryBody, responseBytes, toBase64 } from '@polycloud/core';
+import type { HttpResponse } from '@polycloud/core';
+import { isBinaryBody, responseBytes, toBase64 } from '@polycloud/core/adapter';
 
 /** A body in Lambda's JSON envelope: base64 exactly when core says the content is binary. */
 export function encodeResponseBody(response: HttpResponse): { body: string; isBase64Encoded: boolean } {

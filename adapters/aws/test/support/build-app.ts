@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type App, type BuildReport, resolveConfig } from '@polycloud/core';
+import type { App } from '@polycloud/core';
+import { type BuildReport, resolveConfig } from '@polycloud/core/adapter';
 import { bundle } from '../../../../packages/cli/src/bundle.ts';
 import { build } from '../../src/build/index.ts';
 

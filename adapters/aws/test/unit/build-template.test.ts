@@ -1,4 +1,5 @@
-import { defineApp, event, http, queue, resolveConfig, schedule, storage, topic } from '@polycloud/core';
+import { defineApp, event, http, queue, schedule, storage, topic } from '@polycloud/core';
+import { resolveConfig } from '@polycloud/core/adapter';
 import echo from '@polycloud/example-echo';
 import { describe, expect, it } from 'vitest';
 import { httpApiPaths, samTemplate } from '../../src/build/sam-template.ts';

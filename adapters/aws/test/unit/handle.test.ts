@@ -6,7 +6,6 @@ import {
   FunctionInvokeError,
   HttpError,
   http,
-  INVOKE_ENVELOPE_KEY,
   InvalidEventError,
   Queue,
   queue,
@@ -14,8 +13,8 @@ import {
   storage,
   Topic,
   topic,
-  utf8,
 } from '@polycloud/core';
+import { INVOKE_ENVELOPE_KEY, utf8 } from '@polycloud/core/adapter';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { awsRaw, createLambda, lambdaHandler } from '../../src/index.ts';

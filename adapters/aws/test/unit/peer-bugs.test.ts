@@ -11,8 +11,8 @@ import {
   InvalidEventError,
   queue,
   schedule,
-  utf8,
 } from '@polycloud/core';
+import { utf8 } from '@polycloud/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { ALB_RESPONSE_LIMIT_BYTES, createLambda, LAMBDA_RESPONSE_LIMIT_BYTES } from '../../src/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';

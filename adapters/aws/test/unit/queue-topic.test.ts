@@ -7,7 +7,8 @@ import {
   SQSClient,
   type Message as SqsMessage,
 } from '@aws-sdk/client-sqs';
-import { defineApp, type Message, Queue, queue, resolveConfig, Topic, topic } from '@polycloud/core';
+import { defineApp, type Message, Queue, queue, Topic, topic } from '@polycloud/core';
+import { resolveConfig } from '@polycloud/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqsQueue } from '../../src/clients/queue-client.ts';
 import { createSnsTopic } from '../../src/clients/topic-client.ts';

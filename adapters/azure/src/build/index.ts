@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildFn, ConfigError } from '@polycloud/core';
+import { ConfigError } from '@polycloud/core';
+import type { BuildFn } from '@polycloud/core/adapter';
 import { resolveSettings } from '../options.ts';
 import { planFunction } from '../registration-plan.ts';
 

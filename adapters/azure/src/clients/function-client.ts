@@ -1,14 +1,12 @@
 import {
   type App,
   ConfigError,
-  eventForInvoke,
   type FunctionClient,
   FunctionInvokeError,
-  fromUtf8,
   type HttpRequest,
   type InvokeOptions,
-  resultFromHttpResponse,
 } from '@polycloud/core';
+import { eventForInvoke, fromUtf8, resultFromHttpResponse } from '@polycloud/core/adapter';
 import type { AzureSettings } from '../options.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { ConfigError, delaySeconds, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
+import { ConfigError, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
+import { delaySeconds } from '@polycloud/core/adapter';
 
 /** Storage Queues hide a message for at most 7 days (`visibilitytimeout`), which is also the default TTL. */
 export const MAX_DELAY_MS = 7 * 24 * 3600 * 1000;

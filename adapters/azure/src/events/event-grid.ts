@@ -1,11 +1,10 @@
 import {
   type CloudEvent,
-  fromBase64,
   InvalidEventError,
   type StorageEvent,
   type StorageEventType,
-  validateCloudEvent,
 } from '@polycloud/core';
+import { fromBase64, validateCloudEvent } from '@polycloud/core/adapter';
 import { toDate } from './trigger-metadata.ts';
 
 /**

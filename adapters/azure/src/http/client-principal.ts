@@ -1,4 +1,5 @@
-import { fromBase64, fromUtf8, type Identity, InvalidEventError, parseJson } from '@polycloud/core';
+import { type Identity, InvalidEventError } from '@polycloud/core';
+import { fromBase64, fromUtf8, parseJson } from '@polycloud/core/adapter';
 
 const WHERE = 'headers.x-ms-client-principal';
 

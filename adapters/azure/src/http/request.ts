@@ -1,5 +1,6 @@
 import type { HttpRequest as AzureHttpRequest } from '@azure/functions';
-import { EMPTY_BYTES, HttpRequest, type Identity } from '@polycloud/core';
+import { HttpRequest, type Identity } from '@polycloud/core';
+import { EMPTY_BYTES } from '@polycloud/core/adapter';
 import type { AzureSettings } from '../options.ts';
 import { identityFromPrincipal } from './client-principal.ts';
 

@@ -1,4 +1,4 @@
-import { HTTP_METHODS, type RouteSpec } from '@polycloud/core';
+import { HTTP_METHODS, type RouteSpec } from '@polycloud/core/adapter';
 
 /** Name of the Azure catch-all parameter a neutral `*` becomes. */
 export const REST_PARAM = 'rest';

@@ -4,8 +4,9 @@
  * host-shaped output is read back. Nothing calls the AppRuntime directly.
  */
 import './host/functions-core.ts';
-import type { App, CloudEvent, FunctionKind } from '@polycloud/core';
-import { toBase64 } from '@polycloud/core';
+import type { App, CloudEvent } from '@polycloud/core';
+import type { FunctionKind } from '@polycloud/core/adapter';
+import { toBase64 } from '@polycloud/core/adapter';
 import type {
   AdapterDriver,
   BatchOutcome,

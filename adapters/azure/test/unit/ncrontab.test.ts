@@ -1,4 +1,5 @@
-import { ConfigError, resolveConfig } from '@polycloud/core';
+import { ConfigError } from '@polycloud/core';
+import { resolveConfig } from '@polycloud/core/adapter';
 import { describe, expect, test } from 'vitest';
 import { resolveSettings, toMethods, toNcrontab, toRouteTemplate } from '../../src/index.ts';
 

@@ -1,14 +1,7 @@
 /** Regression tests for peer-library bugs (docs/peer-bugs.md) as they apply to Azure. */
 import '../support/host/functions-core.ts';
-import {
-  AppRuntime,
-  defineApp,
-  HttpRequest,
-  http,
-  type Message,
-  queue,
-  resolveConfig,
-} from '@polycloud/core';
+import { defineApp, HttpRequest, http, type Message, queue } from '@polycloud/core';
+import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
 import { describe, expect, test } from 'vitest';
 import { register } from '../../src/index.ts';
 import { hostHttpResponse, invokeHost, rpcHttp } from '../support/host/host.ts';

@@ -1,4 +1,5 @@
-import type { App, FunctionDefinition, StorageEventType } from '@polycloud/core';
+import type { App, StorageEventType } from '@polycloud/core';
+import type { FunctionDefinition } from '@polycloud/core/adapter';
 
 export const FRAMEWORK_VERSION = '5.0.5';
 export const NODE_RUNTIME = 'nodejs20';

@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildFn } from '@polycloud/core';
+import type { BuildFn } from '@polycloud/core/adapter';
 import { deployScript, FRAMEWORK_VERSION } from './deploy-script.ts';
 
 export const ENTRY_FILE = 'index.js';

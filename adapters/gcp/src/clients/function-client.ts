@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   type App,
-  eventForInvoke,
   type FunctionClient,
   FunctionInvokeError,
   type HttpRequest,
   type HttpResponse,
-  INVOKE_ENVELOPE_KEY,
   type InvokeOptions,
-  resultFromHttpResponse,
 } from '@polycloud/core';
+import { eventForInvoke, INVOKE_ENVELOPE_KEY, resultFromHttpResponse } from '@polycloud/core/adapter';
 import { INVOKE_HEADER } from '../events/native-input.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { IdTokenSource } from './id-token.ts';

@@ -1,12 +1,5 @@
-import {
-  type MessageBody,
-  type PublishOptions,
-  type Queue,
-  type SendOptions,
-  type Topic,
-  toBase64,
-  utf8,
-} from '@polycloud/core';
+import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
+import { toBase64, utf8 } from '@polycloud/core/adapter';
 import type { MetadataAccessTokens } from './access-token.ts';
 
 /**

@@ -3,13 +3,8 @@ import type {
   Request,
   Response,
 } from '@google-cloud/functions-framework';
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  type FunctionDefinition,
-  HttpHeaders,
-  InvalidEventError,
-} from '@polycloud/core';
+import { HttpHeaders, InvalidEventError } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, FunctionDefinition } from '@polycloud/core/adapter';
 import { invocationInit } from '../http/http-entry.ts';
 import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
 import { writeJson } from '../http/response.ts';

@@ -1,14 +1,12 @@
+import { type CloudEvent, type HttpHeaders, InvalidEventError } from '@polycloud/core';
 import {
-  type CloudEvent,
   cloudEventFromHttp,
   decodeCloudEventData,
   fromUtf8,
-  type HttpHeaders,
   INVOKE_ENVELOPE_KEY,
-  InvalidEventError,
   isInvokeEnvelope,
   parseJson,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import { fromLegacyEvent, isLegacyEvent } from './legacy-event.ts';
 import { fromStructuredObject } from './structured-cloud-event.ts';
 

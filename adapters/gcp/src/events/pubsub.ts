@@ -1,4 +1,5 @@
-import { type CloudEvent, fromBase64, InvalidEventError, Message } from '@polycloud/core';
+import { type CloudEvent, InvalidEventError, Message } from '@polycloud/core';
+import { fromBase64 } from '@polycloud/core/adapter';
 import type { PushBody } from './native-input.ts';
 
 export const PUBSUB_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';

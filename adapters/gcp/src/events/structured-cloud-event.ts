@@ -1,10 +1,5 @@
-import {
-  CLOUD_EVENT_ATTRIBUTES,
-  type CloudEvent,
-  cloudEventFromJson,
-  EXTENSION_NAME,
-  InvalidEventError,
-} from '@polycloud/core';
+import { type CloudEvent, InvalidEventError } from '@polycloud/core';
+import { CLOUD_EVENT_ATTRIBUTES, cloudEventFromJson, EXTENSION_NAME } from '@polycloud/core/adapter';
 
 /**
  * A structured-mode CloudEvent (JSON object) → neutral CloudEvent, normalised so that the same

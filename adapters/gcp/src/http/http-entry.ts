@@ -3,15 +3,13 @@ import type {
   Request,
   Response,
 } from '@google-cloud/functions-framework';
+import type { HttpResponse, Identity, Logger } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
   errorResponse,
-  type HttpResponse,
-  type Identity,
   type InvocationInit,
-  type Logger,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { GcpHttpRaw } from '../raw.ts';
 import { traceLogger } from '../trace-logger.ts';

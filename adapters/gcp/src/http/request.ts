@@ -1,5 +1,6 @@
 import type { Request } from '@google-cloud/functions-framework';
-import { EMPTY_BYTES, HttpRequest, type HttpRequestInit, type Identity } from '@polycloud/core';
+import { HttpRequest, type Identity } from '@polycloud/core';
+import { EMPTY_BYTES, type HttpRequestInit } from '@polycloud/core/adapter';
 
 /** Encodings body-parser inflates before saving `rawBody`: the bytes we get are already decoded. */
 const INFLATED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);

@@ -1,5 +1,6 @@
-import type { App, CloudEvent, FunctionKind } from '@polycloud/core';
-import { cloudEventToBinary, toBase64 } from '@polycloud/core';
+import type { App, CloudEvent } from '@polycloud/core';
+import type { FunctionKind } from '@polycloud/core/adapter';
+import { cloudEventToBinary, toBase64 } from '@polycloud/core/adapter';
 import type {
   AdapterDriver,
   BatchOutcome,

@@ -1,4 +1,5 @@
-import { Message, toBase64 } from '@polycloud/core';
+import { Message } from '@polycloud/core';
+import { toBase64 } from '@polycloud/core/adapter';
 
 /** A neutral event as stable JSON for goldens: no `raw`, dates as ISO strings, bytes as base64. */
 export function neutralJson(event: unknown): unknown {

@@ -1,4 +1,4 @@
-import { createLogger } from '@polycloud/core';
+import { createLogger } from '@polycloud/core/adapter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cloudLoggingSink, resolveGcpOptions, traceFields } from '../../src/index.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildFn } from '@polycloud/core';
+import type { BuildFn } from '@polycloud/core/adapter';
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type AppRuntime, type CompiledFunction, Message, type MessageBody, utf8 } from '@polycloud/core';
+import { Message, type MessageBody } from '@polycloud/core';
+import { type AppRuntime, type CompiledFunction, utf8 } from '@polycloud/core/adapter';
 
 export interface BrokerOptions {
   /** Deliveries per message before it goes to the dead-letter list (default 5, like SQS maxReceiveCount). */

@@ -1,14 +1,13 @@
+import { InvalidEventError, Message } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
   fromBase64,
   fromUtf8,
-  InvalidEventError,
-  Message,
   parseJson,
   processBatch,
   utf8,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 
 /**
  * The node runtime's push format for message batches, modelled on Dapr's bulk subscribe: a JSON body

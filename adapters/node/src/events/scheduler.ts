@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppRuntime, ScheduleEvent } from '@polycloud/core';
+import type { ScheduleEvent } from '@polycloud/core';
+import type { AppRuntime } from '@polycloud/core/adapter';
 import { Cron } from 'croner';
 
 /** Runs every schedule function on its cron expression with croner (UTC unless the function sets a timezone). */

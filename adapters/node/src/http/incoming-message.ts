@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, type HttpResponse, responseByteLength } from '@polycloud/core';
+import { HttpRequest, type HttpResponse } from '@polycloud/core';
+import { responseByteLength } from '@polycloud/core/adapter';
 
 /** Raised when a request body exceeds the configured limit: the server answers 413. */
 export class BodyTooLargeError extends Error {

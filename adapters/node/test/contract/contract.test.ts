@@ -1,10 +1,5 @@
-import {
-  type CloudEvent,
-  cloudEventToBinary,
-  cloudEventToStructured,
-  fromUtf8,
-  toBase64,
-} from '@polycloud/core';
+import type { CloudEvent } from '@polycloud/core';
+import { cloudEventToBinary, cloudEventToStructured, fromUtf8, toBase64 } from '@polycloud/core/adapter';
 import { type AdapterDriver, type DriverSession, runAdapterContract } from '@polycloud/testing';
 import { serve } from '../../src/index.ts';
 import { rawRequest } from '../support/raw-http.ts';

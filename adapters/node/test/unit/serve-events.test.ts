@@ -1,7 +1,5 @@
 import {
   type CloudEvent,
-  cloudEventToBinary,
-  cloudEventToStructured,
   defineApp,
   event,
   FunctionClient,
@@ -16,6 +14,7 @@ import {
   Topic,
   topic,
 } from '@polycloud/core';
+import { cloudEventToBinary, cloudEventToStructured } from '@polycloud/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeServer, serve } from '../../src/index.ts';
 

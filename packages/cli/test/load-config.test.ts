@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@polycloud/core';
+import { resolveConfig } from '@polycloud/core/adapter';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, resolveConfig } from '../src/index.ts';
+import { loadConfig } from '../src/load-config.ts';
 
 describe('config', () => {
   it('reads polycloud.config.json and lets POLYCLOUD_PROVIDER override the provider', async () => {
