@@ -4,7 +4,12 @@ import type { Logger } from './logger.ts';
 import type { ProviderName } from './services.ts';
 import type { Token } from './tokens.ts';
 
-/** What a handler and its middleware see about the current invocation. */
+/**
+ * What a handler and its middleware see about the current invocation.
+ *
+ * @example
+ * http('GET /me', (req, ctx: Context) => ({ requestId: ctx.requestId, left: ctx.remainingMs() }));
+ */
 export interface Context<E = unknown> {
   readonly requestId: string;
   readonly functionName: string;
