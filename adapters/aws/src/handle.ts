@@ -5,15 +5,10 @@ import { scheduleInvoker } from './events/schedule-invoker.ts';
 import { storageInvoker } from './events/storage-invoker.ts';
 import { topicInvoker } from './events/topic-invoker.ts';
 import { httpInvoker } from './http/http-invoker.ts';
-import {
-  createLambdaWith,
-  type InvokerFactories,
-  type LambdaApp,
-  type LambdaHandler,
-  type LambdaOptions,
-} from './lambda-app.ts';
+import { createLambdaWith, type InvokerFactories, type LambdaApp, type LambdaHandler } from './lambda-app.ts';
+import type { AwsOptions } from './options.ts';
 
-export type { LambdaApp, LambdaHandler, LambdaOptions } from './lambda-app.ts';
+export type { LambdaApp, LambdaHandler } from './lambda-app.ts';
 
 /** Every event source of every trigger kind. */
 export const INVOKERS: Required<InvokerFactories> = {
@@ -26,11 +21,11 @@ export const INVOKERS: Required<InvokerFactories> = {
 };
 
 /** Creates the app's runtime for this cold start and hands out one Lambda handler per function. */
-export function createLambda(app: App, options: LambdaOptions = {}): LambdaApp {
+export function createLambda(app: App, options: AwsOptions = {}): LambdaApp {
   return createLambdaWith(app, options, INVOKERS);
 }
 
 /** The handler of one function, the runtime created once at module load (cold start). */
-export function lambdaHandler(app: App, functionName: string, options?: LambdaOptions): LambdaHandler {
+export function handle(app: App, functionName: string, options?: AwsOptions): LambdaHandler {
   return createLambda(app, options).handler(functionName);
 }

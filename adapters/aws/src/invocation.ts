@@ -6,17 +6,7 @@ import {
   LazyLogger,
 } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
-
-/** What `ctx.raw` holds on AWS: the untouched Lambda event and context. */
-export interface AwsRaw<E = unknown> {
-  event: E;
-  context: LambdaContext;
-}
-
-/** Typed access to `ctx.raw` on AWS: `awsRaw<SQSEvent>(ctx).event.Records`. */
-export function awsRaw<E = unknown>(ctx: { raw: unknown }): AwsRaw<E> {
-  return ctx.raw as AwsRaw<E>;
-}
+import type { AwsRaw } from './raw.ts';
 
 /**
  * The invocation facts Lambda gives: request id and the deadline from the remaining time. The
@@ -49,7 +39,7 @@ class LambdaInvocation implements InvocationInit {
   }
 
   get raw(): AwsRaw {
-    this.#raw ??= { event: this.#event, context: this.#context as LambdaContext };
+    this.#raw ??= { provider: 'aws', event: this.#event, context: this.#context as LambdaContext };
     return this.#raw;
   }
 }

@@ -3,18 +3,8 @@ import { AppRuntime, type CompiledFunction, isInvokeEnvelope, resolveConfig } fr
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import type { InvokerFactory, Unmatched } from './invoker.ts';
-import type { LineWriter } from './lambda-log-sink.ts';
+import type { AwsOptions } from './options.ts';
 import { awsProvider } from './provider.ts';
-
-export interface LambdaOptions {
-  config?: PolycloudConfig;
-  /** How long before the Lambda timeout `ctx.signal` fires; default 500 ms. */
-  abortMarginMs?: number;
-  /** Overrides for the Lambda FunctionClient; default: `providers.aws.region/endpoint` of the config. */
-  functionClient?: LambdaFunctionClientOptions;
-  /** Where JSON log lines go; default stdout. */
-  logWriter?: LineWriter;
-}
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
@@ -31,7 +21,7 @@ export type InvokerFactories = Partial<Record<CompiledFunction['def']['kind'], I
  * The runtime for this cold start with the event sources of the given trigger kinds only: a built
  * function's bundle passes just its own kind's invoker, so it carries no code for other sources.
  */
-export function createLambdaWith(app: App, options: LambdaOptions, invokers: InvokerFactories): LambdaApp {
+export function createLambdaWith(app: App, options: AwsOptions, invokers: InvokerFactories): LambdaApp {
   const config = options.config ?? resolveConfig({ provider: 'aws' }, {});
   const runtime = new AppRuntime(
     app,

@@ -5,14 +5,7 @@ import type {
   Timer,
 } from '@azure/functions';
 import azure from '@azure/functions';
-import {
-  type App,
-  type CloudEvent,
-  InvalidEventError,
-  type Logger,
-  Message,
-  type PolycloudConfig,
-} from '@polycloud/core';
+import { type App, type CloudEvent, InvalidEventError, type Logger, Message } from '@polycloud/core';
 import {
   AppRuntime,
   type CompiledFunction,
@@ -22,6 +15,7 @@ import {
 } from '@polycloud/core/adapter';
 import { storageEventFromBlob } from './events/blob-trigger.ts';
 import { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/event-grid.ts';
+import { bodyBytes } from './events/message-body.ts';
 import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';
 import { scheduleEventFromTimer } from './events/timer.ts';
 import { toDate } from './events/trigger-metadata.ts';
@@ -29,22 +23,12 @@ import { toNeutralRequest } from './http/request.ts';
 import { toAzureResponse } from './http/response.ts';
 import { REST_PARAM } from './http/route-template.ts';
 import { invocationInit } from './invocation.ts';
-import { bodyBytes } from './message-body.ts';
-import { type AzureSettings, resolveSettings } from './options.ts';
+import { type AzureOptions, type AzureSettings, resolveSettings } from './options.ts';
 import { azureProvider } from './provider.ts';
 import { planFunction, type RegistrationPlan } from './registration-plan.ts';
 
 /** A function's Azure handler: what `app.*` registers, callable on its own (tests, custom hosts). */
 export type AzureHandler = (input: any, context: InvocationContext) => Promise<unknown>;
-
-export interface RegisterOptions {
-  /** The resolved polycloud config (the built entry inlines it); defaults to provider azure, no settings. */
-  config?: PolycloudConfig;
-  /** App settings; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Register with the host (default true). False only builds the handlers. */
-  register?: boolean;
-}
 
 export interface Registration {
   runtime: AppRuntime;
@@ -59,7 +43,7 @@ export interface Registration {
  * app.serviceBusTopic / app.eventHub / app.eventGrid / app.storageBlob / app.timer` of @azure/functions.
  * Without a host (tests, plain node) the library ignores `app.*` calls: use `handlers` there.
  */
-export function register(app: App, options: RegisterOptions = {}): Registration {
+export function handle(app: App, options: AzureOptions = {}): Registration {
   const env = options.env ?? process.env;
   const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
   const settings = resolveSettings(config, app.name, env);
@@ -72,8 +56,8 @@ export function register(app: App, options: RegisterOptions = {}): Registration 
     handlers[fn.name] = handler;
     plans[fn.name] = plan;
     if (options.register !== false) {
-      const register = azure.app[plan.method] as (name: string, options: object) => void;
-      register(fn.name, { ...plan.options, handler });
+      const registerWithHost = azure.app[plan.method] as (name: string, options: object) => void;
+      registerWithHost(fn.name, { ...plan.options, handler });
     }
   }
   return { runtime, handlers, plans, settings };

@@ -5,13 +5,14 @@ export { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/eve
 export { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';
 export { toNcrontab } from './events/ncrontab.ts';
 export { scheduleEventFromTimer } from './events/timer.ts';
+export { type AzureHandler, handle, type Registration } from './handle.ts';
 export { identityFromPrincipal } from './http/client-principal.ts';
 export { toNeutralRequest } from './http/request.ts';
 export { parseSetCookie, toAzureResponse } from './http/response.ts';
 export { toMethods, toRouteTemplate } from './http/route-template.ts';
-export { type AzureHttpRaw, type AzureRaw, invocationInit } from './invocation.ts';
+export { invocationInit } from './invocation.ts';
 export { InvocationLogger } from './invocation-logger.ts';
-export { type AzureSettings, HTTP_RESPONSE_LIMIT_MS, resolveSettings } from './options.ts';
+export { type AzureOptions, type AzureSettings, HTTP_RESPONSE_LIMIT_MS, resolveSettings } from './options.ts';
 export { type AzureProviderOptions, azureProvider } from './provider.ts';
-export { type AzureHandler, type RegisterOptions, type Registration, register } from './register.ts';
+export type { AzureHttpRaw, AzureRaw } from './raw.ts';
 export { planFunction, type RegistrationMethod, type RegistrationPlan } from './registration-plan.ts';

@@ -172,3 +172,18 @@ function oneOf<T extends string>(
 function trimSlashes(value: string): string {
   return value.replace(/^\/+|\/+$/g, '');
 }
+
+/**
+ * The Azure adapter's one options type: what `handle(app, options)` takes.
+ *
+ * @example
+ * handle(app, { config, env: process.env });
+ */
+export interface AzureOptions {
+  /** The resolved polycloud config (the built entry inlines it); defaults to provider azure, no settings. */
+  config?: PolycloudConfig;
+  /** App settings; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Register with the host (default true). False only builds the handlers. */
+  register?: boolean;
+}

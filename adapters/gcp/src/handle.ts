@@ -18,7 +18,7 @@ export interface Registration {
  * `--target=NAME` (or `--entry-point=NAME` on deploy) serves it. http functions and event-driven
  * ones alike use http(): see event-entry.ts for why not cloudEvent().
  */
-export function register(app: App, options: GcpOptions = {}): Registration {
+export function handle(app: App, options: GcpOptions = {}): Registration {
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
   const runtime = new AppRuntime(app, gcpProvider({ ...options, config }), { config });

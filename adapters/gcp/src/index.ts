@@ -10,6 +10,7 @@ export { SCHEDULER_EXECUTED, scheduleEventFrom } from './events/schedule.ts';
 export { storageEventFromCloudEvent } from './events/storage.ts';
 export { fromStructuredObject } from './events/structured-cloud-event.ts';
 export { messageFromTask } from './events/tasks.ts';
+export { handle, type Registration } from './handle.ts';
 export {
   IAP_HEADER,
   IAP_ISSUER,
@@ -27,5 +28,4 @@ export {
 } from './options.ts';
 export { gcpProvider } from './provider.ts';
 export type { GcpEventRaw, GcpHttpRaw, GcpRaw } from './raw.ts';
-export { type Registration, register } from './register.ts';
 export { type TraceFields, traceFields } from './trace.ts';

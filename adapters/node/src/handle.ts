@@ -19,22 +19,9 @@ import {
   toHttpRequest,
   writeResponse,
 } from './http/incoming-message.ts';
-import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
-
-export interface ServeOptions extends NodeRuntimeOptions {
-  /** Default: providers.node.port from config, else 3000. 0 picks a free port. */
-  port?: number;
-  /** Default 127.0.0.1; use 0.0.0.0 in a container. */
-  host?: string;
-  /** Largest accepted request body; larger answers 413. Default 6 MB (Lambda's limit). */
-  bodyLimitBytes?: number;
-  /** Run schedule functions on their cron (default true). */
-  schedules?: boolean;
-  /** Drain and exit on SIGTERM/SIGINT (default true). */
-  handleSignals?: boolean;
-  /** Longest a shutdown waits for in-flight requests and queued messages (default 25 s). */
-  drainTimeoutMs?: number;
-}
+import type { NodeOptions } from './options.ts';
+import { brokerFor, createNodeRuntime } from './provider.ts';
+import type { NodeRaw } from './raw.ts';
 
 export interface NodeServer {
   readonly url: string;
@@ -49,7 +36,7 @@ export interface NodeServer {
 const INTERNAL = '/_polycloud/';
 
 /** Serves an app (or several) over HTTP: the local default and the self-host target (containers, Knative). */
-export async function serve(apps: App | App[], options: ServeOptions = {}): Promise<NodeServer> {
+export async function handle(apps: App | App[], options: NodeOptions = {}): Promise<NodeServer> {
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
   const runtime = createNodeRuntime(app, options);
   const broker = brokerFor(runtime);
@@ -68,7 +55,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       inFlight--;
       if (inFlight === 0 && idle) idle();
     });
-    handle(req, res).catch((error: unknown) => {
+    answer(req, res).catch((error: unknown) => {
       runtime.log.error('request failed outside a handler', {
         error: error instanceof Error ? error : new Error(String(error)),
       });
@@ -76,7 +63,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const path = url.split('?', 1)[0]!;
     if (path === '/healthz') {
@@ -95,7 +82,9 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       throw error;
     }
     if (path.startsWith(INTERNAL)) return internal(req, res, path.slice(INTERNAL.length), body);
-    const response = await runtime.handleHttp(toHttpRequest(req, body), { raw: req });
+    const response = await runtime.handleHttp(toHttpRequest(req, body), {
+      raw: { provider: 'node', request: req } satisfies NodeRaw,
+    });
     writeResponse(res, response, req.method === 'HEAD');
   }
 
@@ -141,7 +130,10 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
           const ev = cloudEventFromHttp(headers, body);
           const neutral = neutralFromCloudEvent(fn.def, ev);
           try {
-            await runtime.handle(fn, neutral, { requestId: ev.id, raw: ev });
+            await runtime.handle(fn, neutral, {
+              requestId: ev.id,
+              raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
+            });
           } catch (error) {
             if (error instanceof InvalidEventError) throw error;
             return writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
@@ -169,7 +161,12 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
               false,
             );
           const results = await Promise.allSettled(
-            targets.map((fn) => runtime.handle(fn, ev, { requestId: ev.id, raw: ev })),
+            targets.map((fn) =>
+              runtime.handle(fn, ev, {
+                requestId: ev.id,
+                raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
+              }),
+            ),
           );
           return results.every((r) => r.status === 'fulfilled')
             ? send(res, 204)

@@ -17,7 +17,7 @@ import {
 import { INVOKE_ENVELOPE_KEY, utf8 } from '@polycloud/core/adapter';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { awsRaw, createLambda, lambdaHandler } from '../../src/index.ts';
+import { awsRaw, createLambda, handle } from '../../src/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { s3Record, snsEvent, sqsRecord } from '../support/native-events.ts';
 import { nativeHttpEvent } from '../support/native-http.ts';
@@ -35,7 +35,7 @@ describe('context', () => {
         }),
       },
     });
-    const handler = lambdaHandler(app, 'web', { logWriter: () => undefined });
+    const handler = handle(app, 'web', { logWriter: () => undefined });
     const context = lambdaContext({ requestId: 'aws-req-1', timeoutMs: 10_000 });
     const event = nativeHttpEvent('apigw-v2', { method: 'GET', path: '/' }, 'r');
     const before = Date.now();
@@ -59,7 +59,7 @@ describe('context', () => {
         }),
       },
     });
-    const handler = lambdaHandler(app, 'slow', { abortMarginMs: 200, logWriter: () => undefined });
+    const handler = handle(app, 'slow', { abortMarginMs: 200, logWriter: () => undefined });
     const res = (await handler(
       nativeHttpEvent('apigw-v2', { method: 'GET', path: '/' }, 'r'),
       lambdaContext({ timeoutMs: 600 }),
@@ -87,7 +87,7 @@ describe('logs in Lambda JSON format', () => {
       { method: 'POST', path: '/', body: utf8('{"__proto__":{"forged":true},"a":1}') },
       'r',
     );
-    await lambdaHandler(app, 'web', { logWriter: (l) => lines.push(l) })(
+    await handle(app, 'web', { logWriter: (l) => lines.push(l) })(
       event,
       lambdaContext({ requestId: 'req-7' }),
     );
@@ -109,7 +109,7 @@ describe('logs in Lambda JSON format', () => {
         }),
       },
     });
-    await lambdaHandler(app, 'web', { logWriter: (l) => lines.push(l) })(
+    await handle(app, 'web', { logWriter: (l) => lines.push(l) })(
       nativeHttpEvent('apigw-v2', { method: 'GET', path: '/' }, 'r'),
       lambdaContext({ requestId: 'req-42' }),
     );
@@ -340,7 +340,7 @@ describe('schedules and malformed batch records', () => {
         }),
       },
     });
-    await lambdaHandler(app, 'nightly', { logWriter: () => undefined })(
+    await handle(app, 'nightly', { logWriter: () => undefined })(
       {
         version: '0',
         id: 'sched-1',
@@ -369,7 +369,7 @@ describe('schedules and malformed batch records', () => {
     });
     const records = ['a', 'b', 'c', 'd'].map((id) => sqsRecord({ messageId: id, body: '{}' }, 'jobs'));
     records[3]!.body = { not: 'a string' };
-    const res = await lambdaHandler(app, 'jobs', { logWriter: (l) => lines.push(JSON.parse(l)) })(
+    const res = await handle(app, 'jobs', { logWriter: (l) => lines.push(JSON.parse(l)) })(
       { Records: records },
       lambdaContext({ requestId: 'req-bad' }),
     );

@@ -24,8 +24,8 @@ export const build: BuildFn = async (options) => {
 
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    "import { register } from '@polycloud/azure';",
-    `register(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} });`,
+    "import { handle } from '@polycloud/azure';",
+    `handle(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} });`,
   ].join('\n');
   const { bytes } = await options.bundle(entry, join(outDir, ENTRY_FILE), {
     external: ['@azure/functions'],

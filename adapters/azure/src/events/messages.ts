@@ -1,5 +1,5 @@
 import { Message } from '@polycloud/core';
-import { bodyBytes } from '../message-body.ts';
+import { bodyBytes } from './message-body.ts';
 import { attributesOf, metaDate, metaNumber, metaString, type TriggerMetadata } from './trigger-metadata.ts';
 
 /**

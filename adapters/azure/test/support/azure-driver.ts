@@ -17,7 +17,7 @@ import type {
   ObservedHttpResponse,
   Outcome,
 } from '../../../../packages/testing/src/driver.ts';
-import { type RegisterOptions, type Registration, register } from '../../src/index.ts';
+import { type AzureOptions, handle, type Registration } from '../../src/index.ts';
 import { type HostOutcome, hostHttpResponse, invokeHost, rpcHttp, typed } from './host/host.ts';
 import type { RpcTypedData } from './host/rpc.ts';
 
@@ -32,12 +32,12 @@ export const AZURE_UNSUPPORTED: Readonly<Record<string, string>> = {
     'Storage Queue messages carry no properties; use a Service Bus queue (providers.azure.queue: serviceBus) for attributes',
 };
 
-export function azureDriver(options: RegisterOptions = {}): AdapterDriver {
+export function azureDriver(options: AzureOptions = {}): AdapterDriver {
   return {
     name: 'azure',
     unsupported: AZURE_UNSUPPORTED,
     async start(app: App): Promise<DriverSession> {
-      return new AzureSession(register(app, options));
+      return new AzureSession(handle(app, options));
     },
   };
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, defineApp, FunctionClient, FunctionInvokeError, http, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 
 interface Seen {
   method: string;
@@ -49,7 +49,7 @@ const app = defineApp({
 });
 
 function client(azure: Record<string, unknown>) {
-  const reg = register(app, { config: { provider: 'azure', providers: { azure } }, env: {} });
+  const reg = handle(app, { config: { provider: 'azure', providers: { azure } }, env: {} });
   return reg.runtime.resolve(FunctionClient);
 }
 

@@ -11,7 +11,7 @@ import azure from '@azure/functions';
 import { defineApp, event, http, queue, schedule, storage, topic } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { describe, expect, test } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 
 const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../test/fixtures/azure');
 const eventGridSeeds: unknown[] = readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
@@ -37,7 +37,7 @@ const app = defineApp({
     fzTimer: schedule('tick', '* * * * *', noop),
   },
 });
-const { handlers } = register(app, {
+const { handlers } = handle(app, {
   register: false,
   env: {},
   config: { provider: 'azure', providers: { azure: { appServiceAuth: true } } },

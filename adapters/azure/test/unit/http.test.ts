@@ -1,7 +1,7 @@
 import '../support/host/functions-core.ts';
 import { defineApp, HttpError, http } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { registered } from '../support/host/functions-core.ts';
 import { hostHttpResponse, invokeHost, rpcHttp, userLogs } from '../support/host/host.ts';
 
@@ -40,7 +40,7 @@ const app = defineApp({
 });
 
 function setup(azure: Record<string, unknown> = {}) {
-  const reg = register(app, { config: { provider: 'azure', providers: { azure } }, env: {} });
+  const reg = handle(app, { config: { provider: 'azure', providers: { azure } }, env: {} });
   const call = async (fn: string, req: Parameters<typeof rpcHttp>[0]) => {
     const plan = reg.plans[fn]!;
     const out = await invokeHost(fn, {

@@ -3,7 +3,7 @@ import '../support/host/functions-core.ts';
 import { defineApp, HttpRequest, http, type Message, queue } from '@polycloud/core';
 import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
 import { describe, expect, test } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { hostHttpResponse, invokeHost, rpcHttp } from '../support/host/host.ts';
 
 const text = (b: Uint8Array | string) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
@@ -24,7 +24,7 @@ const app = defineApp({
 });
 
 async function onAzure() {
-  const reg = register(app, {
+  const reg = handle(app, {
     config: resolveConfig({ provider: 'node' }, { POLYCLOUD_PROVIDER: 'azure' }),
     env: {},
   });
@@ -77,7 +77,7 @@ describe('PEER-BUGS', () => {
   });
 
   test('#4: the trigger, not the payload shape, decides the event source', async () => {
-    register(app, { env: {} });
+    handle(app, { env: {} });
     const lookalikes = [
       { httpMethod: 'GET', path: '/', requestContext: {} },
       { eventType: 'Microsoft.Storage.BlobCreated', subject: '/x', id: '1', topic: '/t' },

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ConfigError, defineApp, type Message, Queue, queue, Topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { invokeHost, typed } from '../support/host/host.ts';
 
 // Queue on Azure against azurite (the Storage emulator Microsoft ships): polycloud sends, the SDK
@@ -37,11 +37,11 @@ const app = defineApp({
 // App settings, filled in once azurite listens (the Queue reads them on first send).
 const hostEnv: NodeJS.ProcessEnv = {};
 // Registered with the (intercepted) host once: the trigger path below runs through it.
-const hosted = register(app, { config: { app: 'svc', provider: 'azure', providers: {} }, env: hostEnv });
+const hosted = handle(app, { config: { app: 'svc', provider: 'azure', providers: {} }, env: hostEnv });
 
 /** A fresh cold start of the app (no host registration), for the sending side. */
 function registration(env: NodeJS.ProcessEnv = hostEnv) {
-  return register(app, { config: { app: 'svc', provider: 'azure', providers: {} }, env, register: false });
+  return handle(app, { config: { app: 'svc', provider: 'azure', providers: {} }, env, register: false });
 }
 
 function freePort(): Promise<number> {
@@ -214,7 +214,7 @@ describe('Queue on Azure (Storage Queues)', () => {
   });
 
   it('uses the app setting named by providers.azure.connections.storage; a missing one is a ConfigError', async () => {
-    const reg = register(app, {
+    const reg = handle(app, {
       config: {
         app: 'svc',
         provider: 'azure',

@@ -10,7 +10,7 @@ import {
   topic,
 } from '@polycloud/core';
 import { describe, expect, test } from 'vitest';
-import { type AzureRaw, register } from '../../src/index.ts';
+import { type AzureRaw, handle } from '../../src/index.ts';
 import { registered } from '../support/host/functions-core.ts';
 import { invokeHost, typed, userLogs } from '../support/host/host.ts';
 
@@ -39,7 +39,7 @@ const app = defineApp({
   },
 });
 
-const reg = register(app, {
+const reg = handle(app, {
   config: { app: 'shop', provider: 'azure', providers: { azure: { functionTimeout: '00:02:00' } } },
   env: {},
 });

@@ -15,11 +15,11 @@ export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }
   // The framework is external: its CLI loads our entry and must share its function registry.
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { register } from '@polycloud/gcp';`,
+    `import { handle } from '@polycloud/gcp';`,
     // Express answers body-parser errors (malformed JSON, unknown Content-Encoding) before any
     // function runs, with the stack trace unless NODE_ENV is production.
     `process.env.NODE_ENV ??= 'production';`,
-    `register(app, { config: ${JSON.stringify({ ...config, provider: 'gcp' })} });`,
+    `handle(app, { config: ${JSON.stringify({ ...config, provider: 'gcp' })} });`,
   ].join('\n');
   const { bytes } = await bundle(source, join(outDir, ENTRY_FILE), {
     external: ['@google-cloud/functions-framework'],

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { goldenApp, received } from '../support/golden-app.ts';
 import { neutralJson } from '../support/neutral-json.ts';
@@ -221,7 +221,7 @@ function request(c: Case, text: string): RequestInit {
 
 let served: Awaited<ReturnType<typeof serveAll>>;
 beforeAll(async () => {
-  register(goldenApp, { project: 'golden-project' });
+  handle(goldenApp, { project: 'golden-project' });
   served = await serveAll(['goldenQueue', 'goldenStorage', 'goldenSchedule', 'goldenEvent']);
 });
 afterAll(() => served.close());

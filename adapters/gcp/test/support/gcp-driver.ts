@@ -11,7 +11,7 @@ import type {
   ObservedHttpResponse,
   Outcome,
 } from '@polycloud/testing';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { serveAll } from './framework-server.ts';
 import { send, text } from './wire.ts';
 
@@ -30,7 +30,7 @@ const STORAGE_TYPES = {
 export const gcpDriver: AdapterDriver = {
   name: 'gcp',
   async start(app: App): Promise<DriverSession> {
-    const { runtime } = register(app, { project: 'contract-project' });
+    const { runtime } = handle(app, { project: 'contract-project' });
     const served = await serveAll([...app.functions.keys()]);
     const url = (fn: string) => {
       const u = served.urls[fn];

@@ -1,7 +1,7 @@
 /** Event-driven entry: status codes, envelope validation, protobuf data, Pub/Sub details, invocation. */
 import { defineApp, event, type Message, queue, schedule, storage } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { send, text } from '../support/wire.ts';
@@ -29,7 +29,7 @@ const app = defineApp({
 
 let served: Awaited<ReturnType<typeof serveAll>>;
 beforeAll(async () => {
-  register(app);
+  handle(app);
   served = await serveAll(['evQueue', 'evStorage', 'evSchedule', 'evEvent']);
 });
 afterAll(() => served.close());
@@ -274,7 +274,7 @@ describe('schedule and storage', () => {
 });
 
 describe('event functions: no promise unless the handler needs one', () => {
-  const direct = register(
+  const direct = handle(
     defineApp({
       name: 'direct-events',
       functions: {

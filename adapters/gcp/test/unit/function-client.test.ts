@@ -8,7 +8,7 @@ import {
   queue,
 } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GcpOptions, register } from '../../src/index.ts';
+import { type GcpOptions, handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { jwtPayload, startMetadataDouble } from '../support/metadata-double.ts';
 
@@ -34,7 +34,7 @@ let served: Awaited<ReturnType<typeof serveAll>>;
 let metadata: Awaited<ReturnType<typeof startMetadataDouble>>;
 beforeAll(async () => {
   metadata = await startMetadataDouble();
-  register(app);
+  handle(app);
   served = await serveAll(['fcOrder', 'fcQueue']);
 });
 afterAll(async () => {
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const client = (options: GcpOptions) =>
-  register(app, { functionUrls: served.urls, ...options }).runtime.resolve(FunctionClient);
+  handle(app, { functionUrls: served.urls, ...options }).runtime.resolve(FunctionClient);
 
 describe('GcpFunctionClient', () => {
   it('calls an http function with an ID token for its URL from the metadata server, once per audience', async () => {
@@ -92,7 +92,7 @@ describe('GcpFunctionClient', () => {
   });
 
   it('refuses to send a token over plain http to another host, and names a missing URL', async () => {
-    const fc = register(app, {
+    const fc = handle(app, {
       functionUrls: { fcOrder: 'http://example.com/fn' },
       idToken: 'none',
     }).runtime.resolve(FunctionClient);
@@ -107,7 +107,7 @@ describe('GcpFunctionClient', () => {
   it('a URL template fills name, project and region', async () => {
     const port = new URL(served.urls.fcOrder!).port;
     // Each function has its own server here, so the template can only reach one of them.
-    const fc = register(app, {
+    const fc = handle(app, {
       functionUrlTemplate: `http://127.0.0.1:${port}/{project}-{region}-{name}`,
       project: 'p1',
       region: 'r1',

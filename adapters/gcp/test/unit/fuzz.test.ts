@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defineApp, event, queue, schedule, storage } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { send, text } from '../support/wire.ts';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // Thousands of rejections are expected here: keep warnings out of the report (read at cold start).
   const level = process.env.POLYCLOUD_LOG_LEVEL;
   process.env.POLYCLOUD_LOG_LEVEL = 'error';
-  register(app);
+  handle(app);
   if (level === undefined) delete process.env.POLYCLOUD_LOG_LEVEL;
   else process.env.POLYCLOUD_LOG_LEVEL = level;
   // Express's final handler prints each body-parser refusal (non-object JSON) to stderr.

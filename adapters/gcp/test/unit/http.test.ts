@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { defineApp, http } from '@polycloud/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IAP_ISSUER, register } from '../../src/index.ts';
+import { handle, IAP_ISSUER } from '../../src/index.ts';
 import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { iapKeys, signAssertion } from '../support/iap-token.ts';
@@ -52,10 +52,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
   const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/keys`;
-  register(app);
-  register(iapApp, { iap: { audience: AUD, jwks: keys.jwks } });
-  register(iapUrlApp, { iap: { audience: AUD, jwksUrl } });
-  register(iapRequiredApp, { iap: { audience: AUD, jwks: keys.jwks, required: true } });
+  handle(app);
+  handle(iapApp, { iap: { audience: AUD, jwks: keys.jwks } });
+  handle(iapUrlApp, { iap: { audience: AUD, jwksUrl } });
+  handle(iapRequiredApp, { iap: { audience: AUD, jwks: keys.jwks, required: true } });
   served = await serveAll(['httpSeen', 'httpDefaultTimeout', 'iapSeen', 'iapUrlSeen', 'iapRequired']);
 });
 afterAll(async () => {
@@ -234,7 +234,7 @@ describe('answers: synchronous, asynchronous, failing', () => {
   });
   let answers: Awaited<ReturnType<typeof serveAll>>;
   beforeAll(async () => {
-    register(answerApp, { project: 'answers-project' });
+    handle(answerApp, { project: 'answers-project' });
     answers = await serveAll(['ansSync', 'ansAsync', 'ansMiddleware']);
   });
   afterAll(() => answers.close());
@@ -328,7 +328,7 @@ describe('answers: synchronous, asynchronous, failing', () => {
 });
 
 describe('no promise unless the answer needs one', () => {
-  const direct = register(
+  const direct = handle(
     defineApp({
       name: 'direct',
       functions: {
@@ -354,7 +354,7 @@ describe('no promise unless the answer needs one', () => {
   );
 
   it('behind IAP with its keys at hand: verified and answered without a promise; a refusal is a 401', () => {
-    const iapDirect = register(
+    const iapDirect = handle(
       defineApp({
         name: 'direct-iap',
         functions: { directIap: http('GET /*', (req) => req.identity?.subject) },

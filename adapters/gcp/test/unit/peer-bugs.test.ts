@@ -2,7 +2,7 @@
 import { defineApp, http, type Message, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployScript } from '../../src/build/deploy-script.ts';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { send, text } from '../support/wire.ts';
 
@@ -44,7 +44,7 @@ const app = defineApp({
 
 let served: Awaited<ReturnType<typeof serveAll>>;
 beforeAll(async () => {
-  register(app);
+  handle(app);
   served = await serveAll(['peerHttp', 'peerTasks']);
 });
 afterAll(() => served.close());

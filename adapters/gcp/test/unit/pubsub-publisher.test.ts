@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defineApp, Queue, queue, Topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { EMULATOR_DIR, type Emulator, emulatorInstalled, startEmulator } from '../support/pubsub-emulator.ts';
 
 const app = defineApp({ name: 'pub', functions: { pubQueue: queue('pub-queue', () => {}) } });
@@ -52,7 +52,7 @@ describe('Pub/Sub publisher with credentials from the metadata server', () => {
       return { status: 200, body: { messageIds: [`id-${published.length}`] } };
     });
     try {
-      const { runtime } = register(app, {
+      const { runtime } = handle(app, {
         project: 'proj',
         pubsubEndpoint: pubsub.url,
         metadataHost: new URL(metadata.url).host,
@@ -90,7 +90,7 @@ describe('Pub/Sub publisher with credentials from the metadata server', () => {
   });
 
   it('without a project the error says which setting is missing', async () => {
-    const { runtime } = register(app, { pubsubEndpoint: 'http://127.0.0.1:1', idToken: 'none' });
+    const { runtime } = handle(app, { pubsubEndpoint: 'http://127.0.0.1:1', idToken: 'none' });
     await expect(runtime.resolve(Topic).publish('t', 'x')).rejects.toThrow(
       /need a project: set providers.gcp.project/,
     );
@@ -119,7 +119,7 @@ describe('Pub/Sub publisher against the emulator', () => {
       enableMessageOrdering: true,
     });
     const host = new URL(emulator.base).host;
-    const { runtime } = register(app, {
+    const { runtime } = handle(app, {
       project: emulator.project,
       pubsubEndpoint: `http://${host}`,
       idToken: 'none',

@@ -10,9 +10,9 @@ import type { BuildFn } from '@polycloud/core/adapter';
 export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }) => {
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { serve } from '@polycloud/node';`,
+    `import { handle } from '@polycloud/node';`,
     `const port = Number(process.env.PORT ?? 8080);`,
-    `await serve(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
+    `await handle(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
     `console.log(JSON.stringify({ level: 'info', message: 'listening', port, functions: ${app.functions.size} }));`,
   ].join('\n');
   const { bytes } = await bundle(source, join(outDir, 'server.mjs'));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Message, type MessageBody } from '@polycloud/core';
 import { type AppRuntime, type CompiledFunction, utf8 } from '@polycloud/core/adapter';
+import type { NodeRaw } from '../raw.ts';
 
 export interface BrokerOptions {
   /** Deliveries per message before it goes to the dead-letter list (default 5, like SQS maxReceiveCount). */
@@ -173,7 +174,7 @@ export class MemoryBroker {
       try {
         await this.#runtime.handle(fn, toMessage(envelope, attempt), {
           requestId: `${envelope.id}:${attempt}`,
-          raw: envelope,
+          raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
         });
         break;
       } catch (error) {

@@ -8,6 +8,7 @@ import {
   processBatch,
   utf8,
 } from '@polycloud/core/adapter';
+import type { NodeRaw } from '../raw.ts';
 
 /**
  * The node runtime's push format for message batches, modelled on Dapr's bulk subscribe: a JSON body
@@ -61,7 +62,7 @@ export async function handleMessageBatch(
   });
   const { failed } = await processBatch(runtime, fn, messages, ordered === true ? 'group' : 'none', (m) => ({
     requestId: m.id,
-    raw: m.raw,
+    raw: { provider: 'node', batchEntry: m.raw } satisfies NodeRaw,
   }));
   for (const m of messages) statuses.set(m.id, 'SUCCESS');
   for (const m of failed) statuses.set(m.id, 'RETRY');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduleEvent } from '@polycloud/core';
 import type { AppRuntime } from '@polycloud/core/adapter';
 import { Cron } from 'croner';
+import type { NodeRaw } from '../raw.ts';
 
 /** Runs every schedule function on its cron expression with croner (UTC unless the function sets a timezone). */
 export class Scheduler {
@@ -23,7 +24,10 @@ export class Scheduler {
             isPastDue: false,
           };
           try {
-            await runtime.handle(fn, event, { requestId: event.id, raw: { cron: def.cron } });
+            await runtime.handle(fn, event, {
+              requestId: event.id,
+              raw: { provider: 'node', cron: def.cron } satisfies NodeRaw,
+            });
           } catch {
             // Logged by the runtime; the next tick runs again, as every provider's timer does.
           }

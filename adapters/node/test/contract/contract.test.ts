@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@polycloud/core';
 import { cloudEventToBinary, cloudEventToStructured, fromUtf8, toBase64 } from '@polycloud/core/adapter';
 import { type AdapterDriver, type DriverSession, runAdapterContract } from '@polycloud/testing';
-import { serve } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 /**
@@ -11,7 +11,7 @@ import { rawRequest } from '../support/raw-http.ts';
 const nodeDriver: AdapterDriver = {
   name: 'node',
   async start(app): Promise<DriverSession> {
-    const server = await serve(app, {
+    const server = await handle(app, {
       port: 0,
       schedules: false,
       handleSignals: false,

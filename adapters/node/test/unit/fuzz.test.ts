@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { defineApp, event, http, queue, schedule, storage, topic } from '@polycloud/core';
 import { fuzzEntryPoint } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 
 const fixtures = resolve(import.meta.dirname, '../../../../test/fixtures/cloudevents/structured-v1');
 const cloudEvents = readdirSync(fixtures)
@@ -35,7 +35,7 @@ const app = defineApp({
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, { port: 0, schedules: false, handleSignals: false });
+  server = await handle(app, { port: 0, schedules: false, handleSignals: false });
 });
 afterAll(() => server.close());
 

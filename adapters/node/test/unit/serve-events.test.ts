@@ -16,7 +16,7 @@ import {
 } from '@polycloud/core';
 import { cloudEventToBinary, cloudEventToStructured } from '@polycloud/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 
 const seen = {
   flaky: [] as number[],
@@ -78,7 +78,7 @@ const app = defineApp({
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, {
+  server = await handle(app, {
     port: 0,
     schedules: false,
     handleSignals: false,

@@ -2,7 +2,7 @@ import { defineApp, HttpError, http } from '@polycloud/core';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 const app = defineApp({
@@ -54,7 +54,12 @@ const app = defineApp({
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, { port: 0, schedules: false, handleSignals: false, bodyLimitBytes: 1024 * 1024 });
+  server = await handle(app, {
+    port: 0,
+    schedules: false,
+    handleSignals: false,
+    bodyLimitBytes: 1024 * 1024,
+  });
 });
 afterAll(() => server.close());
 
