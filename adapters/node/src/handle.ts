@@ -6,6 +6,7 @@ import {
   cloudEventDataBytes,
   cloudEventFromHttp,
   errorResponse,
+  toError,
   utf8,
 } from '@polycloud/core/adapter';
 import type { MemoryBroker } from './events/broker.ts';
@@ -57,7 +58,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     });
     answer(req, res).catch((error: unknown) => {
       runtime.log.error('request failed outside a handler', {
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toError(error),
       });
       if (!res.headersSent) writeResponse(res, errorResponse(500, 'Internal Server Error'), false);
     });

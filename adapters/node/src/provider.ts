@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
-import { AppRuntime, jsonLineSink, type ProviderBinding, resolveConfig } from '@polycloud/core/adapter';
+import {
+  AppRuntime,
+  jsonLineSink,
+  type ProviderBinding,
+  resolveConfig,
+  toError,
+} from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 
@@ -30,7 +36,7 @@ export const nodeModule = (): ContainerModule =>
               runtime.log.error('async invocation failed', {
                 function: name,
                 requestId,
-                error: error instanceof Error ? error : new Error(String(error)),
+                error: toError(error),
               });
             });
             return undefined;

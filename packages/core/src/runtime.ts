@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Container, type ContainerModule } from 'inversify';
+import { toError } from './adapter/to-error.ts';
 import type { App } from './app.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { Config, type PolycloudConfig, resolveConfig } from './config.ts';
@@ -211,7 +212,7 @@ export class AppRuntime {
       log.warn('rejected invalid request', { error: error.message });
       return errorResponse(400, error.message, error.issues ? { issues: error.issues } : undefined);
     }
-    log.error('handler failed', { error: error instanceof Error ? error : new Error(String(error)) });
+    log.error('handler failed', { error: toError(error) });
     return errorResponse(500, 'Internal Server Error');
   }
 
@@ -282,7 +283,7 @@ export class AppRuntime {
   /** Ends a failed invocation: the error is logged here, once, with the message's id. */
   fail(fn: CompiledFunction, event: unknown, ctx: InvocationContext<unknown>, error: unknown): void {
     ctx.dispose();
-    const fields: LogFields = { error: error instanceof Error ? error : new Error(String(error)) };
+    const fields: LogFields = { error: toError(error) };
     if (isMessage(event)) {
       fields.messageId = event.id;
       fields.deliveryCount = event.deliveryCount;

@@ -1,4 +1,5 @@
 import type { MessageBody } from '@polycloud/core';
+import { encodeMessageBody } from '@polycloud/core/adapter';
 import { BASE64_ENCODING, BODY_ENCODING_ATTRIBUTE } from '../events/body-encoding.ts';
 
 /** A message attribute as SQS SendMessage and SNS Publish both take it. */
@@ -30,15 +31,12 @@ export function outgoingMessage(
 ): OutgoingMessage {
   let text: string;
   let base64 = false;
-  if (typeof body === 'string') text = body;
-  else if (body instanceof Uint8Array) {
-    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64');
+  const encoded = encodeMessageBody(body, where);
+  if (encoded.type === 'bytes') {
+    const bytes = encoded.bytes;
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
     base64 = true;
-  } else {
-    const json = JSON.stringify(body);
-    if (json === undefined) throw new TypeError(`${where}: body must be text, bytes or a JSON value`);
-    text = json;
-  }
+  } else text = encoded.text;
   // SQS and SNS both refuse an empty message ("must contain the parameter MessageBody").
   if (text === '')
     throw new RangeError(`${where}: body must not be empty (SQS and SNS reject empty messages)`);

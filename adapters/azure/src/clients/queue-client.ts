@@ -1,6 +1,6 @@
 import type { QueueServiceClient } from '@azure/storage-queue';
 import { ConfigError, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
-import { delaySeconds } from '@polycloud/core/adapter';
+import { delaySeconds, encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 
 /** Storage Queues hide a message for at most 7 days (`visibilitytimeout`), which is also the default TTL. */
 export const MAX_DELAY_MS = 7 * 24 * 3600 * 1000;
@@ -59,7 +59,7 @@ export function createStorageQueue(connectionSetting: string, env: NodeJS.Proces
           `${where}: options.groupId needs ordered delivery, which Azure Storage Queues do not have; use a Service Bus queue with sessions`,
         );
       }
-      const text = Buffer.from(bodyBytes(body, where)).toString('base64');
+      const text = Buffer.from(messageBodyBytes(encodeMessageBody(body, where))).toString('base64');
       if (text.length > MAX_MESSAGE_CHARS) {
         throw new RangeError(
           `${where}: body is ${text.length} characters as base64; Storage Queues take at most ${MAX_MESSAGE_CHARS}`,
@@ -90,14 +90,6 @@ export function createStorageQueue(connectionSetting: string, env: NodeJS.Proces
       }
     },
   };
-}
-
-function bodyBytes(body: MessageBody, where: string): Uint8Array {
-  if (body instanceof Uint8Array) return body;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  const json = JSON.stringify(body);
-  if (json === undefined) throw new TypeError(`${where}: body must be text, bytes or a JSON value`);
-  return Buffer.from(json, 'utf8');
 }
 
 function connectionString(setting: string, env: NodeJS.ProcessEnv, where: string): string {

@@ -1,5 +1,5 @@
 import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
-import { toBase64, utf8 } from '@polycloud/core/adapter';
+import { encodeMessageBody, messageBodyBytes, toBase64 } from '@polycloud/core/adapter';
 import type { MetadataAccessTokens } from './access-token.ts';
 
 /**
@@ -37,8 +37,7 @@ export class PubSubPublisher implements Queue, Topic {
     attributes: Record<string, string> | undefined,
     orderingKey: string | undefined,
   ): Promise<{ id: string }> {
-    const bytes =
-      body instanceof Uint8Array ? body : typeof body === 'string' ? utf8(body) : utf8(JSON.stringify(body));
+    const bytes = messageBodyBytes(encodeMessageBody(body, `Pub/Sub publish to "${topic}"`));
     const message: Record<string, unknown> = { data: toBase64(bytes) };
     if (attributes && Object.keys(attributes).length > 0) message.attributes = attributes;
     if (orderingKey) message.orderingKey = orderingKey;

@@ -5,6 +5,7 @@ import type {
 } from '@google-cloud/functions-framework';
 import { HttpHeaders, InvalidEventError } from '@polycloud/core';
 import type { AppRuntime, CompiledFunction, FunctionDefinition } from '@polycloud/core/adapter';
+import { toError } from '@polycloud/core/adapter';
 import { invocationInit } from '../http/http-entry.ts';
 import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
 import { writeJson } from '../http/response.ts';
@@ -49,7 +50,7 @@ export function eventEntry(
         runtime.log.warn('rejected invalid event', { function: fn.name, error: error.message });
         writeJson(res, 400, { error: error.message });
       } else {
-        runtime.log.error('could not read the event', { function: fn.name, error: asError(error) });
+        runtime.log.error('could not read the event', { function: fn.name, error: toError(error) });
         writeJson(res, 500, { error: 'Internal Server Error' });
       }
       return undefined;
@@ -88,7 +89,7 @@ export function eventEntry(
     return readBody(req).then(
       (read) => handleBody(req, res, read),
       (error: unknown) => {
-        runtime.log.error('could not read the event', { function: fn.name, error: asError(error) });
+        runtime.log.error('could not read the event', { function: fn.name, error: toError(error) });
         writeJson(res, 500, { error: 'Internal Server Error' });
       },
     );
@@ -98,10 +99,6 @@ export function eventEntry(
 /** The runtime already logged the handler's error with the message id; the body never carries it. */
 function failed(res: Response): void {
   writeJson(res, 500, { error: 'Internal Server Error' });
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Native input → the neutral event the function's kind takes. */

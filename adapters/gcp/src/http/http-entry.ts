@@ -9,6 +9,7 @@ import {
   type CompiledFunction,
   errorResponse,
   type InvocationInit,
+  toError,
 } from '@polycloud/core/adapter';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { GcpHttpRaw } from '../raw.ts';
@@ -131,7 +132,7 @@ function failed(
   error: unknown,
 ): HttpResponse {
   const log = init ? init.log : runtime.log.child({ function: fn.name });
-  log.error(message, { error: error instanceof Error ? error : new Error(String(error)) });
+  log.error(message, { error: toError(error) });
   return errorResponse(500, 'Internal Server Error');
 }
 

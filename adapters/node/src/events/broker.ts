@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Message, type MessageBody } from '@polycloud/core';
-import { type AppRuntime, type CompiledFunction, utf8 } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  type EncodedMessageBody,
+  encodeMessageBody,
+  messageBodyBytes,
+} from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
 
 export interface BrokerOptions {
@@ -26,12 +32,6 @@ interface Envelope {
   contentType?: string;
   enqueuedAt: Date;
   source: string;
-}
-
-export function encodeMessageBody(body: MessageBody): { bytes: Uint8Array; contentType: string } {
-  if (body instanceof Uint8Array) return { bytes: body, contentType: 'application/octet-stream' };
-  if (typeof body === 'string') return { bytes: utf8(body), contentType: 'text/plain; charset=utf-8' };
-  return { bytes: utf8(JSON.stringify(body)), contentType: 'application/json' };
 }
 
 /**
@@ -66,7 +66,8 @@ export class MemoryBroker {
     options: { attributes?: Record<string, string>; delayMs?: number; groupId?: string } = {},
   ): { id: string } {
     const targets = this.#subscribers('queue', queue);
-    return this.#enqueue(queue, targets, body, options.attributes, options.groupId, options.delayMs ?? 0);
+    const encoded = encodeMessageBody(body, `Queue.send("${queue}")`);
+    return this.#enqueue(queue, targets, encoded, options.attributes, options.groupId, options.delayMs ?? 0);
   }
 
   publish(
@@ -77,7 +78,7 @@ export class MemoryBroker {
     return this.#enqueue(
       topic,
       this.#subscribers('topic', topic),
-      body,
+      encodeMessageBody(body, `Topic.publish("${topic}")`),
       options.attributes,
       options.orderingKey,
       0,
@@ -103,12 +104,13 @@ export class MemoryBroker {
   #enqueue(
     source: string,
     targets: CompiledFunction[],
-    body: MessageBody,
+    body: EncodedMessageBody,
     attributes: Record<string, string> | undefined,
     groupId: string | undefined,
     delayMs: number,
   ): { id: string } {
-    const { bytes, contentType } = encodeMessageBody(body);
+    const bytes = messageBodyBytes(body);
+    const contentType = body.contentType;
     const envelope: Envelope = {
       id: randomUUID(),
       body: bytes,
