@@ -1,5 +1,20 @@
-export { type BrokerOptions, type DeadLetter, MemoryBroker } from './broker.ts';
-export { messageFromCloudEvent, neutralFromCloudEvent, storageFromCloudEvent } from './cloud-event-input.ts';
+export { describeFunctions } from './describe-functions.ts';
+export { type BrokerOptions, type DeadLetter, MemoryBroker } from './events/broker.ts';
+export type { BrokerChoice } from './events/broker-choice.ts';
+export { neutralFromCloudEvent } from './events/cloud-event-input.ts';
+export type { NatsBrokerOptions, SettleEvent } from './events/jetstream-options.ts';
+export {
+  type AbandonReport,
+  BrokerFullError,
+  type DeadLetterView,
+  type MessageBroker,
+  type PublishOptions,
+  type SendOptions,
+} from './events/message-broker.ts';
+export { Scheduler } from './events/scheduler.ts';
+export { type DrainReport, handle, type NodeServer } from './handle.ts';
+export type { ServerTimeouts } from './http/server-timeouts.ts';
+export type { NodeOptions } from './options.ts';
 export {
   brokerFor,
   createNodeRuntime,
@@ -7,6 +22,4 @@ export {
   nodeModule,
   nodeProvider,
 } from './provider.ts';
-export { describeFunctions } from './routes.ts';
-export { Scheduler } from './scheduler.ts';
-export { type NodeServer, type ServeOptions, serve } from './server.ts';
+export type { NodeRaw } from './raw.ts';

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
 import {
-  type App,
   AppRuntime,
-  FunctionClient,
   jsonLineSink,
-  type PolycloudConfig,
   type ProviderBinding,
-  Queue,
   resolveConfig,
-  Topic,
-} from '@polycloud/core';
+  toError,
+} from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { type BrokerChoice, chooseBroker } from './events/broker-choice.ts';
 import type { MessageBroker } from './events/message-broker.ts';
@@ -47,7 +44,7 @@ export const nodeModule = (): ContainerModule =>
               runtime.log.error('async invocation failed', {
                 function: name,
                 requestId,
-                error: error instanceof Error ? error : new Error(String(error)),
+                error: toError(error),
               });
             });
             return undefined;

@@ -2,7 +2,7 @@
 // records send → handler latency (the body carries the send time); `send` messages from the parent
 // make this replica send N messages through Queue.send; handled counts go back in small batches.
 import { defineApp, Queue, queue } from '@polycloud/core';
-import { serve } from '../../../adapters/node/src/index.ts';
+import { handle } from '../../../adapters/node/src/index.ts';
 
 const latencies: number[] = [];
 let unreported = 0;
@@ -19,7 +19,7 @@ const app = defineApp({
 });
 
 const url = process.env.BENCH_NATS_URL;
-const server = await serve(app, {
+const server = await handle(app, {
   port: 0,
   schedules: false,
   handleSignals: false,

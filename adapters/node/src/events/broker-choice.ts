@@ -1,5 +1,5 @@
-import type { AppRuntime } from '@polycloud/core';
-import { type BrokerOptions, MemoryBroker } from '../broker.ts';
+import type { AppRuntime } from '@polycloud/core/adapter';
+import { type BrokerOptions, MemoryBroker } from './broker.ts';
 import { JetStreamBroker } from './jetstream-broker.ts';
 import type { NatsBrokerOptions } from './jetstream-options.ts';
 import type { MessageBroker } from './message-broker.ts';
@@ -8,7 +8,7 @@ import type { MessageBroker } from './message-broker.ts';
 export type BrokerChoice = (BrokerOptions & { kind?: 'memory' }) | NatsBrokerOptions;
 
 /**
- * Picks the broker: `options` (serve()'s `broker`) first, then `providers.node.broker` in the
+ * Picks the broker: `options` (handle()'s `broker`) first, then `providers.node.broker` in the
  * config, then `POLYCLOUD_NATS_URL`; the in-memory broker when none names NATS. The JetStream
  * client itself is imported only when the broker starts, so the in-memory default never loads it.
  */

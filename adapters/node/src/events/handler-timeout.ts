@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
 
 /** A message handler ran past its function's timeout: a failure, so the message is retried. */
 export class HandlerTimeoutError extends Error {

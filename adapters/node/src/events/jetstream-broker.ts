@@ -8,14 +8,14 @@ import type {
   JsMsg,
 } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { Message, type MessageBody, type ScheduleEvent } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
-  Message,
-  type MessageBody,
-  type ScheduleEvent,
-} from '@polycloud/core';
-import { encodeMessageBody } from '../broker.ts';
+  type EncodedMessageBody,
+  encodeMessageBody,
+  messageBodyBytes,
+} from '@polycloud/core/adapter';
 import { errorText, handleWithin } from './handler-timeout.ts';
 import { JetStreamNames, partitionOf } from './jetstream-names.ts';
 import type { NatsBrokerOptions, SettleEvent } from './jetstream-options.ts';
@@ -210,7 +210,7 @@ export class JetStreamBroker implements MessageBroker {
     return this.#publish(
       subject,
       queue,
-      body,
+      encodeMessageBody(body, `Queue.send("${queue}")`),
       options.attributes,
       options.groupId,
       options.delayMs,
@@ -224,7 +224,8 @@ export class JetStreamBroker implements MessageBroker {
       options.orderingKey === undefined
         ? this.#names.subject('t', topic)
         : this.#names.groupSubject('t', topic, partitionOf(options.orderingKey, this.#partitions));
-    return this.#publish(subject, topic, body, options.attributes, options.orderingKey, 0, options.id);
+    const encoded = encodeMessageBody(body, `Topic.publish("${topic}")`);
+    return this.#publish(subject, topic, encoded, options.attributes, options.orderingKey, 0, options.id);
   }
 
   /** Every replica publishes each tick; the de-duplication window keeps one, which one replica runs. */
@@ -242,14 +243,15 @@ export class JetStreamBroker implements MessageBroker {
   async #publish(
     subject: string,
     source: string,
-    body: MessageBody,
+    encoded: EncodedMessageBody,
     attributes: Record<string, string> | undefined,
     groupId: string | undefined,
     delayMs: number | undefined,
     givenId: string | undefined,
   ): Promise<{ id: string }> {
     const { js, lib } = await this.#connect();
-    const { bytes, contentType } = encodeMessageBody(body);
+    const bytes = messageBodyBytes(encoded);
+    const contentType = encoded.contentType;
     const id = givenId ?? randomUUID();
     const h = lib.headers();
     h.set(WIRE.source, source);

@@ -1,5 +1,5 @@
 /**
- * `providers.node.broker: { "kind": "nats", ... }` in polycloud.config, or `broker` in serve()'s
+ * `providers.node.broker: { "kind": "nats", ... }` in polycloud.config, or `broker` in handle()'s
  * options. Connection settings are handed to the NATS client as they are.
  */
 export interface NatsBrokerOptions {

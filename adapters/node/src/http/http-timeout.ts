@@ -1,4 +1,5 @@
-import { type AppRuntime, errorResponse, type HttpResponse } from '@polycloud/core';
+import type { HttpResponse } from '@polycloud/core';
+import { type AppRuntime, errorResponse } from '@polycloud/core/adapter';
 
 /**
  * Enforces an http function's timeout: past `timeoutMs` (the function's, else the runtime's

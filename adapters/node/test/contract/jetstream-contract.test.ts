@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AdapterDriver, type DriverSession, runAdapterContract } from '@polycloud/testing';
 import { partitionOf } from '../../src/events/jetstream-names.ts';
 import type { SettleEvent } from '../../src/events/jetstream-options.ts';
-import { serve } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 import { NatsServer } from '../support/nats-server.ts';
 import { httpSession } from '../support/node-driver.ts';
 
@@ -30,7 +30,7 @@ const jetstreamDriver: AdapterDriver = {
     const nats = await NatsServer.start();
     const settled: SettleEvent[] = [];
     const waiters = new Set<() => void>();
-    const server = await serve(app, {
+    const server = await handle(app, {
       port: 0,
       schedules: false,
       handleSignals: false,

@@ -1,7 +1,7 @@
 import { defineApp, Queue, queue, schedule, Topic, topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SettleEvent } from '../../src/events/jetstream-options.ts';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 import { NatsServer } from '../support/nats-server.ts';
 
 let nats: NatsServer;
@@ -53,7 +53,7 @@ async function until(test: () => boolean, ms = 15_000): Promise<void> {
 
 beforeAll(async () => {
   nats = await NatsServer.start();
-  server = await serve(app, {
+  server = await handle(app, {
     port: 0,
     handleSignals: false,
     schedules: false,

@@ -1,6 +1,6 @@
 import { defineApp, Queue, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 import { NatsServer } from '../support/nats-server.ts';
 
 let nats: NatsServer;
@@ -34,7 +34,7 @@ function replica(
       }),
     },
   });
-  return serve(app, {
+  return handle(app, {
     port: 0,
     handleSignals: false,
     schedules: false,

@@ -1,6 +1,6 @@
 // Started as a child process by the hardening tests: a real server with short, test-sized limits.
 import { defineApp, http, Queue, queue } from '@polycloud/core';
-import { serve } from '../../src/index.ts';
+import { handle } from '../../src/index.ts';
 
 const out = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +50,7 @@ const app = defineApp({
   },
 });
 
-const server = await serve(app, {
+const server = await handle(app, {
   port: 0,
   drainTimeoutMs: Number(process.env.DRAIN_MS ?? 3000),
   timeouts: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },

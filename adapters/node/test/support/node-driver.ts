@@ -1,13 +1,8 @@
-import {
-  type CloudEvent,
-  cloudEventToBinary,
-  cloudEventToStructured,
-  fromUtf8,
-  toBase64,
-} from '@polycloud/core';
+import type { CloudEvent } from '@polycloud/core';
+import { cloudEventToBinary, cloudEventToStructured, fromUtf8, toBase64 } from '@polycloud/core/adapter';
 import type { DriverSession } from '@polycloud/testing';
 import type { NodeServer } from '../../src/index.ts';
-import { rawRequest } from '../raw-http.ts';
+import { rawRequest } from './raw-http.ts';
 
 /**
  * The node runtime's native input is HTTP: requests for http functions, CloudEvents (binary and

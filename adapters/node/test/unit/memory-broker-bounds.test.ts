@@ -1,7 +1,7 @@
 import { defineApp, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerFullError } from '../../src/events/message-broker.ts';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 
 let running = 0;
 let maxRunning = 0;
@@ -21,7 +21,7 @@ const app = defineApp({
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, {
+  server = await handle(app, {
     port: 0,
     schedules: false,
     handleSignals: false,

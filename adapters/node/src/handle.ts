@@ -1,0 +1,346 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type App, HttpHeaders, type HttpResponse, InvalidEventError, mergeApps } from '@polycloud/core';
+import {
+  type AppRuntime,
+  cloudEventDataBytes,
+  cloudEventFromHttp,
+  errorResponse,
+  toError,
+  utf8,
+} from '@polycloud/core/adapter';
+import { neutralFromCloudEvent } from './events/cloud-event-input.ts';
+import { handleMessageBatch } from './events/message-batch.ts';
+import { BrokerFullError, type MessageBroker } from './events/message-broker.ts';
+import { Scheduler } from './events/scheduler.ts';
+import { ConnectionDrain } from './http/connection-drain.ts';
+import { answerWithin } from './http/http-timeout.ts';
+import {
+  BodyTooLargeError,
+  headerPairs,
+  readBody,
+  toHttpRequest,
+  writeResponse,
+} from './http/incoming-message.ts';
+import { internalAccess, internalDenied } from './http/internal-access.ts';
+import { applyKeepAlive, serverTimeoutOptions } from './http/server-timeouts.ts';
+import type { NodeOptions } from './options.ts';
+import { brokerFor, createNodeRuntime } from './provider.ts';
+import type { NodeRaw } from './raw.ts';
+
+export interface NodeServer {
+  readonly url: string;
+  readonly port: number;
+  readonly runtime: AppRuntime;
+  readonly broker: MessageBroker;
+  readonly server: Server;
+  /** Stops accepting, drains in-flight requests and messages (bounded by `drainTimeoutMs`), stops schedules. */
+  close(): Promise<DrainReport>;
+}
+
+/** What a shutdown did. `clean` is false when the deadline cut requests or abandoned messages. */
+export interface DrainReport {
+  clean: boolean;
+  /** Requests still running at the deadline (their connections were destroyed). */
+  abandonedRequests: number;
+  /** Messages still in flight at the deadline: lost on the in-memory broker, redelivered on JetStream. */
+  abandonedMessages: string[];
+}
+
+const INTERNAL = '/_polycloud/';
+
+/** Serves an app (or several) over HTTP: the local default and the self-host target (containers, Knative). */
+export async function handle(apps: App | App[], options: NodeOptions = {}): Promise<NodeServer> {
+  const app = Array.isArray(apps) ? mergeApps(apps) : apps;
+  const runtime = createNodeRuntime(app, options);
+  const broker = brokerFor(runtime);
+  const scheduler = new Scheduler(runtime, broker);
+  const defaultTimeoutMs = options.timeoutMs ?? 30_000;
+  const limit = options.bodyLimitBytes ?? 6 * 1024 * 1024;
+  const nodeConfig = runtime.config.providers.node ?? {};
+  const port = options.port ?? (typeof nodeConfig.port === 'number' ? nodeConfig.port : 3000);
+  const host = options.host ?? '127.0.0.1';
+  const access = internalAccess(host, options.internalToken ?? process.env.POLYCLOUD_INTERNAL_TOKEN);
+  if (access.mode === 'closed') {
+    runtime.log.warn('/_polycloud/* endpoints are closed: set POLYCLOUD_INTERNAL_TOKEN to use them', {
+      host,
+    });
+  }
+
+  const server = createServer(serverTimeoutOptions(options.timeouts), (req, res) => {
+    if (!drain.admit(req, res)) return;
+    answer(req, res).catch((error: unknown) => {
+      runtime.log.error('request failed outside a handler', {
+        error: toError(error),
+      });
+      if (!res.headersSent) writeResponse(res, errorResponse(500, 'Internal Server Error'), false);
+    });
+  });
+
+  const drain = new ConnectionDrain(server);
+  applyKeepAlive(server, options.timeouts);
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const path = url.split('?', 1)[0]!;
+    // While draining, ConnectionDrain answers every request (this one included) with 503.
+    if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    const isInternal = path.startsWith(INTERNAL);
+    if (isInternal) {
+      const denied = internalDenied(access, req);
+      if (denied !== 0) {
+        res.setHeader('connection', 'close');
+        return writeResponse(
+          res,
+          errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'),
+          false,
+        );
+      }
+    }
+    let body: Uint8Array;
+    try {
+      body = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        // The rest of the body is not read: close the connection instead of leaving it half-consumed.
+        res.setHeader('connection', 'close');
+        return writeResponse(res, errorResponse(413, `request body exceeds the ${limit}-byte limit`), false);
+      }
+      throw error;
+    }
+    if (isInternal) return internal(req, res, path.slice(INTERNAL.length), body);
+    const out = runtime.dispatchHttp(toHttpRequest(req, body), {
+      raw: { provider: 'node', request: req } satisfies NodeRaw,
+    });
+    const response =
+      out instanceof Promise
+        ? await answerWithin(runtime, req.method ?? 'GET', path, out, defaultTimeoutMs)
+        : out;
+    writeResponse(res, response, req.method === 'HEAD');
+  }
+
+  async function internal(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: string,
+    body: Uint8Array,
+  ): Promise<void> {
+    const [area, rawName = '', extra] = route.split('/');
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      return writeResponse(res, errorResponse(400, 'malformed percent-encoding in the name'), false);
+    }
+    if (req.method === 'GET' && area === 'dead-letters') {
+      return send(res, 200, await broker.listDeadLetters(1000));
+    }
+    if (req.method === 'GET' && area === 'functions') {
+      return send(
+        res,
+        200,
+        [...runtime.functions.values()].map((f) => ({ name: f.name, kind: f.def.kind })),
+      );
+    }
+    const batch = area === 'functions' && extra === 'messages';
+    if (req.method !== 'POST' || (extra !== undefined && !batch)) {
+      return writeResponse(res, errorResponse(404, 'Not Found'), false);
+    }
+    try {
+      if (batch) {
+        const fn = runtime.functions.get(name);
+        if (!fn) return writeResponse(res, errorResponse(404, `no function named "${name}"`), false);
+        return send(res, 200, await handleMessageBatch(runtime, fn, body));
+      }
+      const headers = new HttpHeaders(headerPairs(req));
+      switch (area) {
+        case 'functions': {
+          // Push delivery (Knative, Pub/Sub push, Dapr): run once now; retrying is the sender's job.
+          const fn = runtime.functions.get(name);
+          if (!fn || fn.def.kind === 'http')
+            return writeResponse(res, errorResponse(404, `no event function named "${name}"`), false);
+          const ev = cloudEventFromHttp(headers, body);
+          const neutral = neutralFromCloudEvent(fn.def, ev);
+          try {
+            await runtime.handle(fn, neutral, {
+              requestId: ev.id,
+              raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
+            });
+          } catch (error) {
+            if (error instanceof InvalidEventError) throw error;
+            return writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
+          }
+          return send(res, 204);
+        }
+        case 'queues':
+        case 'topics': {
+          const { data, attributes, groupId } = messageInput(headers, body);
+          try {
+            const result =
+              area === 'queues'
+                ? await broker.send(name, data, { attributes, groupId })
+                : await broker.publish(name, data, { attributes, orderingKey: groupId });
+            return send(res, 202, result);
+          } catch (error) {
+            // Not stored: the sender must retry (never a 202 for a message that was dropped).
+            runtime.log.error('message not accepted', {
+              [area === 'queues' ? 'queue' : 'topic']: name,
+              error: toError(error),
+            });
+            res.setHeader('retry-after', '1');
+            return writeResponse(
+              res,
+              errorResponse(
+                503,
+                error instanceof BrokerFullError ? 'broker full; retry later' : 'message not stored; retry',
+              ),
+              false,
+            );
+          }
+        }
+        case 'events': {
+          const ev = cloudEventFromHttp(headers, body);
+          const targets = [...runtime.functions.values()].filter(
+            (f) => f.def.kind === 'event' && (f.def.types.length === 0 || f.def.types.includes(ev.type)),
+          );
+          if (targets.length === 0)
+            return writeResponse(
+              res,
+              errorResponse(404, `no event function accepts type "${ev.type}"`),
+              false,
+            );
+          const results = await Promise.allSettled(
+            targets.map((fn) =>
+              runtime.handle(fn, ev, {
+                requestId: ev.id,
+                raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
+              }),
+            ),
+          );
+          return results.every((r) => r.status === 'fulfilled')
+            ? send(res, 204)
+            : writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
+        }
+        default:
+          return writeResponse(res, errorResponse(404, 'Not Found'), false);
+      }
+    } catch (error) {
+      if (error instanceof InvalidEventError)
+        return writeResponse(res, errorResponse(400, error.message), false);
+      throw error;
+    }
+  }
+
+  /** A message for the broker: a CloudEvent's data and extensions, or a plain body with `x-attribute-*` headers. */
+  function messageInput(
+    headers: HttpHeaders,
+    body: Uint8Array,
+  ): { data: Uint8Array; attributes: Record<string, string>; groupId?: string } {
+    const isCloudEvent =
+      headers.has('ce-id') || (headers.get('content-type') ?? '').startsWith('application/cloudevents');
+    if (isCloudEvent) {
+      const ev = cloudEventFromHttp(headers, body);
+      const {
+        specversion: _s,
+        id: _i,
+        source: _so,
+        type: _t,
+        data,
+        datacontenttype: _d,
+        time: _ti,
+        subject: _su,
+        dataschema: _ds,
+        ...ext
+      } = ev;
+      const attributes: Record<string, string> = {};
+      for (const key in ext) attributes[key] = String(ext[key]);
+      return { data: cloudEventDataBytes(data), attributes, groupId: attributes.partitionkey };
+    }
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of headers) if (k.startsWith('x-attribute-')) attributes[k.slice(12)] = v;
+    return { data: body, attributes, groupId: headers.get('x-group-id') };
+  }
+
+  function send(res: ServerResponse, status: number, value?: unknown): void {
+    const response: HttpResponse =
+      value === undefined
+        ? { status, headers: {}, cookies: [], body: new Uint8Array(0) }
+        : {
+            status,
+            headers: { 'content-type': 'application/json' },
+            cookies: [],
+            body: utf8(JSON.stringify(value)),
+          };
+    writeResponse(res, response, false);
+  }
+
+  await broker.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  if (options.schedules !== false) scheduler.start();
+  const address = server.address() as AddressInfo;
+  const drainTimeout = options.drainTimeoutMs ?? 25_000;
+
+  let closed: Promise<DrainReport> | undefined;
+  const close = (): Promise<DrainReport> => {
+    closed ??= (async () => {
+      scheduler.stop();
+      const requestsDone = drain.begin();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), drainTimeout);
+      });
+      const outcome = await Promise.race([Promise.all([requestsDone, broker.drain()]), timeout]);
+      clearTimeout(timer);
+      const report: DrainReport = { clean: true, abandonedRequests: 0, abandonedMessages: [] };
+      if (outcome === 'timeout') {
+        report.abandonedRequests = drain.forceClose();
+        const abandoned = await broker.abandon();
+        report.abandonedMessages = abandoned.messageIds;
+        report.clean = report.abandonedRequests === 0 && abandoned.messageIds.length === 0;
+        runtime.log.error('shutdown drain timed out', {
+          drainTimeoutMs: drainTimeout,
+          abandonedRequests: report.abandonedRequests,
+          abandonedMessages: abandoned.messageIds.length,
+          messagesKept: abandoned.durable,
+        });
+        for (const messageId of abandoned.messageIds) {
+          runtime.log.error(
+            abandoned.durable ? 'message abandoned; the broker redelivers it' : 'message abandoned and lost',
+            { messageId },
+          );
+        }
+      }
+      await broker.close();
+      return report;
+    })();
+    return closed;
+  };
+
+  if (options.handleSignals !== false) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      runtime.log.info('draining before exit', {
+        signal,
+        inFlight: drain.inFlight,
+        pendingMessages: broker.pending,
+      });
+      void close().then((report) => process.exit(report.clean ? 0 : 1));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    port: address.port,
+    runtime,
+    broker,
+    server,
+    close,
+  };
+}
