@@ -100,6 +100,41 @@ export {
   type SendOptions,
   Topic,
 } from './services.ts';
+export {
+  type ListOptions,
+  type ListPage,
+  type ObjectInfo,
+  type ObjectSummary,
+  type PutOptions,
+  type SignedUrlOptions,
+  Storage,
+  type StorageBody,
+  type StoredObject,
+  type StoredObjectStream,
+} from './storage.ts';
+export {
+  type CheckedListOptions,
+  type CheckedPutOptions,
+  type CheckedSignedUrlOptions,
+  checkBucket,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  MAX_KEY_BYTES,
+  MAX_LIST_LIMIT,
+  MAX_METADATA_BYTES,
+  MAX_SIGNED_URL_SECONDS,
+  storageCall,
+} from './storage-arguments.ts';
+export { readAll, type UploadBody, uploadBody } from './storage-body.ts';
+export { bucketResolver } from './storage-buckets.ts';
+export {
+  StorageError,
+  type StorageErrorInit,
+  StorageNotFoundError,
+  type StorageOperation,
+} from './storage-error.ts';
 export { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
 export { type Token, token } from './tokens.ts';
 export { type StandardSchemaV1, validate } from './validation.ts';
