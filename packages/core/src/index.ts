@@ -58,6 +58,7 @@ export {
   topic,
 } from './kinds.ts';
 export { LazyLogger } from './lazy-logger.ts';
+export { lazyService } from './lazy-service.ts';
 export {
   createLogger,
   jsonLineSink,
@@ -107,6 +108,7 @@ export {
   type ObjectSummary,
   type PutOptions,
   type SignedUrlOptions,
+  STORAGE_METHODS,
   Storage,
   type StorageBody,
   type StoredObject,

@@ -1,5 +1,5 @@
 /** Which Storage call failed. */
-export type StorageOperation = 'put' | 'get' | 'head' | 'list' | 'delete' | 'signedUrl';
+export type StorageOperation = 'put' | 'get' | 'getStream' | 'head' | 'list' | 'delete' | 'signedUrl';
 
 export interface StorageErrorInit {
   operation: StorageOperation;

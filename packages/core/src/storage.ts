@@ -101,3 +101,14 @@ export interface Storage {
   signedUrl(bucket: string, key: string, options: SignedUrlOptions): Promise<string>;
 }
 export const Storage = token<Storage>('Storage');
+
+/** The methods of `Storage`, for adapters that build it lazily (`lazyService`). */
+export const STORAGE_METHODS = [
+  'put',
+  'get',
+  'getStream',
+  'head',
+  'list',
+  'delete',
+  'signedUrl',
+] as const satisfies readonly (keyof Storage)[];
