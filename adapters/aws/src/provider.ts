@@ -1,9 +1,12 @@
 import {
   Config,
   FunctionClient,
+  lazyService,
   type PolycloudConfig,
   type ProviderBinding,
   Queue,
+  STORAGE_METHODS,
+  Storage,
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
@@ -23,7 +26,7 @@ export interface AwsProviderOptions {
 /** Lambda's own default timeout, used only when no Lambda context says otherwise. */
 const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 
-/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, provider info. */
+/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, S3 Storage, provider info. */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
@@ -50,6 +53,15 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Topic>('publish', () =>
             import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+          );
+        })
+        .inSingletonScope();
+      // Loaded on the first Storage call: a function that never stores never loads @aws-sdk/client-s3.
+      bind(Storage)
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/s3-storage.ts').then((m) => m.createS3Storage(config, env)),
           );
         })
         .inSingletonScope();
