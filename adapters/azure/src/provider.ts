@@ -1,9 +1,13 @@
 import {
   type App,
   FunctionClient,
+  lazyService,
   type PolycloudConfig,
   type ProviderBinding,
   Queue,
+  resolveConfig,
+  STORAGE_METHODS,
+  Storage,
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
@@ -41,6 +45,15 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
         // Building it loads no SDK: @azure/storage-queue is imported on the first send.
         bind(Queue).toConstantValue(createStorageQueue(settings.connections.storage, env));
         bind(Topic).toConstantValue(unavailableTopic);
+        // @azure/storage-blob and the client module are imported on the first Storage call.
+        const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
+        bind(Storage).toConstantValue(
+          lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/blob-storage.ts').then((m) =>
+              m.createBlobStorage(config, settings.connections.storage, env),
+            ),
+          ),
+        );
       }),
     sink: consoleSink,
     info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },
