@@ -1,4 +1,15 @@
-import { AppRuntime, ConfigError, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import {
+  AppRuntime,
+  ConfigError,
+  FunctionClient,
+  lazyService,
+  type ProviderBinding,
+  Queue,
+  resolveConfig,
+  STORAGE_METHODS,
+  Storage,
+  Topic,
+} from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import { MetadataAccessTokens } from './access-token.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
@@ -10,7 +21,7 @@ import { PubSubPublisher } from './pubsub-publisher.ts';
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
 
-/** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Cloud Logging structured JSON. */
+/** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON. */
 export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
   const resolved = resolveGcpOptions(options);
   const details: Record<string, string> = {};
@@ -47,6 +58,17 @@ export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
             tokens,
           );
         });
+        // @google-cloud/storage and the client module are imported on the first Storage call.
+        bind(Storage).toConstantValue(
+          lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/gcs-storage.ts').then((m) =>
+              m.createGcsStorage({
+                config: options.config ?? resolveConfig({ provider: 'gcp' }, {}),
+                ...(resolved.project ? { projectId: resolved.project } : {}),
+              }),
+            ),
+          ),
+        );
         bind(Queue).toService(PubSubPublisher);
         bind(Topic).toService(PubSubPublisher);
       }),
