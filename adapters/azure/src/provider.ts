@@ -11,11 +11,10 @@ import {
   Topic,
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
+import { azureMessaging } from './clients/messaging-routes.ts';
 import { AzureFunctionClient } from './function-client.ts';
 import { consoleSink } from './invocation-logger.ts';
-import { createStorageQueue } from './queue-client.ts';
 import { type AzureSettings, resolveSettings } from './settings.ts';
-import { unavailableTopic } from './topic-client.ts';
 
 export interface AzureProviderOptions {
   app: App;
@@ -27,8 +26,9 @@ export interface AzureProviderOptions {
 }
 
 /**
- * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues, Topic as a clear
- * "needs Service Bus" error, console logs at cold start, functionTimeout.
+ * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues or Service Bus,
+ * Topic over Service Bus or Event Grid (per name, from config), Storage over Blob Storage, console
+ * logs at cold start, functionTimeout.
  */
 export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   const env = options.env ?? process.env;
@@ -42,9 +42,10 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
     module: () =>
       new ContainerModule(({ bind }) => {
         bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
-        // Building it loads no SDK: @azure/storage-queue is imported on the first send.
-        bind(Queue).toConstantValue(createStorageQueue(settings.connections.storage, env));
-        bind(Topic).toConstantValue(unavailableTopic);
+        // Building them loads no SDK: each backend is imported on its first send.
+        const messaging = azureMessaging(options.config, settings, env);
+        bind(Queue).toConstantValue(messaging.queue);
+        bind(Topic).toConstantValue(messaging.topic);
         // @azure/storage-blob and the client module are imported on the first Storage call.
         const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
         bind(Storage).toConstantValue(
