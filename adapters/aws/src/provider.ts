@@ -1,16 +1,7 @@
-import {
-  Config,
-  FunctionClient,
-  lazyService,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  STORAGE_METHODS,
-  Storage,
-  Topic,
-} from '@polycloud/core';
+import { Config, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
+import { lazyService, type ProviderBinding, STORAGE_METHODS } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import type { LambdaFunctionClientOptions } from './function-client.ts';
+import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
 
 export interface AwsProviderOptions {
@@ -34,7 +25,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
     new ContainerModule(({ bind }) => {
       bind(FunctionClient).toDynamicValue(() =>
         onFirstCall<FunctionClient>('invoke', () =>
-          import('./function-client.ts').then((m) =>
+          import('./clients/function-client.ts').then((m) =>
             m.createLambdaFunctionClient(options.functionClient ?? {}),
           ),
         ),
@@ -44,7 +35,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Queue>('send', () =>
-            import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)),
+            import('./clients/queue-client.ts').then((m) => m.createSqsQueue(config, env)),
           );
         })
         .inSingletonScope();
@@ -52,7 +43,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Topic>('publish', () =>
-            import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+            import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
           );
         })
         .inSingletonScope();

@@ -1,20 +1,10 @@
-import {
-  type App,
-  FunctionClient,
-  lazyService,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  resolveConfig,
-  STORAGE_METHODS,
-  Storage,
-  Topic,
-} from '@polycloud/core';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
+import { lazyService, type ProviderBinding, resolveConfig, STORAGE_METHODS } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
+import { AzureFunctionClient } from './clients/function-client.ts';
 import { azureMessaging } from './clients/messaging-routes.ts';
-import { AzureFunctionClient } from './function-client.ts';
 import { consoleSink } from './invocation-logger.ts';
-import { type AzureSettings, resolveSettings } from './settings.ts';
+import { type AzureSettings, resolveSettings } from './options.ts';
 
 export interface AzureProviderOptions {
   app: App;

@@ -2,23 +2,26 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import {
   type App,
-  AppRuntime,
-  bucketResolver,
   ConfigError,
   FunctionClient,
-  jsonLineSink,
-  lazyService,
   type PolycloudConfig,
-  type ProviderBinding,
   Queue,
-  resolveConfig,
-  STORAGE_METHODS,
   Storage,
   Topic,
 } from '@polycloud/core';
+import {
+  AppRuntime,
+  bucketResolver,
+  jsonLineSink,
+  lazyService,
+  type ProviderBinding,
+  resolveConfig,
+  STORAGE_METHODS,
+  toError,
+} from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import { type BrokerOptions, MemoryBroker } from './broker.ts';
 import type { FolderStorage } from './clients/folder-storage.ts';
+import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 
 const brokers = new WeakMap<AppRuntime, MemoryBroker>();
 
@@ -117,7 +120,7 @@ export const nodeModule = (): ContainerModule =>
               runtime.log.error('async invocation failed', {
                 function: name,
                 requestId,
-                error: error instanceof Error ? error : new Error(String(error)),
+                error: toError(error),
               });
             });
             return undefined;

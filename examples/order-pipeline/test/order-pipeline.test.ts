@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NodeServer, serve } from '@polycloud/node';
+import { handle, type NodeServer } from '@polycloud/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import app from '../src/app.ts';
 
@@ -9,7 +9,7 @@ let server: NodeServer;
 let storageDir: string;
 beforeAll(async () => {
   storageDir = mkdtempSync(join(tmpdir(), 'order-pipeline-'));
-  server = await serve(app, {
+  server = await handle(app, {
     storageDir,
     port: 0,
     schedules: false,

@@ -7,10 +7,9 @@ import {
   checkPutOptions,
   checkSignedUrlOptions,
   resolveConfig,
-  StorageError,
-  StorageNotFoundError,
   uploadBody,
-} from '../src/index.ts';
+} from '../src/adapter.ts';
+import { StorageError, StorageNotFoundError } from '../src/index.ts';
 
 const where = 'Storage.put("b", "k")';
 

@@ -1,17 +1,11 @@
 import { pipeline, Transform } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  bucketResolver,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PolycloudConfig,
   type PutOptions,
-  readAll,
   type SignedUrlOptions,
   type Storage,
   type StorageBody,
@@ -20,10 +14,18 @@ import {
   type StorageOperation,
   type StoredObject,
   type StoredObjectStream,
+} from '@polycloud/core';
+import {
+  bucketResolver,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  readAll,
   storageCall,
   uploadBody,
-} from '@polycloud/core';
-import { type AwsClientTarget, clientTarget } from '../aws-service-config.ts';
+} from '@polycloud/core/adapter';
+import { type AwsClientTarget, clientTarget } from './client-target.ts';
 
 /** JSON `{ logicalName: bucketName }`, as a deployment template sets it; `providers.aws.buckets` wins. */
 export const BUCKETS_ENV = 'POLYCLOUD_AWS_BUCKETS';

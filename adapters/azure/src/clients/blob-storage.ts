@@ -1,17 +1,11 @@
 import { pipeline, Transform } from 'node:stream';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import {
-  bucketResolver,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PolycloudConfig,
   type PutOptions,
-  readAll,
   type SignedUrlOptions,
   type Storage,
   type StorageBody,
@@ -20,9 +14,17 @@ import {
   type StorageOperation,
   type StoredObject,
   type StoredObjectStream,
+} from '@polycloud/core';
+import {
+  bucketResolver,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  readAll,
   storageCall,
   uploadBody,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import { connectionString, firstLine } from './connection-string.ts';
 
 /** JSON `{ logicalName: containerName }`, as a deployment template sets it; `providers.azure.buckets` wins. */

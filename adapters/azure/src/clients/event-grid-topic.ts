@@ -1,7 +1,7 @@
 import type { EventGridPublisherClient } from '@azure/eventgrid';
 import { ConfigError, type MessageBody, type PublishOptions, type Topic } from '@polycloud/core';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 import { firstLine } from './connection-string.ts';
-import { bodyBytes } from './outgoing-body.ts';
 
 /** Event Grid takes events up to 1 MB (charged per 64 KB). */
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -90,7 +90,8 @@ export function createEventGridTopic(
           );
         extensionAttributes[name] = value;
       }
-      const bytes = bodyBytes(body, where);
+      const encoded = encodeMessageBody(body, where);
+      const bytes = messageBodyBytes(encoded);
       if (bytes.byteLength > MAX_EVENT_BYTES)
         throw new RangeError(
           `${where}: body is ${bytes.byteLength} bytes; Event Grid takes events up to 1 MB`,
@@ -101,14 +102,9 @@ export function createEventGridTopic(
       const id = crypto.randomUUID();
       // The SDK serialises only objects as JSON `data` ("events.data must be of type object"): JSON
       // objects and arrays go as data, text, bytes and JSON primitives as `data_base64` bytes.
-      const structured = typeof body === 'object' && body !== null && !(body instanceof Uint8Array);
-      const data = structured ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown) : bytes;
-      const datacontenttype =
-        body instanceof Uint8Array
-          ? 'application/octet-stream'
-          : typeof body === 'string'
-            ? 'text/plain; charset=utf-8'
-            : 'application/json';
+      const structured = encoded.type === 'json' && typeof body === 'object' && body !== null;
+      const data = structured ? (JSON.parse(encoded.text) as unknown) : bytes;
+      const datacontenttype = encoded.contentType;
       try {
         const client = await publisher(target.endpoint, key);
         await client.send([
@@ -117,12 +113,7 @@ export function createEventGridTopic(
             type,
             source: `/polycloud/${topic}`,
             data,
-            datacontenttype:
-              body instanceof Uint8Array
-                ? 'application/octet-stream'
-                : typeof body === 'string'
-                  ? 'text/plain; charset=utf-8'
-                  : 'application/json',
+            datacontenttype,
             ...(Object.keys(extensionAttributes).length ? { extensionAttributes } : {}),
           },
         ]);

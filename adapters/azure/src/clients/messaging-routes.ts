@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  lazyService,
   type MessageBody,
   type PolycloudConfig,
   type PublishOptions,
@@ -8,7 +7,8 @@ import {
   type SendOptions,
   type Topic,
 } from '@polycloud/core';
-import type { AzureSettings } from '../settings.ts';
+import { lazyService } from '@polycloud/core/adapter';
+import type { AzureSettings } from '../options.ts';
 import type { EventGridTopicTarget } from './event-grid-topic.ts';
 
 /**
@@ -43,7 +43,7 @@ export function azureMessaging(
     eventGrid[name] = { endpoint: v.endpoint, keySetting: v.keySetting };
   }
   const storageQueue = lazyService<Queue>(['send'], () =>
-    import('../queue-client.ts').then((m) => m.createStorageQueue(settings.connections.storage, env)),
+    import('./queue-client.ts').then((m) => m.createStorageQueue(settings.connections.storage, env)),
   );
   const serviceBus = lazyService<Queue & Topic>(['send', 'publish'], () =>
     import('./service-bus-messaging.ts').then((m) =>

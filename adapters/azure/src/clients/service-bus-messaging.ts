@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 import { connectionString, firstLine } from './connection-string.ts';
-import { bodyBytes } from './outgoing-body.ts';
 
 /** Service Bus Standard takes messages up to 256 KB (Premium 100 MB: raise it with `maxMessageBytes`). */
 export const STANDARD_MAX_MESSAGE_BYTES = 256 * 1024;
@@ -69,7 +69,8 @@ export function createServiceBusMessaging(options: ServiceBusOptions): Queue & T
     const where = `${kind}(${JSON.stringify(entity)})`;
     if (typeof entity !== 'string' || entity === '')
       throw new TypeError(`${where}: name must be a non-empty string`);
-    const bytes = bodyBytes(body, where);
+    const encoded = encodeMessageBody(body, where);
+    const bytes = messageBodyBytes(encoded);
     if (bytes.byteLength > limit)
       throw new RangeError(
         `${where}: body is ${bytes.byteLength} bytes; Service Bus ${limit === STANDARD_MAX_MESSAGE_BYTES ? 'Standard takes at most 256 KB' : `is configured for at most ${limit}`}`,
@@ -102,12 +103,7 @@ export function createServiceBusMessaging(options: ServiceBusOptions): Queue & T
       await s.sendMessages({
         body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         messageId,
-        contentType:
-          typeof body === 'string'
-            ? 'text/plain; charset=utf-8'
-            : body instanceof Uint8Array
-              ? 'application/octet-stream'
-              : 'application/json',
+        contentType: encoded.contentType,
         ...(Object.keys(applicationProperties).length ? { applicationProperties } : {}),
         ...(sessionId !== undefined ? { sessionId } : {}),
         ...(scheduledEnqueueTimeUtc ? { scheduledEnqueueTimeUtc } : {}),

@@ -1,16 +1,10 @@
 import type { Storage as GoogleStorage } from '@google-cloud/storage';
 import {
-  bucketResolver,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PolycloudConfig,
   type PutOptions,
-  readAll,
   type SignedUrlOptions,
   type Storage,
   type StorageBody,
@@ -19,9 +13,17 @@ import {
   type StorageOperation,
   type StoredObject,
   type StoredObjectStream,
+} from '@polycloud/core';
+import {
+  bucketResolver,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  readAll,
   storageCall,
   uploadBody,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 
 /** JSON `{ logicalName: bucketName }`, as a deployment script sets it; `providers.gcp.buckets` wins. */
 export const BUCKETS_ENV = 'POLYCLOUD_GCP_BUCKETS';

@@ -5,16 +5,10 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  checkBucket,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
-  readAll,
   type SignedUrlOptions,
   type Storage,
   type StorageBody,
@@ -24,9 +18,18 @@ import {
   type StorageOperation,
   type StoredObject,
   type StoredObjectStream,
+} from '@polycloud/core';
+import {
+  checkBucket,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  readAll,
   storageCall,
   uploadBody,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
+import type { NodeRaw } from '../raw.ts';
 
 /** Where signed URLs point: the node server's `/_polycloud/storage/` route, known once it listens. */
 export interface FolderUrlSigner {
@@ -309,7 +312,10 @@ export class FolderStorage implements Storage {
       bucket: info.bucket,
       key: info.key,
       time: new Date(),
-      raw: { provider: 'node', root: this.#root, object: fileName(info.key) },
+      raw: {
+        provider: 'node',
+        storageChange: { root: this.#root, object: fileName(info.key) },
+      } satisfies NodeRaw,
     };
     if (type === 'created') {
       event.size = info.size;
