@@ -1,6 +1,8 @@
 import type { ContainerModule } from 'inversify';
+import { AppDefinitionError } from './errors.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
+import { formatRoute, routesClash } from './router.ts';
 
 export interface AppDefinition {
   /** The app's name; defaults to `polycloud-app`. */
@@ -27,14 +29,15 @@ export function defineApp(definition: AppDefinition): App {
   const functions = new Map<string, FunctionDefinition>();
   for (const [name, def] of Object.entries(definition.functions)) {
     if (!FUNCTION_NAME.test(name)) {
-      throw new TypeError(
+      throw new AppDefinitionError(
         `function name "${name}" is not valid on every provider: use a letter, then letters, digits, "-" or "_" (63 at most)`,
       );
     }
     if (!def || typeof def.handler !== 'function')
-      throw new TypeError(`function "${name}" is not a polycloud function definition`);
+      throw new AppDefinitionError(`function "${name}" is not a polycloud function definition`);
     functions.set(name, def);
   }
+  assertNoRouteClash(functions);
   return {
     name: definition.name ?? 'polycloud-app',
     functions,
@@ -49,7 +52,7 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
   const functions = new Map<string, FunctionDefinition>();
   for (const app of apps) {
     for (const [fn, def] of app.functions) {
-      if (functions.has(fn)) throw new TypeError(`function "${fn}" is defined by more than one app`);
+      if (functions.has(fn)) throw new AppDefinitionError(`function "${fn}" is defined by more than one app`);
       // App-level middleware stays with its own functions.
       functions.set(
         fn,
@@ -62,5 +65,25 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
       );
     }
   }
+  assertNoRouteClash(functions);
   return { name, functions, modules: apps.flatMap((a) => a.modules), middleware: [] };
+}
+
+/**
+ * Two http functions on the same method and route would leave one unreachable (the router takes the
+ * first) and give a deployment two integrations on one route: a definition error, naming both.
+ */
+function assertNoRouteClash(functions: ReadonlyMap<string, FunctionDefinition>): void {
+  const seen: [string, FunctionDefinition & { kind: 'http' }][] = [];
+  for (const [name, def] of functions) {
+    if (def.kind !== 'http') continue;
+    for (const [other, otherDef] of seen) {
+      if (routesClash(def.route, otherDef.route)) {
+        throw new AppDefinitionError(
+          `functions "${other}" (${formatRoute(otherDef.route)}) and "${name}" (${formatRoute(def.route)}) answer the same requests: give them different routes or methods`,
+        );
+      }
+    }
+    seen.push([name, def]);
+  }
 }

@@ -20,7 +20,14 @@ export {
 export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig } from './config.ts';
 export type { Context } from './context.ts';
 export { parseCookies } from './cookies.ts';
-export { ConfigError, defaultReason, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
+export {
+  AppDefinitionError,
+  ConfigError,
+  defaultReason,
+  FunctionInvokeError,
+  HttpError,
+  InvalidEventError,
+} from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { decodePath, HttpRequest, type HttpRequestInit, type Identity } from './http-request.ts';
 export {
@@ -72,11 +79,14 @@ export { compose, type Middleware } from './middleware.ts';
 export { setOwnProperty } from './own-property.ts';
 export {
   type CompiledRoute,
+  formatRoute,
   HTTP_METHODS,
   parseRoute,
   type RouteMatch,
   Router,
   type RouteSpec,
+  routeShape,
+  routesClash,
 } from './router.ts';
 export {
   AppRuntime,

@@ -1,3 +1,4 @@
+import { AppDefinitionError } from './errors.ts';
 import { decodeSegment } from './http-request.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -15,21 +16,50 @@ export function parseRoute(route: string): RouteSpec {
   const space = trimmed.indexOf(' ');
   const methodPart = space === -1 ? '' : trimmed.slice(0, space);
   const path = space === -1 ? trimmed : trimmed.slice(space + 1).trim();
-  if (!path.startsWith('/')) throw new TypeError(`route "${route}": the path must start with "/"`);
+  if (!path.startsWith('/')) throw new AppDefinitionError(`route "${route}": the path must start with "/"`);
   const methods =
     methodPart === '' || methodPart.toUpperCase() === 'ANY' || methodPart === '*'
       ? []
       : methodPart.split(/[,|]/).map((m) => m.trim().toUpperCase());
   for (const m of methods) {
     if (!(HTTP_METHODS as readonly string[]).includes(m)) {
-      throw new TypeError(`route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`);
+      throw new AppDefinitionError(
+        `route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`,
+      );
     }
   }
   const segments = path.split('/').slice(1);
   segments.forEach((s, i) => {
-    if (s === '*' && i !== segments.length - 1) throw new TypeError(`route "${route}": "*" must be last`);
+    if (s === '*' && i !== segments.length - 1)
+      throw new AppDefinitionError(`route "${route}": "*" must be last`);
   });
   return { methods, path };
+}
+
+/**
+ * The shape of a route's path as the router matches it: parameter names erased (`/items/:id` and
+ * `/items/:key` are the same route), a trailing slash dropped (the router treats `/todos/` as `/todos`).
+ */
+export function routeShape(path: string): string {
+  const segments = path.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  return `/${segments.map((s) => (s.startsWith(':') ? ':' : s)).join('/')}`;
+}
+
+/**
+ * Whether two routes answer the same requests, so that one of them could never be reached: the same
+ * path shape and a method in common (`ANY` only clashes with `ANY`: a route with explicit methods is
+ * more specific and wins over it, as on API Gateway).
+ */
+export function routesClash(a: RouteSpec, b: RouteSpec): boolean {
+  if (routeShape(a.path) !== routeShape(b.path)) return false;
+  if (a.methods.length === 0 || b.methods.length === 0) return a.methods.length === b.methods.length;
+  return a.methods.some((m) => b.methods.includes(m));
+}
+
+/** `GET,POST /items/:id` or `ANY /items/:id`, for messages. */
+export function formatRoute(spec: RouteSpec): string {
+  return `${spec.methods.length ? spec.methods.join(',') : 'ANY'} ${spec.path}`;
 }
 
 type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'rest' };
@@ -88,7 +118,9 @@ export class Router<T> {
       (a, b) =>
         Number(a.hasRest) - Number(b.hasRest) ||
         b.segments.length - a.segments.length ||
-        b.staticCount - a.staticCount,
+        b.staticCount - a.staticCount ||
+        // Explicit methods beat ANY on the same path, whatever the order the routes were added in.
+        Number(a.methods.length === 0) - Number(b.methods.length === 0),
     );
     return route;
   }
