@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { didYouMean } from './did-you-mean.ts';
 import { ConfigError } from './errors.ts';
 import { PROVIDERS, type ProviderName } from './services.ts';
 import { token } from './tokens.ts';
@@ -23,25 +24,36 @@ export async function loadConfig(
   dir = process.cwd(),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PolycloudConfig> {
-  let raw: unknown = {};
-  let origin = 'defaults';
+  const { raw, origin } = await readConfigFile(dir);
+  return resolveConfig(raw, env, origin);
+}
+
+/** The config as written, not yet checked: the first of {@link CONFIG_FILES} in `dir`, else `{}`. */
+export interface ConfigSource {
+  raw: unknown;
+  /** The file it came from, or `defaults`. */
+  origin: string;
+}
+
+/**
+ * Reads the first `polycloud.config.(json|mjs|ts)` of `dir` without checking it, for tools that
+ * validate it their own way (the CLI checks it against its JSON Schema) before {@link resolveConfig}.
+ */
+export async function readConfigFile(dir = process.cwd()): Promise<ConfigSource> {
   for (const name of CONFIG_FILES) {
     const file = join(resolve(dir), name);
     if (!existsSync(file)) continue;
-    origin = file;
     if (name.endsWith('.json')) {
       try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
+        return { raw: JSON.parse(readFileSync(file, 'utf8')), origin: file };
       } catch (error) {
         throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
       }
-    } else {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      raw = mod.default ?? mod;
     }
-    break;
+    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    return { raw: mod.default ?? mod, origin: file };
   }
-  return resolveConfig(raw, env, origin);
+  return { raw: {}, origin: 'defaults' };
 }
 
 /** Validates a config object and applies the `POLYCLOUD_PROVIDER` override. */
@@ -58,7 +70,9 @@ export function resolveConfig(
   const provider = fromEnv || input.provider || 'node';
   if (!PROVIDERS.includes(provider as ProviderName)) {
     const where = fromEnv ? 'POLYCLOUD_PROVIDER' : `${origin}: "provider"`;
-    throw new ConfigError(`${where} is "${String(provider)}"; valid providers are: ${PROVIDERS.join(', ')}`);
+    throw new ConfigError(
+      `${where} is "${String(provider)}"${didYouMean(String(provider), PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,
+    );
   }
   const providers = (input.providers ?? {}) as Record<string, unknown>;
   if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
@@ -67,7 +81,7 @@ export function resolveConfig(
   for (const key of Object.keys(providers)) {
     if (!PROVIDERS.includes(key as ProviderName)) {
       throw new ConfigError(
-        `${origin}: unknown section providers.${key}; valid providers are: ${PROVIDERS.join(', ')}`,
+        `${origin}: unknown section providers.${key}${didYouMean(key, PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,
       );
     }
   }

@@ -17,9 +17,18 @@ export {
   cloudEventToStructured,
   decodeData as decodeCloudEventData,
 } from './cloud-event-http.ts';
-export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig } from './config.ts';
+export {
+  CONFIG_FILES,
+  Config,
+  type ConfigSource,
+  loadConfig,
+  type PolycloudConfig,
+  readConfigFile,
+  resolveConfig,
+} from './config.ts';
 export type { Context } from './context.ts';
 export { parseCookies } from './cookies.ts';
+export { closestMatch, didYouMean } from './did-you-mean.ts';
 export {
   AppDefinitionError,
   ConfigError,
