@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { type BuildFn, loadConfig, PROVIDERS, type ProviderName } from '@polycloud/core';
+import type { BuildFn, ProviderName } from '@polycloud/core';
+import { importAdapter } from './adapter-import.ts';
 import { bundle } from './bundle.ts';
-import { appEntry, loadApp, UsageError } from './load-app.ts';
+import { loadCliConfig } from './config-check.ts';
+import { appEntry, loadApp } from './load-app.ts';
 
 /** `polycloud build --provider P [dir]`: bundles the app into `dir/dist/P` in the form P deploys. */
 export async function buildCommand(
@@ -11,18 +13,15 @@ export async function buildCommand(
   log: (line: string) => void,
 ): Promise<string[]> {
   const appDir = resolve(dir);
-  const config = await loadConfig(
-    appDir,
-    providerArg ? { ...process.env, POLYCLOUD_PROVIDER: providerArg } : process.env,
-  );
+  const entry = appEntry(dir);
+  const config = await loadCliConfig(appDir, providerArg);
   const provider: ProviderName = config.provider;
-  if (!PROVIDERS.includes(provider)) throw new UsageError(`unknown provider "${provider}"`);
-  const entry = appEntry(appDir);
-  const app = await loadApp(appDir);
+  // Before anything is deleted: a missing adapter leaves the previous build in place.
+  const { build } = await importAdapter<{ build: BuildFn }>(provider, '/build');
+  const app = await loadApp(dir);
   const outDir = join(appDir, 'dist', provider);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const { build } = (await import(`@polycloud/${provider}/build`)) as { build: BuildFn };
   log(
     `polycloud build: ${app.name} → ${relative(process.cwd(), outDir) || outDir} (${provider}, ${app.functions.size} functions)`,
   );

@@ -1,18 +1,29 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
-import { loadConfig, mergeApps } from '@polycloud/core';
+// Exit codes: 1 the apps cannot load or serve (the parent waits for a change), EXIT_FATAL the port is taken.
+import { mergeApps } from '@polycloud/core';
 import { describeFunctions, serve } from '@polycloud/node';
+import { loadCliConfig } from './config-check.ts';
+import { debugEnabled } from './debug-switch.ts';
+import { EXIT_FATAL } from './dev-exit-codes.ts';
+import { portInUse, reportError } from './error-report.ts';
 import { loadApp } from './load-app.ts';
 
 const dirs = process.argv.slice(2);
-const apps = await Promise.all(dirs.map((dir) => loadApp(dir)));
-const config = await loadConfig(dirs[0]);
-const port = process.env.POLYCLOUD_PORT === undefined ? undefined : Number(process.env.POLYCLOUD_PORT);
-const server = await serve(apps, {
-  config: { ...config, provider: 'node' },
-  port,
-  host: process.env.POLYCLOUD_HOST,
-});
-const app = mergeApps(apps);
-console.log(`polycloud dev: ${app.name} on ${server.url}`);
-for (const line of describeFunctions(server.runtime, server.url)) console.log(`  ${line}`);
-console.log(`  health             ${server.url}/healthz`);
+try {
+  const config = await loadCliConfig(dirs[0]!);
+  const apps = [];
+  for (const dir of dirs) apps.push(await loadApp(dir));
+  const app = mergeApps(apps);
+  const port = process.env.POLYCLOUD_PORT === undefined ? undefined : Number(process.env.POLYCLOUD_PORT);
+  const server = await serve(apps, {
+    config: { ...config, provider: 'node' },
+    port,
+    host: process.env.POLYCLOUD_HOST,
+  });
+  console.log(`polycloud dev: ${app.name} on ${server.url}`);
+  for (const line of describeFunctions(server.runtime, server.url)) console.log(`  ${line}`);
+  console.log(`  health             ${server.url}/healthz`);
+} catch (error) {
+  console.error(reportError(error, 'dev', debugEnabled()).text);
+  process.exit(portInUse(error) === undefined ? 1 : EXIT_FATAL);
+}

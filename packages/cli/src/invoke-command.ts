@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
+  type App,
+  didYouMean,
   type FunctionDefinition,
+  formatRoute,
   fromBase64,
   HttpRequest,
   InvalidEventError,
   isBinaryBody,
-  loadConfig,
   Message,
+  type PolycloudConfig,
+  PROVIDERS,
+  type ProviderName,
+  Router,
   responseBytes,
   responseText,
   type ScheduleEvent,
@@ -17,37 +22,54 @@ import {
   validateCloudEvent,
 } from '@polycloud/core';
 import { createNodeRuntime, neutralFromCloudEvent } from '@polycloud/node';
-import { loadApp, UsageError } from './load-app.ts';
+import { importAdapter } from './adapter-import.ts';
+import { CliError, UsageError } from './cli-errors.ts';
+import { loadCliConfig } from './config-check.ts';
+import { nativeProviderOf, readInvokeInput } from './invoke-input.ts';
+import { loadApp } from './load-app.ts';
 
-/** `polycloud invoke <fn> --event file.json [dir]`: runs one function once on the node runtime and prints the result. */
-export async function invokeCommand(dir: string, name: string, eventFile: string): Promise<number> {
+export interface InvokeOptions {
+  /** The input file (`-`: stdin); without it an empty input. */
+  eventFile?: string;
+  /** The input is this provider's native event, run through its adapter. */
+  provider?: string;
+}
+
+/** The providers whose native events `invoke --provider` runs through their adapter. */
+const NATIVE_PROVIDERS = ['aws'] as const;
+
+/**
+ * `polycloud invoke <fn> [dir] [--event file.json] [--provider aws]`: runs one function once and
+ * prints the result. The input formats are listed in `polycloud invoke --help` (help.ts).
+ */
+export async function invokeCommand(dir: string, name: string, options: InvokeOptions): Promise<number> {
+  const input = readInvokeInput(options.eventFile);
+  const config = await loadCliConfig(dir);
   const app = await loadApp(dir);
-  const config = await loadConfig(dir);
   const def = app.functions.get(name);
-  if (!def)
-    throw new UsageError(
-      `no function "${name}" in ${app.name} (functions: ${[...app.functions.keys()].join(', ')})`,
+  if (!def) {
+    const names = [...app.functions.keys()];
+    throw new CliError(
+      `no function "${name}" in ${app.name}${didYouMean(name, names)}; its functions: ${names.join(', ')}`,
     );
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(eventFile, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--event ${eventFile}: ${(error as Error).message}`);
   }
+  if (options.provider !== undefined) return invokeNative(app, name, input, options.provider, config);
   const runtime = createNodeRuntime(app, { config: { ...config, provider: 'node' } });
   const fn = runtime.function(name);
   const requestId = randomUUID();
   if (def.kind === 'http') {
-    const res = await runtime.handleHttp(httpFromJson(input), { requestId, raw: input }, fn);
-    const text = isBinaryBody(res.headers)
+    const req = neutralRequest(def, input);
+    checkRoute(name, def, req);
+    const res = await runtime.handleHttp(req, { requestId, raw: input }, fn);
+    const body = isBinaryBody(res.headers)
       ? { bodyBase64: toBase64(responseBytes(res)) }
       : { body: responseText(res) };
     console.log(
-      JSON.stringify({ status: res.status, headers: res.headers, cookies: res.cookies, ...text }, null, 2),
+      JSON.stringify({ status: res.status, headers: res.headers, cookies: res.cookies, ...body }, null, 2),
     );
     return res.status >= 500 ? 1 : 0;
   }
-  const event = neutralFromJson(def, input);
+  const event = neutralEvent(def, input);
   try {
     const result = await runtime.handle(fn, event, { requestId, raw: input });
     console.log(JSON.stringify({ ok: true, result: result ?? null }, null, 2));
@@ -61,6 +83,67 @@ export async function invokeCommand(dir: string, name: string, eventFile: string
     );
     return 1;
   }
+}
+
+interface LambdaAdapter {
+  createLambda(
+    app: App,
+    options: { config: PolycloudConfig; logWriter: (line: string) => void },
+  ): { handler(name: string): (event: unknown, context: object) => Promise<unknown> };
+}
+
+/** Runs a native event through the adapter's own entry, as the provider would call it. */
+async function invokeNative(
+  app: App,
+  name: string,
+  input: unknown,
+  provider: string,
+  config: PolycloudConfig,
+): Promise<number> {
+  if (!(NATIVE_PROVIDERS as readonly string[]).includes(provider)) {
+    const hint = (PROVIDERS as readonly string[]).includes(provider)
+      ? `; for ${provider}, give a neutral request or a CloudEvent without --provider`
+      : didYouMean(provider, NATIVE_PROVIDERS);
+    throw new UsageError(
+      `--provider is "${provider}": native events are run for ${NATIVE_PROVIDERS.join(', ')}${hint}`,
+    );
+  }
+  const { createLambda } = await importAdapter<LambdaAdapter>(provider as ProviderName);
+  const handler = createLambda(app, {
+    config: { ...config, provider: 'aws' },
+    // The result goes to stdout; the function's log lines to stderr.
+    logWriter: (line) => process.stderr.write(line.endsWith('\n') ? line : `${line}\n`),
+  }).handler(name);
+  const result = await handler(input, lambdaContext(name));
+  console.log(JSON.stringify(result ?? null, null, 2));
+  return failedLambdaResult(result) ? 1 : 0;
+}
+
+/** An http answer >= 500, or a batch with failed items. */
+function failedLambdaResult(result: unknown): boolean {
+  if (typeof result !== 'object' || result === null) return false;
+  const r = result as { statusCode?: unknown; batchItemFailures?: unknown };
+  if (typeof r.statusCode === 'number') return r.statusCode >= 500;
+  return Array.isArray(r.batchItemFailures) && r.batchItemFailures.length > 0;
+}
+
+/** The context object the Node.js managed runtime passes, with a 30 s deadline. */
+function lambdaContext(functionName: string) {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '128',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'polycloud-invoke',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -81,25 +164,74 @@ function bodyOf(e: Json): Uint8Array {
   return utf8(typeof e.body === 'string' ? e.body : JSON.stringify(e.body));
 }
 
-/** `{ method, path, query: {k: v|[v]}, headers: {k: v|[v]}, body | bodyBase64 }` */
-function httpFromJson(input: unknown): HttpRequest {
+const REQUEST_KEYS = ['method', 'path', 'query', 'headers', 'body', 'bodyBase64'];
+
+/**
+ * `{ method, path, query: {k: v|[v]}, headers: {k: v|[v]}, body | bodyBase64 }`, every key optional:
+ * the method defaults to the route's first, the path to the route's own when it has no parameters.
+ */
+function neutralRequest(def: FunctionDefinition & { kind: 'http' }, input: unknown): HttpRequest {
   const e = object(input, 'an http request');
+  for (const key of Object.keys(e)) {
+    if (REQUEST_KEYS.includes(key)) continue;
+    const native = nativeProviderOf(e);
+    throw new InvalidEventError(
+      native
+        ? `this looks like a native ${native} event: run it with --provider ${native}`
+        : `unknown key "${key}"${didYouMean(key, REQUEST_KEYS)} in the request; a neutral request has ${REQUEST_KEYS.join(', ')} (path parameters are part of "path")`,
+      'event',
+    );
+  }
+  const method = typeof e.method === 'string' ? e.method : (def.route.methods[0] ?? 'GET');
+  let path = typeof e.path === 'string' ? e.path : defaultPath(def.route.path);
   const pairs: [string, string][] = [];
+  const mark = path.indexOf('?');
+  if (mark !== -1) {
+    for (const [k, v] of new URLSearchParams(path.slice(mark + 1))) pairs.push([k, v]);
+    path = path.slice(0, mark);
+  }
   for (const [k, v] of Object.entries(object(e.query ?? {}, 'query')))
     for (const x of [v].flat()) pairs.push([k, String(x)]);
   return new HttpRequest({
-    method: typeof e.method === 'string' ? e.method : 'GET',
-    rawPath: typeof e.path === 'string' ? e.path : '/',
+    method,
+    rawPath: path,
     query: pairs,
     headers: object(e.headers ?? {}, 'headers') as Record<string, string | string[]>,
     body: bodyOf(e),
   });
 }
 
+/** The route's path when it has no parameters; else `/` (which then fails the route check, with an example). */
+function defaultPath(route: string): string {
+  return /(^|\/)(:|\*)/.test(route) ? '/' : route;
+}
+
+/**
+ * A request this function's route does not match would never reach it when deployed: the handler is
+ * not run, and the message shows a path that would match.
+ */
+function checkRoute(name: string, def: FunctionDefinition & { kind: 'http' }, req: HttpRequest): void {
+  const router = new Router<string>();
+  router.add(def.route, name);
+  const match = router.match(req.method, req.rawPath);
+  if (match.status === 200) return;
+  const example = def.route.path.replace(/:[^/]+/g, '42').replace(/\*$/, 'any/thing');
+  const method = def.route.methods[0] ?? 'GET';
+  throw new CliError(
+    `${req.method} ${req.rawPath} matches none of ${name}'s routes (${formatRoute(def.route)}), so the handler was not run; set them in the --event file, e.g. {"method":"${method}","path":"${example}"}`,
+  );
+}
+
 /** A CloudEvent (has `specversion`), or the neutral event's own JSON shape. */
-function neutralFromJson(def: FunctionDefinition, input: unknown): unknown {
+function neutralEvent(def: FunctionDefinition, input: unknown): unknown {
   const e = object(input, 'an event');
   if ('specversion' in e) return neutralFromCloudEvent(def, validateCloudEvent(e));
+  const native = nativeProviderOf(e);
+  if (native)
+    throw new InvalidEventError(
+      `this looks like a native ${native} event: run it with --provider ${native}`,
+      'event',
+    );
   switch (def.kind) {
     case 'queue':
     case 'topic':

@@ -1,30 +1,95 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { App } from '@polycloud/core';
+import { type App, AppDefinitionError, ConfigError } from '@polycloud/core';
+import { CliError } from './cli-errors.ts';
 
-export const APP_ENTRY = 'src/app.ts';
+/** Where an app's entry may be, in this order: TypeScript first, then plain JavaScript. */
+export const APP_ENTRIES = [
+  'src/app.ts',
+  'src/app.mts',
+  'src/app.cts',
+  'src/app.js',
+  'src/app.mjs',
+  'src/app.cjs',
+] as const;
 
-/** Finds an app directory's entry module (`src/app.ts` by convention). */
+/** Finds an app directory's entry module (`src/app.ts` or one of {@link APP_ENTRIES}). */
 export function appEntry(dir: string): string {
-  const entry = join(resolve(dir), APP_ENTRY);
-  if (!existsSync(entry))
-    throw new UsageError(`${dir}: no ${APP_ENTRY} (its default export must be defineApp(...))`);
-  return entry;
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new CliError(`${dir}: no such directory`);
+  if (!statSync(root).isDirectory()) throw new CliError(`${dir}: not a directory (give the app's folder)`);
+  for (const candidate of APP_ENTRIES) {
+    const entry = join(root, candidate);
+    if (existsSync(entry)) return entry;
+  }
+  throw new CliError(
+    `${dir}: no src/app.ts (nor .mts, .cts, .js, .mjs, .cjs); its default export must be defineApp({ functions: { ... } })`,
+  );
 }
 
-/** Imports an app directory's entry; needs the tsx loader the CLI registers. */
+/**
+ * Imports an app directory's entry (the CLI registers tsx's loader, so TypeScript loads as well as
+ * JavaScript). An app in a CommonJS package (`"type": "commonjs"`, `.cts`, `.cjs`) is loaded through
+ * the same ES module loader as the CLI, which routes its `require('@polycloud/core')` to the module
+ * the runtime uses: one copy of core, so the runtime recognises what the app throws.
+ */
 export async function loadApp(dir: string): Promise<App> {
   const entry = appEntry(dir);
-  const mod = (await import(pathToFileURL(entry).href)) as { default?: App };
-  const app = mod.default;
-  if (!app || !(app.functions instanceof Map)) {
-    throw new UsageError(`${entry}: the default export must be defineApp({ functions: { ... } })`);
+  const shown = relative(process.cwd(), entry) || entry;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+  } catch (error) {
+    // Definition mistakes are the app's expected failures: one line. Anything else is the app's own
+    // error while loading: its first line and where it happened, the stack with --debug.
+    if (error instanceof AppDefinitionError || error instanceof ConfigError)
+      throw new CliError(`${shown}: ${error.message}`);
+    throw new AppLoadError(shown, error);
   }
-  return app;
+  // `module.exports = defineApp(...)` arrives as the default export; a transpiled `exports.default` one level down.
+  const candidate = isApp(mod.default)
+    ? mod.default
+    : isApp((mod.default as { default?: unknown } | undefined)?.default)
+      ? (mod.default as { default: App }).default
+      : undefined;
+  if (!candidate) {
+    throw new CliError(
+      `${shown}: the default export must be defineApp({ functions: { ... } }) (export default, or module.exports in CommonJS)`,
+    );
+  }
+  return candidate;
 }
 
-/** A mistake in how the CLI was called: exit code 2 with a usage line. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+function isApp(value: unknown): value is App {
+  return typeof value === 'object' && value !== null && (value as App).functions instanceof Map;
+}
+
+/** The app's module threw while loading (a syntax error, an import that fails, its own code). */
+export class AppLoadError extends Error {
+  override readonly name = 'AppLoadError';
+  constructor(
+    readonly entry: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${entry} failed to load: ${firstLine(cause)}${where(cause)}`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const text = `${error.name}: ${error.message}`.split('\n')[0]!;
+  return text;
+}
+
+/** ` (at src/app.ts:12:7)`: the first stack frame outside node_modules and node's internals. */
+function where(error: unknown): string {
+  if (!(error instanceof Error) || !error.stack) return '';
+  for (const line of error.stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!m || m[1]!.includes('/node_modules/')) continue;
+    const file = m[1]!.startsWith('file://') ? new URL(m[1]!).pathname : m[1]!;
+    return ` (at ${relative(process.cwd(), file) || file}:${m[2]}:${m[3]})`;
+  }
+  return '';
 }

@@ -58,21 +58,6 @@ describe('polycloud invoke', () => {
     expect(out.stderr).toMatch(/asked to fail/);
   });
 
-  it('exits 2 with a usage line on bad arguments', () => {
-    for (const args of [
-      [],
-      ['frobnicate'],
-      ['invoke', 'echoHttp'],
-      ['invoke', '--event'],
-      ['dev', '--port', 'x'],
-      ['build', '--nope'],
-    ]) {
-      const out = cli(args);
-      expect(out.status, args.join(' ')).toBe(2);
-      expect(out.stderr).toMatch(/^usage: polycloud dev/m);
-    }
-  });
-
   it('names the valid providers when the provider is wrong', () => {
     const out = spawnSync(process.execPath, [bin, 'check', 'examples/echo'], {
       cwd: root,
