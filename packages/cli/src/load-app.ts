@@ -36,7 +36,7 @@ export function appEntry(dir: string): string {
  */
 export async function loadApp(dir: string): Promise<App> {
   const entry = appEntry(dir);
-  const shown = relative(process.cwd(), entry) || entry;
+  const shown = shortPath(entry);
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
@@ -78,18 +78,26 @@ export class AppLoadError extends Error {
 
 function firstLine(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const text = `${error.name}: ${error.message}`.split('\n')[0]!;
-  return text;
+  // esbuild (through tsx): "Transform failed with 1 error:\n/abs/src/app.ts:3:13: ERROR: Expected ..."
+  const syntax = /^(\/[^\n]+?):(\d+):(\d+): ERROR: (.+)$/m.exec(error.message);
+  if (syntax) return `syntax error at ${shortPath(syntax[1]!)}:${syntax[2]}:${syntax[3]}: ${syntax[4]}`;
+  return `${error.name}: ${error.message}`.split('\n')[0]!;
 }
 
-/** ` (at src/app.ts:12:7)`: the first stack frame outside node_modules and node's internals. */
+/** Relative to the working directory when inside it, else absolute. */
+export function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+}
+
+/** ` (at src/app.ts:12:7)`: the first stack frame in a file outside node_modules. */
 function where(error: unknown): string {
-  if (!(error instanceof Error) || !error.stack) return '';
+  if (!(error instanceof Error) || !error.stack || /: ERROR: /.test(error.message)) return '';
   for (const line of error.stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
+    const m = /^at (?:.* \()?((?:file:\/\/)?\/[^()]+?):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!m || m[1]!.includes('/node_modules/')) continue;
     const file = m[1]!.startsWith('file://') ? new URL(m[1]!).pathname : m[1]!;
-    return ` (at ${relative(process.cwd(), file) || file}:${m[2]}:${m[3]})`;
+    return ` (at ${shortPath(file)}:${m[2]}:${m[3]})`;
   }
   return '';
 }

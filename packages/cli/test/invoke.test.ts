@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,50 +68,5 @@ describe('polycloud invoke', () => {
     expect(out.stderr).toContain(
       'POLYCLOUD_PROVIDER is "oracle"; valid providers are: aws, azure, gcp, node',
     );
-  });
-});
-
-describe('polycloud dev', () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-  });
-
-  it('serves an app, prints its routes, and restarts when a source file changes', async () => {
-    const app = join(tmp, 'app');
-    cpSync(join(root, 'examples/echo'), app, {
-      recursive: true,
-      filter: (src) => !src.includes('dist') && !src.includes('node_modules'),
-    });
-    // Resolve @polycloud/* from the workspace, as an app inside the repo would.
-    symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'));
-    child = spawn(process.execPath, [bin, 'dev', app, '--port', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    const waitFor = async (re: RegExp, from = 0) => {
-      for (let i = 0; i < 200; i++) {
-        const m = out.slice(from).match(re);
-        if (m) return m;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-    };
-    const first = await waitFor(/on (http:\/\/127\.0\.0\.1:\d+)/);
-    // The route table may arrive in a later chunk than the banner line.
-    await waitFor(/echoHttp\s+http\s+ANY\s+http:\/\/127\.0\.0\.1:\d+\/echo\/\*/);
-    const res = await fetch(`${first[1]}/echo/x`);
-    expect(res.status).toBe(200);
-    const mark = out.length;
-    const file = join(app, 'src/app.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("name: 'echo'", "name: 'echo-changed'"));
-    await waitFor(/src\/app\.ts changed, restarting/, mark);
-    await waitFor(/polycloud dev: echo-changed on/, mark);
-    child.kill('SIGTERM');
-    await new Promise((r) => child!.once('exit', r));
   });
 });

@@ -89,6 +89,11 @@ export class DevProcess {
     return (await this.waitFor(/ on (http:\/\/127\.0\.0\.1:\d+)/, from))[1]!;
   }
 
+  /** The URL of the most recent server start. */
+  get lastUrl(): string | undefined {
+    return [...this.output.matchAll(/ on (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1];
+  }
+
   async exit(): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     return new Promise((r) => this.child.once('exit', (code) => r(code)));
