@@ -6,10 +6,14 @@ import { CliError } from './cli-errors.ts';
  * dependencies of the CLI: one that is not installed is a one-line "install it" error. Any other
  * failure (a module missing inside an installed adapter) is a real bug and keeps its stack.
  */
-export async function importAdapter<T>(provider: ProviderName, subpath = ''): Promise<T> {
+export async function importAdapter<T>(
+  provider: ProviderName,
+  subpath = '',
+  load: (specifier: string) => Promise<unknown> = (specifier) => import(specifier),
+): Promise<T> {
   const pkg = `@polycloud/${provider}`;
   try {
-    return (await import(`${pkg}${subpath}`)) as T;
+    return (await load(`${pkg}${subpath}`)) as T;
   } catch (error) {
     if (isMissingPackage(error, pkg))
       throw new CliError(`the ${provider} provider needs ${pkg}, which is not installed: npm install ${pkg}`);

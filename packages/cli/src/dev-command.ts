@@ -24,9 +24,8 @@ export async function devCommand(dirs: string[], options: { port?: number; host?
   const env = { ...process.env };
   if (options.port !== undefined) env.POLYCLOUD_PORT = String(options.port);
   if (options.host !== undefined) env.POLYCLOUD_HOST = options.host;
-  // tsx's ES module loader only (not its CommonJS hooks): a CommonJS app's require() then goes through
-  // the ES module loader too, and the app and the server share one @polycloud/core.
-  const loader = import.meta.resolve('tsx/esm');
+  // tsx (its ES module and CommonJS hooks), resolved from the CLI: the app need not install it.
+  const loader = import.meta.resolve('tsx');
 
   return new Promise<number>((done) => {
     let child: ChildProcess | undefined;

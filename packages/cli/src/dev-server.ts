@@ -1,12 +1,13 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
 // Exit codes: 1 the apps cannot load or serve (the parent waits for a change), EXIT_FATAL the port is taken.
 import { mergeApps } from '@polycloud/core';
-import { describeFunctions, serve } from '@polycloud/node';
+import type * as NodeAdapter from '@polycloud/node';
+import { importLikeApp } from './app-module-system.ts';
 import { loadCliConfig } from './config-check.ts';
 import { debugEnabled } from './debug-switch.ts';
 import { EXIT_FATAL } from './dev-exit-codes.ts';
 import { portInUse, reportError } from './error-report.ts';
-import { loadApp } from './load-app.ts';
+import { appEntry, loadApp } from './load-app.ts';
 
 const dirs = process.argv.slice(2);
 try {
@@ -14,6 +15,11 @@ try {
   const apps = [];
   for (const dir of dirs) apps.push(await loadApp(dir));
   const app = mergeApps(apps);
+  // The server comes from the module system of the (first) app: one @polycloud/core for both.
+  const { describeFunctions, serve } = await importLikeApp<typeof NodeAdapter>(
+    appEntry(dirs[0]!),
+    '@polycloud/node',
+  );
   const port = process.env.POLYCLOUD_PORT === undefined ? undefined : Number(process.env.POLYCLOUD_PORT);
   const server = await serve(apps, {
     config: { ...config, provider: 'node' },

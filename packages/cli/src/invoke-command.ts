@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type * as Core from '@polycloud/core';
 import {
   type App,
   didYouMean,
   type FunctionDefinition,
   formatRoute,
   fromBase64,
-  HttpRequest,
+  type HttpRequest,
   InvalidEventError,
   isBinaryBody,
-  Message,
   type PolycloudConfig,
   PROVIDERS,
   type ProviderName,
@@ -21,12 +21,13 @@ import {
   utf8,
   validateCloudEvent,
 } from '@polycloud/core';
-import { createNodeRuntime, neutralFromCloudEvent } from '@polycloud/node';
+import type * as NodeAdapter from '@polycloud/node';
 import { importAdapter } from './adapter-import.ts';
+import { importLikeApp } from './app-module-system.ts';
 import { CliError, UsageError } from './cli-errors.ts';
 import { loadCliConfig } from './config-check.ts';
 import { nativeProviderOf, readInvokeInput } from './invoke-input.ts';
-import { loadApp } from './load-app.ts';
+import { appEntry, loadApp } from './load-app.ts';
 
 export interface InvokeOptions {
   /** The input file (`-`: stdin); without it an empty input. */
@@ -53,12 +54,19 @@ export async function invokeCommand(dir: string, name: string, options: InvokeOp
       `no function "${name}" in ${app.name}${didYouMean(name, names)}; its functions: ${names.join(', ')}`,
     );
   }
-  if (options.provider !== undefined) return invokeNative(app, name, input, options.provider, config);
+  const entry = appEntry(dir);
+  if (options.provider !== undefined) return invokeNative(entry, app, name, input, options.provider, config);
+  // The runtime, and the requests and messages handed to the app, from the app's own @polycloud/core.
+  const { createNodeRuntime, neutralFromCloudEvent } = await importLikeApp<typeof NodeAdapter>(
+    entry,
+    '@polycloud/node',
+  );
+  const core = await importLikeApp<typeof Core>(entry, '@polycloud/core');
   const runtime = createNodeRuntime(app, { config: { ...config, provider: 'node' } });
   const fn = runtime.function(name);
   const requestId = randomUUID();
   if (def.kind === 'http') {
-    const req = neutralRequest(def, input);
+    const req = neutralRequest(core, def, input);
     checkRoute(name, def, req);
     const res = await runtime.handleHttp(req, { requestId, raw: input }, fn);
     const body = isBinaryBody(res.headers)
@@ -69,7 +77,7 @@ export async function invokeCommand(dir: string, name: string, options: InvokeOp
     );
     return res.status >= 500 ? 1 : 0;
   }
-  const event = neutralEvent(def, input);
+  const event = neutralEvent(core, neutralFromCloudEvent, def, input);
   try {
     const result = await runtime.handle(fn, event, { requestId, raw: input });
     console.log(JSON.stringify({ ok: true, result: result ?? null }, null, 2));
@@ -94,6 +102,7 @@ interface LambdaAdapter {
 
 /** Runs a native event through the adapter's own entry, as the provider would call it. */
 async function invokeNative(
+  entry: string,
   app: App,
   name: string,
   input: unknown,
@@ -108,7 +117,9 @@ async function invokeNative(
       `--provider is "${provider}": native events are run for ${NATIVE_PROVIDERS.join(', ')}${hint}`,
     );
   }
-  const { createLambda } = await importAdapter<LambdaAdapter>(provider as ProviderName);
+  const { createLambda } = await importAdapter<LambdaAdapter>(provider as ProviderName, '', (specifier) =>
+    importLikeApp(entry, specifier),
+  );
   const handler = createLambda(app, {
     config: { ...config, provider: 'aws' },
     // The result goes to stdout; the function's log lines to stderr.
@@ -170,7 +181,11 @@ const REQUEST_KEYS = ['method', 'path', 'query', 'headers', 'body', 'bodyBase64'
  * `{ method, path, query: {k: v|[v]}, headers: {k: v|[v]}, body | bodyBase64 }`, every key optional:
  * the method defaults to the route's first, the path to the route's own when it has no parameters.
  */
-function neutralRequest(def: FunctionDefinition & { kind: 'http' }, input: unknown): HttpRequest {
+function neutralRequest(
+  core: typeof Core,
+  def: FunctionDefinition & { kind: 'http' },
+  input: unknown,
+): HttpRequest {
   const e = object(input, 'an http request');
   for (const key of Object.keys(e)) {
     if (REQUEST_KEYS.includes(key)) continue;
@@ -192,7 +207,7 @@ function neutralRequest(def: FunctionDefinition & { kind: 'http' }, input: unkno
   }
   for (const [k, v] of Object.entries(object(e.query ?? {}, 'query')))
     for (const x of [v].flat()) pairs.push([k, String(x)]);
-  return new HttpRequest({
+  return new core.HttpRequest({
     method,
     rawPath: path,
     query: pairs,
@@ -223,7 +238,12 @@ function checkRoute(name: string, def: FunctionDefinition & { kind: 'http' }, re
 }
 
 /** A CloudEvent (has `specversion`), or the neutral event's own JSON shape. */
-function neutralEvent(def: FunctionDefinition, input: unknown): unknown {
+function neutralEvent(
+  core: typeof Core,
+  neutralFromCloudEvent: typeof NodeAdapter.neutralFromCloudEvent,
+  def: FunctionDefinition,
+  input: unknown,
+): unknown {
   const e = object(input, 'an event');
   if ('specversion' in e) return neutralFromCloudEvent(def, validateCloudEvent(e));
   const native = nativeProviderOf(e);
@@ -235,7 +255,7 @@ function neutralEvent(def: FunctionDefinition, input: unknown): unknown {
   switch (def.kind) {
     case 'queue':
     case 'topic':
-      return new Message({
+      return new core.Message({
         id: typeof e.id === 'string' ? e.id : randomUUID(),
         body: bodyOf(e),
         attributes: (e.attributes ?? {}) as Record<string, string>,

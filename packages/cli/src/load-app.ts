@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type App, AppDefinitionError, ConfigError } from '@polycloud/core';
+import { isCommonJs, registerCommonJsLoader } from './app-module-system.ts';
 import { CliError } from './cli-errors.ts';
 
 /** Where an app's entry may be, in this order: TypeScript first, then plain JavaScript. */
@@ -30,15 +31,16 @@ export function appEntry(dir: string): string {
 
 /**
  * Imports an app directory's entry (the CLI registers tsx's loader, so TypeScript loads as well as
- * JavaScript). An app in a CommonJS package (`"type": "commonjs"`, `.cts`, `.cjs`) is loaded through
- * the same ES module loader as the CLI, which routes its `require('@polycloud/core')` to the module
- * the runtime uses: one copy of core, so the runtime recognises what the app throws.
+ * JavaScript). An app in a CommonJS package (`"type": "commonjs"`, `.cts`, `.cjs`) gets tsx's
+ * CommonJS hooks too; the runtime that serves it is then loaded the same way (importLikeApp), so
+ * both use one @polycloud/core.
  */
 export async function loadApp(dir: string): Promise<App> {
   const entry = appEntry(dir);
   const shown = shortPath(entry);
   let mod: { default?: unknown };
   try {
+    if (isCommonJs(entry)) await registerCommonJsLoader();
     mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
   } catch (error) {
     // Definition mistakes are the app's expected failures: one line. Anything else is the app's own
