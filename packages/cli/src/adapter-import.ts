@@ -24,6 +24,7 @@ export async function importAdapter<T>(
 function isMissingPackage(error: unknown, pkg: string): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
-  // "Cannot find package '@polycloud/aws' imported from …", not a file missing inside the package.
-  return typeof message === 'string' && message.includes(`'${pkg}'`);
+  // "Cannot find package '@polycloud/aws' imported from …" (some resolvers name the subpath too),
+  // not a file missing inside an installed package (named by its path).
+  return typeof message === 'string' && (message.includes(`'${pkg}'`) || message.includes(`'${pkg}/`));
 }

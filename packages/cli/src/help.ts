@@ -38,7 +38,8 @@ export const COMMAND_HELP: Record<Exclude<CommandName, 'help'>, string> = {
 Serves one or more apps on the node runtime (http routes, queues, topics and schedules in memory)
 and restarts the server when a file of an app changes: sources, polycloud.config.*, package.json,
 tsconfig.json. Saves that replace a file (editors' atomic save, sed -i), new and deleted files and
-folders are all seen. After a crash or a load error the server waits for the next change.
+folders are all seen. A load error (syntax, a bad config, a missing import) or a crash is reported
+in one line and dev waits for the next change; a port in use stops it with exit code 1.
 
 options:
   --port <n>          port to listen on (default: providers.node.port, else 3000; 0: any free port)
