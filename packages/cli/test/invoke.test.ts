@@ -1,17 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bin, cli, tempApp } from './support/cli-process.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'packages/cli/bin/polycloud.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'polycloud-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function cli(args: string[], cwd = root) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-}
 
 function event(name: string, value: unknown): string {
   const file = join(tmp, name);
@@ -69,4 +65,84 @@ describe('polycloud invoke', () => {
       'POLYCLOUD_PROVIDER is "oracle"; valid providers are: aws, azure, gcp, node',
     );
   });
+});
+
+describe('polycloud invoke: requests and routes', () => {
+  const app = tempApp({
+    'package.json': '{ "type": "module" }',
+    'src/app.ts': `import { defineApp, http } from '@polycloud/core';
+export default defineApp({
+  name: 'shop',
+  functions: {
+    getItem: http('GET /items/:id', (req) => ({ id: req.params.id, q: req.query.get('q') ?? null })),
+    health: http('GET /health', () => ({ ok: true })),
+    lambda: http('POST /lambda', (req) => ({ method: req.method, path: req.path, agent: req.headers.get('user-agent') })),
+  },
+});
+`,
+  });
+  afterAll(() => app.remove());
+  const invoke = (fn: string, input?: unknown, extra: string[] = []) =>
+    cli(['invoke', fn, app.dir, ...(input === undefined ? [] : ['--event', '-']), ...extra], {
+      input: input === undefined ? undefined : JSON.stringify(input),
+    });
+
+  it('defaults the method and, for a route without parameters, the path', () => {
+    const out = invoke('health');
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ status: 200, body: '{"ok":true}' });
+    const withQuery = invoke('getItem', { path: '/items/7?q=blue' });
+    expect(JSON.parse(JSON.parse(withQuery.stdout).body)).toEqual({ id: '7', q: 'blue' });
+  }, 60_000);
+
+  it('does not run the handler when the request matches none of its routes, and says which would', () => {
+    for (const [input, line] of [
+      [
+        undefined,
+        'polycloud invoke: GET / matches none of getItem\'s routes (GET /items/:id), so the handler was not run; set them in the --event file, e.g. {"method":"GET","path":"/items/42"}',
+      ],
+      [
+        { method: 'POST', path: '/items/1' },
+        'polycloud invoke: POST /items/1 matches none of getItem\'s routes (GET /items/:id), so the handler was not run; set them in the --event file, e.g. {"method":"GET","path":"/items/42"}',
+      ],
+    ] as const) {
+      const out = invoke('getItem', input);
+      expect(out.status).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toBe(`${line}\n`);
+    }
+  }, 60_000);
+
+  it('rejects keys a neutral request does not have, and points a native event at --provider', () => {
+    const params = invoke('getItem', { params: { id: '42' } });
+    expect(params.status).toBe(1);
+    expect(params.stderr).toBe(
+      'polycloud invoke: event: unknown key "params" in the request; a neutral request has method, path, query, headers, body, bodyBase64 (path parameters are part of "path")\n',
+    );
+    const fixture = JSON.parse(
+      readFileSync(join(root, 'test/fixtures/aws/apigw-http/powertools-ts-no-auth.json'), 'utf8'),
+    );
+    const native = invoke('lambda', fixture);
+    expect(native.status).toBe(1);
+    expect(native.stderr).toBe(
+      'polycloud invoke: event: this looks like a native aws event: run it with --provider aws\n',
+    );
+  }, 60_000);
+
+  it('runs a native API Gateway v2 event through the aws adapter with --provider aws', () => {
+    // An HTTP API payload 2.0 event as captured by Powertools for AWS Lambda (test/fixtures/SOURCES.md).
+    const fixture = JSON.parse(
+      readFileSync(join(root, 'test/fixtures/aws/apigw-http/powertools-ts-no-auth.json'), 'utf8'),
+    );
+    const out = invoke('lambda', fixture, ['--provider', 'aws']);
+    expect(out.status).toBe(0);
+    const result = JSON.parse(out.stdout);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ method: 'POST', path: '/lambda', agent: 'HTTPie/3.2.2' });
+    const other = invoke('lambda', fixture, ['--provider', 'azure']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(
+      /^polycloud invoke: --provider is "azure": native events are run for aws; for azure, give a neutral request or a CloudEvent without --provider/,
+    );
+  }, 60_000);
 });
