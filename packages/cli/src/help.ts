@@ -47,7 +47,7 @@ options:
 
 environment: POLYCLOUD_PORT, POLYCLOUD_HOST (as the options), POLYCLOUD_WATCH=poll (poll files every
 300 ms instead of file-system events, for network or container mounts that do not report changes).`,
-  invoke: `usage: polycloud invoke <function> [dir] [--event <file.json>] [--provider <aws>]
+  invoke: `usage: polycloud invoke <function> [dir] [--event <file.json>] [--provider <aws|gcp>]
 
 Runs one function of the app once, in this process, and prints the result as JSON on stdout.
 Exit code 0 when it succeeded, 1 when it failed (an http status >= 500, a thrown error) or when the
@@ -71,7 +71,12 @@ request matches none of the function's routes (the handler is then not run).
 
 --provider aws        the input is a native AWS event (API Gateway v1/v2, Function URL, ALB, SQS,
                       SNS, S3, EventBridge, ...), run through @polycloud/aws's Lambda handler exactly
-                      as Lambda would; prints the handler's native result.`,
+                      as Lambda would; prints the handler's native result.
+--provider gcp        the input is the HTTP delivery Cloud Run functions gets
+                      { "method", "path", "headers", "body" | "bodyBase64" } (an http call, a Pub/Sub
+                      push, a CloudEvent in binary or structured mode, ...), sent to the function as
+                      @polycloud/gcp registers it with the functions framework; prints
+                      { "status", "headers", "body" }.`,
   build: `usage: polycloud build --provider <aws|azure|gcp|node> [dir]
 
 Bundles the app into dir/dist/<provider> in the form that provider deploys: aws (a SAM template and

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type * as Core from '@polycloud/core';
 import {
   type App,
@@ -37,7 +41,7 @@ export interface InvokeOptions {
 }
 
 /** The providers whose native events `invoke --provider` runs through their adapter. */
-const NATIVE_PROVIDERS = ['aws'] as const;
+const NATIVE_PROVIDERS = ['aws', 'gcp'] as const;
 
 /**
  * `polycloud invoke <fn> [dir] [--event file.json] [--provider aws]`: runs one function once and
@@ -117,6 +121,7 @@ async function invokeNative(
       `--provider is "${provider}": native events are run for ${NATIVE_PROVIDERS.join(', ')}${hint}`,
     );
   }
+  if (provider === 'gcp') return invokeGcp(entry, app, name, input, config);
   const { createLambda } = await importAdapter<LambdaAdapter>(provider as ProviderName, '', (specifier) =>
     importLikeApp(entry, specifier),
   );
@@ -128,6 +133,83 @@ async function invokeNative(
   const result = await handler(input, lambdaContext(name));
   console.log(JSON.stringify(result ?? null, null, 2));
   return failedLambdaResult(result) ? 1 : 0;
+}
+
+interface GcpAdapter {
+  register(app: App, options: { config: PolycloudConfig }): unknown;
+}
+
+/**
+ * A GCP delivery is an HTTP request to the function (an http call, a Pub/Sub push, a CloudEvent in
+ * binary or structured mode, a Cloud Tasks or Scheduler call): `{ method, path, headers, body |
+ * bodyBase64 }`, sent to the function served by the functions framework's own test server, with
+ * the adapter's registration, as Cloud Run functions would.
+ */
+async function invokeGcp(
+  entry: string,
+  app: App,
+  name: string,
+  input: unknown,
+  config: PolycloudConfig,
+): Promise<number> {
+  const e = object(input, 'a GCP delivery (an HTTP request)');
+  for (const key of Object.keys(e)) {
+    if (!REQUEST_KEYS.includes(key))
+      throw new InvalidEventError(
+        `unknown key "${key}"${didYouMean(key, REQUEST_KEYS)}; a GCP delivery is an HTTP request: ${REQUEST_KEYS.join(', ')}`,
+        'event',
+      );
+  }
+  const gcp = await importAdapter<GcpAdapter>('gcp', '', (specifier) => importLikeApp(entry, specifier));
+  gcp.register(app, { config: { ...config, provider: 'gcp' } });
+  // The framework the adapter registered with: resolved from the adapter, one registry.
+  const adapterFile = fileURLToPath(import.meta.resolve('@polycloud/gcp'));
+  const { getTestServer } = createRequire(adapterFile)('@google-cloud/functions-framework/testing') as {
+    getTestServer(name: string): Server;
+  };
+  // Cloud Run functions run with NODE_ENV=production: Express's own error pages then carry no stack.
+  process.env.NODE_ENV ??= 'production';
+  const server = getTestServer(name);
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(0, '127.0.0.1', () => listening());
+  });
+  try {
+    const { port } = server.address() as AddressInfo;
+    const def = app.functions.get(name)!;
+    const method =
+      typeof e.method === 'string'
+        ? e.method
+        : def.kind === 'http'
+          ? (def.route.methods[0] ?? 'GET')
+          : 'POST';
+    const path = typeof e.path === 'string' ? e.path : '/';
+    const body = e.body === undefined && e.bodyBase64 === undefined ? undefined : bodyOf(e);
+    // The adapter writes its log lines to stdout, where Cloud Logging reads them; stdout is for the
+    // result here, so they go to stderr while the function runs.
+    const stdoutWrite = process.stdout.write;
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`http://127.0.0.1:${port}${path.startsWith('/') ? path : `/${path}`}`, {
+        method,
+        headers: object(e.headers ?? {}, 'headers') as Record<string, string>,
+        body:
+          method === 'GET' || method === 'HEAD' ? undefined : (body as Uint8Array<ArrayBuffer> | undefined),
+      });
+      text = await res.text();
+    } finally {
+      process.stdout.write = stdoutWrite;
+    }
+    console.log(
+      JSON.stringify({ status: res.status, headers: Object.fromEntries(res.headers), body: text }, null, 2),
+    );
+    return res.status >= 500 ? 1 : 0;
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((closed) => server.close(() => closed()));
+  }
 }
 
 /** An http answer >= 500, or a batch with failed items. */

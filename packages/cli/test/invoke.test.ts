@@ -70,11 +70,14 @@ describe('polycloud invoke', () => {
 describe('polycloud invoke: requests and routes', () => {
   const app = tempApp({
     'package.json': '{ "type": "module" }',
-    'src/app.ts': `import { defineApp, http } from '@polycloud/core';
+    'src/app.ts': `import { defineApp, http, topic } from '@polycloud/core';
 export default defineApp({
   name: 'shop',
   functions: {
     getItem: http('GET /items/:id', (req) => ({ id: req.params.id, q: req.query.get('q') ?? null })),
+    onOrder: topic('orders', (msg) => {
+      if (msg.text() !== 'hello') throw new Error('unexpected message ' + msg.text());
+    }),
     health: http('GET /health', () => ({ ok: true })),
     lambda: http('POST /lambda', (req) => ({ method: req.method, path: req.path, agent: req.headers.get('user-agent') })),
   },
@@ -142,7 +145,32 @@ export default defineApp({
     const other = invoke('lambda', fixture, ['--provider', 'azure']);
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(
-      /^polycloud invoke: --provider is "azure": native events are run for aws; for azure, give a neutral request or a CloudEvent without --provider/,
+      /^polycloud invoke: --provider is "azure": native events are run for aws, gcp; for azure, give a neutral request or a CloudEvent without --provider/,
     );
   }, 60_000);
+
+  it('sends a native GCP delivery through the functions framework with --provider gcp', () => {
+    const get = invoke('getItem', { path: '/items/5' }, ['--provider', 'gcp']);
+    expect(get.status).toBe(0);
+    expect(JSON.parse(get.stdout)).toMatchObject({ status: 200, body: '{"id":"5","q":null}' });
+    // A Pub/Sub push delivery (the message's data is base64 of "hello").
+    const push = {
+      headers: { 'content-type': 'application/json' },
+      body: {
+        message: { data: 'aGVsbG8=', messageId: '1', attributes: {} },
+        subscription: 'projects/p/subscriptions/s',
+      },
+    };
+    const delivered = invoke('onOrder', push, ['--provider', 'gcp']);
+    expect(delivered.status).toBe(0);
+    expect(JSON.parse(delivered.stdout).status).toBe(204);
+    // "bye": the handler throws, the delivery is not acknowledged.
+    const failing = invoke(
+      'onOrder',
+      { ...push, body: { ...push.body, message: { ...push.body.message, data: 'Ynll' } } },
+      ['--provider', 'gcp'],
+    );
+    expect(failing.status).toBe(1);
+    expect(JSON.parse(failing.stdout).status).toBeGreaterThanOrEqual(500);
+  }, 90_000);
 });
