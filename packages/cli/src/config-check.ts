@@ -70,7 +70,15 @@ export async function loadCliConfig(
 ): Promise<PolycloudConfig> {
   const { raw, origin } = await readConfigFile(dir);
   checkConfig(raw, origin);
-  if (providerOption === undefined) return resolveConfig(raw, env, origin);
+  if (providerOption === undefined) {
+    const fromEnv = env.POLYCLOUD_PROVIDER;
+    if (fromEnv && !(PROVIDERS as readonly string[]).includes(fromEnv)) {
+      throw new ConfigError(
+        `POLYCLOUD_PROVIDER is "${fromEnv}"${didYouMean(fromEnv, PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,
+      );
+    }
+    return resolveConfig(raw, env, origin);
+  }
   if (!(PROVIDERS as readonly string[]).includes(providerOption)) {
     throw new UsageError(
       `--provider is "${providerOption}"${didYouMean(providerOption, PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,

@@ -1,6 +1,6 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
 // Exit codes: 1 the apps cannot load or serve (the parent waits for a change), EXIT_FATAL the port is taken.
-import { mergeApps } from '@polycloud/core';
+import { assertNoRouteClash, mergeApps } from '@polycloud/core';
 import type * as NodeAdapter from '@polycloud/node';
 import { importLikeApp } from './app-module-system.ts';
 import { loadCliConfig } from './config-check.ts';
@@ -15,6 +15,8 @@ try {
   const apps = [];
   for (const dir of dirs) apps.push(await loadApp(dir));
   const app = mergeApps(apps);
+  // Each app passed on its own; served together, their routes must not clash either.
+  assertNoRouteClash(app.functions);
   // The server comes from the module system of the (first) app: one @polycloud/core for both.
   const { describeFunctions, serve } = await importLikeApp<typeof NodeAdapter>(
     appEntry(dirs[0]!),

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type App, AppDefinitionError, ConfigError } from '@polycloud/core';
+import { type App, AppDefinitionError, assertNoRouteClash, ConfigError } from '@polycloud/core';
 import { isCommonJs, registerCommonJsLoader } from './app-module-system.ts';
 import { CliError } from './cli-errors.ts';
 
@@ -59,6 +59,11 @@ export async function loadApp(dir: string): Promise<App> {
     throw new CliError(
       `${shown}: the default export must be defineApp({ functions: { ... } }) (export default, or module.exports in CommonJS)`,
     );
+  }
+  try {
+    assertNoRouteClash(candidate.functions);
+  } catch (error) {
+    throw new CliError(`${shown}: ${(error as Error).message}`);
   }
   return candidate;
 }

@@ -2,7 +2,6 @@ import type { ContainerModule } from 'inversify';
 import { AppDefinitionError } from './errors.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
-import { formatRoute, routesClash } from './router.ts';
 
 export interface AppDefinition {
   /** The app's name; defaults to `polycloud-app`. */
@@ -37,7 +36,6 @@ export function defineApp(definition: AppDefinition): App {
       throw new AppDefinitionError(`function "${name}" is not a polycloud function definition`);
     functions.set(name, def);
   }
-  assertNoRouteClash(functions);
   return {
     name: definition.name ?? 'polycloud-app',
     functions,
@@ -65,25 +63,5 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
       );
     }
   }
-  assertNoRouteClash(functions);
   return { name, functions, modules: apps.flatMap((a) => a.modules), middleware: [] };
-}
-
-/**
- * Two http functions on the same method and route would leave one unreachable (the router takes the
- * first) and give a deployment two integrations on one route: a definition error, naming both.
- */
-function assertNoRouteClash(functions: ReadonlyMap<string, FunctionDefinition>): void {
-  const seen: [string, FunctionDefinition & { kind: 'http' }][] = [];
-  for (const [name, def] of functions) {
-    if (def.kind !== 'http') continue;
-    for (const [other, otherDef] of seen) {
-      if (routesClash(def.route, otherDef.route)) {
-        throw new AppDefinitionError(
-          `functions "${other}" (${formatRoute(otherDef.route)}) and "${name}" (${formatRoute(def.route)}) answer the same requests: give them different routes or methods`,
-        );
-      }
-    }
-    seen.push([name, def]);
-  }
 }

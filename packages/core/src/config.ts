@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { didYouMean } from './did-you-mean.ts';
 import { ConfigError } from './errors.ts';
 import { PROVIDERS, type ProviderName } from './services.ts';
 import { token } from './tokens.ts';
@@ -70,9 +69,7 @@ export function resolveConfig(
   const provider = fromEnv || input.provider || 'node';
   if (!PROVIDERS.includes(provider as ProviderName)) {
     const where = fromEnv ? 'POLYCLOUD_PROVIDER' : `${origin}: "provider"`;
-    throw new ConfigError(
-      `${where} is "${String(provider)}"${didYouMean(String(provider), PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,
-    );
+    throw new ConfigError(`${where} is "${String(provider)}"; valid providers are: ${PROVIDERS.join(', ')}`);
   }
   const providers = (input.providers ?? {}) as Record<string, unknown>;
   if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
@@ -81,7 +78,7 @@ export function resolveConfig(
   for (const key of Object.keys(providers)) {
     if (!PROVIDERS.includes(key as ProviderName)) {
       throw new ConfigError(
-        `${origin}: unknown section providers.${key}${didYouMean(key, PROVIDERS)}; valid providers are: ${PROVIDERS.join(', ')}`,
+        `${origin}: unknown section providers.${key}; valid providers are: ${PROVIDERS.join(', ')}`,
       );
     }
   }

@@ -86,16 +86,14 @@ export {
 export { Message, type MessageInit } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
 export { setOwnProperty } from './own-property.ts';
+export { assertNoRouteClash, formatRoute, routeShape, routesClash } from './route-clash.ts';
 export {
   type CompiledRoute,
-  formatRoute,
   HTTP_METHODS,
   parseRoute,
   type RouteMatch,
   Router,
   type RouteSpec,
-  routeShape,
-  routesClash,
 } from './router.ts';
 export {
   AppRuntime,

@@ -36,32 +36,6 @@ export function parseRoute(route: string): RouteSpec {
   return { methods, path };
 }
 
-/**
- * The shape of a route's path as the router matches it: parameter names erased (`/items/:id` and
- * `/items/:key` are the same route), a trailing slash dropped (the router treats `/todos/` as `/todos`).
- */
-export function routeShape(path: string): string {
-  const segments = path.split('/').slice(1);
-  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
-  return `/${segments.map((s) => (s.startsWith(':') ? ':' : s)).join('/')}`;
-}
-
-/**
- * Whether two routes answer the same requests, so that one of them could never be reached: the same
- * path shape and a method in common (`ANY` only clashes with `ANY`: a route with explicit methods is
- * more specific and wins over it, as on API Gateway).
- */
-export function routesClash(a: RouteSpec, b: RouteSpec): boolean {
-  if (routeShape(a.path) !== routeShape(b.path)) return false;
-  if (a.methods.length === 0 || b.methods.length === 0) return a.methods.length === b.methods.length;
-  return a.methods.some((m) => b.methods.includes(m));
-}
-
-/** `GET,POST /items/:id` or `ANY /items/:id`, for messages. */
-export function formatRoute(spec: RouteSpec): string {
-  return `${spec.methods.length ? spec.methods.join(',') : 'ANY'} ${spec.path}`;
-}
-
 type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'rest' };
 
 export interface CompiledRoute<T> {

@@ -65,20 +65,3 @@ describe('config', () => {
     await expect(loadConfig(dir, {})).rejects.toThrow(/polycloud.config.json: not valid JSON/);
   });
 });
-
-describe('config: a mistyped provider', () => {
-  it('suggests the closest provider wherever it came from', () => {
-    expect(() => resolveConfig({ provider: 'azur' }, {}, 'polycloud.config.json')).toThrow(
-      'polycloud.config.json: "provider" is "azur" (did you mean "azure"?); valid providers are: aws, azure, gcp, node',
-    );
-    expect(() => resolveConfig({}, { POLYCLOUD_PROVIDER: 'gpc' })).toThrow(
-      'POLYCLOUD_PROVIDER is "gpc" (did you mean "gcp"?); valid providers are',
-    );
-    expect(() => resolveConfig({ providers: { nodes: {} } }, {}, 'f')).toThrow(
-      'f: unknown section providers.nodes (did you mean "node"?)',
-    );
-    expect(() => resolveConfig({ provider: 'oracle' }, {}, 'f')).toThrow(
-      'f: "provider" is "oracle"; valid providers are',
-    );
-  });
-});
