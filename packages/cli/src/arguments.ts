@@ -80,6 +80,6 @@ async function command(word: string): Promise<Exclude<CommandName, 'help'>> {
 
 /** Core is loaded for the suggestion only when there is a mistake to suggest for. */
 async function suggestion(word: string, candidates: readonly string[]): Promise<string> {
-  const { didYouMean } = await import('@polycloud/core');
+  const { didYouMean } = await import('@polycloud/core/adapter');
   return didYouMean(word, candidates);
 }

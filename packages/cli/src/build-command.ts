@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { BuildFn, ProviderName } from '@polycloud/core';
+import type { ProviderName } from '@polycloud/core';
+import type { BuildFn } from '@polycloud/core/adapter';
 import { importAdapter } from './adapter-import.ts';
 import { bundle } from './bundle.ts';
 import { loadCliConfig } from './config-check.ts';

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import {
-  ConfigError,
-  didYouMean,
-  type PolycloudConfig,
-  PROVIDERS,
-  readConfigFile,
-  resolveConfig,
-} from '@polycloud/core';
+import { ConfigError, type PolycloudConfig } from '@polycloud/core';
+import { didYouMean, PROVIDERS, resolveConfig } from '@polycloud/core/adapter';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { UsageError } from './cli-errors.ts';
+import { readConfigFile } from './load-config.ts';
 
 /** The JSON Schema of polycloud.config.json, shipped as `polycloud/config.schema.json`: the one source of the rules. */
 export const CONFIG_SCHEMA_URL = new URL('../config.schema.json', import.meta.url);

@@ -1,6 +1,7 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
 // Exit codes: 1 the apps cannot load or serve (the parent waits for a change), EXIT_FATAL the port is taken.
-import { assertNoRouteClash, mergeApps } from '@polycloud/core';
+import { mergeApps } from '@polycloud/core';
+import { assertNoRouteClash } from '@polycloud/core/adapter';
 import type * as NodeAdapter from '@polycloud/node';
 import { importLikeApp } from './app-module-system.ts';
 import { loadCliConfig } from './config-check.ts';
@@ -18,12 +19,12 @@ try {
   // Each app passed on its own; served together, their routes must not clash either.
   assertNoRouteClash(app.functions);
   // The server comes from the module system of the (first) app: one @polycloud/core for both.
-  const { describeFunctions, serve } = await importLikeApp<typeof NodeAdapter>(
+  const { describeFunctions, handle } = await importLikeApp<typeof NodeAdapter>(
     appEntry(dirs[0]!),
     '@polycloud/node',
   );
   const port = process.env.POLYCLOUD_PORT === undefined ? undefined : Number(process.env.POLYCLOUD_PORT);
-  const server = await serve(apps, {
+  const server = await handle(apps, {
     config: { ...config, provider: 'node' },
     port,
     host: process.env.POLYCLOUD_HOST,

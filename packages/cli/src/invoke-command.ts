@@ -6,25 +6,27 @@ import { fileURLToPath } from 'node:url';
 import type * as Core from '@polycloud/core';
 import {
   type App,
+  type HttpRequest,
+  InvalidEventError,
+  type PolycloudConfig,
+  type ProviderName,
+  type ScheduleEvent,
+  type StorageEvent,
+} from '@polycloud/core';
+import {
   didYouMean,
   type FunctionDefinition,
   formatRoute,
   fromBase64,
-  type HttpRequest,
-  InvalidEventError,
   isBinaryBody,
-  type PolycloudConfig,
   PROVIDERS,
-  type ProviderName,
   Router,
   responseBytes,
   responseText,
-  type ScheduleEvent,
-  type StorageEvent,
   toBase64,
   utf8,
   validateCloudEvent,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import type * as NodeAdapter from '@polycloud/node';
 import { importAdapter } from './adapter-import.ts';
 import { importLikeApp } from './app-module-system.ts';
@@ -136,7 +138,7 @@ async function invokeNative(
 }
 
 interface GcpAdapter {
-  register(app: App, options: { config: PolycloudConfig }): unknown;
+  handle(app: App, options: { config: PolycloudConfig }): unknown;
 }
 
 /**
@@ -161,7 +163,7 @@ async function invokeGcp(
       );
   }
   const gcp = await importAdapter<GcpAdapter>('gcp', '', (specifier) => importLikeApp(entry, specifier));
-  gcp.register(app, { config: { ...config, provider: 'gcp' } });
+  gcp.handle(app, { config: { ...config, provider: 'gcp' } });
   // The framework the adapter registered with: resolved from the adapter, one registry.
   const adapterFile = fileURLToPath(import.meta.resolve('@polycloud/gcp'));
   const { getTestServer } = createRequire(adapterFile)('@google-cloud/functions-framework/testing') as {

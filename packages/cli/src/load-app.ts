@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type App, AppDefinitionError, assertNoRouteClash, ConfigError } from '@polycloud/core';
+import { type App, AppDefinitionError, ConfigError } from '@polycloud/core';
+import { assertNoRouteClash } from '@polycloud/core/adapter';
 import { isCommonJs, registerCommonJsLoader } from './app-module-system.ts';
 import { CliError } from './cli-errors.ts';
 

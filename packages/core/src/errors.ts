@@ -18,7 +18,12 @@ function branded(cls: abstract new (...args: never[]) => Error, name: string): v
   });
 }
 
-/** An error whose status and message are meant for the client (4xx/5xx chosen by the handler). */
+/**
+ * An error whose status and message are meant for the client (4xx/5xx chosen by the handler).
+ *
+ * @example
+ * throw new HttpError(404, `no todo ${req.params.id}`);
+ */
 export class HttpError extends Error {
   static {
     branded(HttpError, 'HttpError');
@@ -40,6 +45,9 @@ export class HttpError extends Error {
  * Provider input that cannot be turned into a neutral event. The message is written by polycloud,
  * names the failing path (`Records[3].body`) and is safe to show a client: http answers 400 with it,
  * other kinds reject the message so the provider retries or dead-letters it.
+ *
+ * @example
+ * throw new InvalidEventError('must be a positive integer', 'body.quantity'); // a 400 for http
  */
 export class InvalidEventError extends Error {
   static {
@@ -55,7 +63,12 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** A configuration file or value is wrong; the message names the valid choices. */
+/**
+ * A configuration file or value is wrong; the message names the valid choices.
+ *
+ * @example
+ * if (!url) throw new ConfigError('providers.aws.queues.orders: missing; set it in polycloud.config.json');
+ */
 export class ConfigError extends Error {
   static {
     branded(ConfigError, 'ConfigError');
@@ -74,7 +87,12 @@ export class AppDefinitionError extends TypeError {
   override readonly name = 'AppDefinitionError';
 }
 
-/** Another function answered with an error; carries the provider's error type and message. */
+/**
+ * Another function answered with an error; carries the provider's error type and message.
+ *
+ * @example
+ * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
+ */
 export class FunctionInvokeError extends Error {
   static {
     branded(FunctionInvokeError, 'FunctionInvokeError');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppDefinitionError, assertNoRouteClash, defineApp, http, mergeApps, queue } from '../src/index.ts';
+import { assertNoRouteClash } from '../src/adapter.ts';
+import { AppDefinitionError, defineApp, http, mergeApps, queue } from '../src/index.ts';
 
 const ok = () => ({ ok: true });
 const check = (functions: Parameters<typeof defineApp>[0]['functions']) =>

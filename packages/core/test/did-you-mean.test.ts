@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestMatch, didYouMean } from '../src/index.ts';
+import { closestMatch, didYouMean } from '../src/adapter.ts';
 
 describe('closestMatch', () => {
   it('finds typos: a missing, extra, wrong or swapped letter, in any case', () => {
