@@ -22,13 +22,15 @@ describe('config.schema.json', () => {
     expect(CONFIG_SCHEMA_URL.pathname).toBe(join(repoRoot, 'packages/cli/config.schema.json'));
   });
 
-  it("accepts every example's config, a $schema reference and each provider's documented settings", () => {
+  it("accepts every example's config, create-polycloud's template, a $schema reference and each provider's documented settings", () => {
     const examples = readdirSync(join(repoRoot, 'examples'));
     expect(examples.length).toBeGreaterThan(0);
     for (const name of examples) {
       const raw = JSON.parse(readFileSync(join(repoRoot, 'examples', name, 'polycloud.config.json'), 'utf8'));
       expect(() => checkConfig(raw, name)).not.toThrow();
     }
+    const template = join(repoRoot, 'packages/create-polycloud/template/polycloud.config.json');
+    expect(() => checkConfig(JSON.parse(readFileSync(template, 'utf8')), template)).not.toThrow();
     checkConfig(
       {
         $schema: './node_modules/polycloud/config.schema.json',
