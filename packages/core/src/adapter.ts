@@ -38,6 +38,7 @@ export {
 export { resolveConfig } from './config.ts';
 export { parseCookies } from './cookies.ts';
 export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';
+export { closestMatch, didYouMean } from './did-you-mean.ts';
 export { defaultReason } from './errors.ts';
 export { FUNCTION_KINDS, type FunctionKind } from './function-kind.ts';
 export { decodePath, type HttpRequestInit } from './http-request.ts';
@@ -68,6 +69,7 @@ export { lazyService } from './lazy-service.ts';
 export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
 export type { MessageInit } from './message.ts';
 export { setOwnProperty } from './own-property.ts';
+export { assertNoRouteClash, formatRoute, routeShape, routesClash } from './route-clash.ts';
 export {
   type CompiledRoute,
   HTTP_METHODS,

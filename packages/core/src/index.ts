@@ -8,7 +8,13 @@ export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
-export { ConfigError, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
+export {
+  AppDefinitionError,
+  ConfigError,
+  FunctionInvokeError,
+  HttpError,
+  InvalidEventError,
+} from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { HttpRequest, type Identity } from './http-request.ts';
 export type { HttpHandlerResult, HttpResponse, HttpResult } from './http-response.ts';
