@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Message, type MessageBody, type ScheduleEvent } from '@polycloud/core';
+import { Message, type MessageBody, type ScheduleEvent, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
   type EncodedMessageBody,
   encodeMessageBody,
   messageBodyBytes,
+  utf8,
 } from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
 import { errorText, handleWithin } from './handler-timeout.ts';
@@ -36,7 +37,10 @@ export interface BrokerOptions {
 
 export interface DeadLetter {
   function: string;
-  message: Message;
+  /** The message, for queue and topic deliveries. */
+  message?: Message;
+  /** The storage event, for storage notifications from the folder Storage. */
+  event?: StorageEvent;
   error: string;
   deliveries: number;
   at: Date;
@@ -135,6 +139,28 @@ export class MemoryBroker implements MessageBroker {
     );
   }
 
+  /**
+   * Delivers a storage notification to the storage functions of its bucket, with the same retries and
+   * dead-letter list as messages (S3, Event Grid and Eventarc retry failed notifications too).
+   */
+  notify(targets: readonly CompiledFunction[], event: StorageEvent): void {
+    for (const fn of targets) {
+      const key = this.#nextKey++;
+      this.#unsettled.set(key, event.id);
+      queueMicrotask(
+        () =>
+          void this.#process(
+            fn,
+            event.id,
+            key,
+            () => event,
+            event.raw,
+            (attempt, error) => ({ function: fn.name, event, error, deliveries: attempt, at: new Date() }),
+          ),
+      );
+    }
+  }
+
   /** Resolves when every accepted message is handled or dead-lettered. */
   drain(): Promise<void> {
     if (this.#unsettled.size === 0) return Promise.resolve();
@@ -151,6 +177,19 @@ export class MemoryBroker implements MessageBroker {
 
   async listDeadLetters(limit = 100): Promise<DeadLetterView[]> {
     return this.deadLetters.slice(-limit).map((d) => {
+      if (!d.message) {
+        const { raw: _raw, ...event } = d.event ?? ({} as Partial<StorageEvent>);
+        return {
+          function: d.function,
+          source: event.bucket ?? '',
+          messageId: event.id ?? '',
+          ...viewBody(utf8(JSON.stringify(event))),
+          attributes: {},
+          error: d.error,
+          deliveries: d.deliveries,
+          at: d.at.toISOString(),
+        };
+      }
       return {
         function: d.function,
         source: d.message.source,
@@ -236,7 +275,7 @@ export class MemoryBroker implements MessageBroker {
     if (this.deadLetters.length > this.#maxDeadLetters) {
       const dropped = this.deadLetters.shift()!;
       this.#runtime.log.error('dead-letter list full; oldest dead letter dropped', {
-        messageId: dropped.message.id,
+        messageId: dropped.message?.id ?? dropped.event?.id,
         function: dropped.function,
         maxDeadLetters: this.#maxDeadLetters,
       });
@@ -261,12 +300,27 @@ export class MemoryBroker implements MessageBroker {
 
   /** Messages of one group go through one chain: a retry blocks the group, so nothing overtakes it. */
   #deliver(fn: CompiledFunction, envelope: Envelope, key: number): void {
+    const process = () =>
+      this.#process(
+        fn,
+        envelope.id,
+        key,
+        (attempt) => toMessage(envelope, attempt),
+        { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
+        (attempt, error) => ({
+          function: fn.name,
+          message: toMessage(envelope, attempt),
+          error,
+          deliveries: attempt,
+          at: new Date(),
+        }),
+      );
     if (envelope.groupId === undefined) {
-      void this.#process(fn, envelope, key);
+      void process();
       return;
     }
     const group = `${fn.name}\u0000${envelope.groupId}`;
-    const next = (this.#groups.get(group) ?? Promise.resolve()).then(() => this.#process(fn, envelope, key));
+    const next = (this.#groups.get(group) ?? Promise.resolve()).then(process);
     this.#groups.set(group, next);
     void next.finally(() => {
       if (this.#groups.get(group) === next) this.#groups.delete(group);
@@ -288,7 +342,14 @@ export class MemoryBroker implements MessageBroker {
     else this.#running--;
   }
 
-  async #process(fn: CompiledFunction, envelope: Envelope, key: number): Promise<void> {
+  async #process(
+    fn: CompiledFunction,
+    id: string,
+    key: number,
+    input: (attempt: number) => unknown,
+    raw: unknown,
+    deadLetter: (attempt: number, error: string) => DeadLetter,
+  ): Promise<void> {
     for (let attempt = 1; !this.#stopped; attempt++) {
       await this.#acquire();
       let error: unknown;
@@ -297,11 +358,8 @@ export class MemoryBroker implements MessageBroker {
         await handleWithin(
           this.#runtime,
           fn,
-          toMessage(envelope, attempt),
-          {
-            requestId: `${envelope.id}:${attempt}`,
-            raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
-          },
+          input(attempt),
+          { requestId: `${id}:${attempt}`, raw },
           this.#timeoutMs,
         );
         ok = true;
@@ -312,16 +370,10 @@ export class MemoryBroker implements MessageBroker {
       }
       if (ok) break;
       if (attempt >= this.#maxDeliveries) {
-        this.#deadLetter({
-          function: fn.name,
-          message: toMessage(envelope, attempt),
-          error: errorText(error),
-          deliveries: attempt,
-          at: new Date(),
-        });
+        this.#deadLetter(deadLetter(attempt, errorText(error)));
         this.#runtime.log.error('message dead-lettered after max deliveries', {
           function: fn.name,
-          messageId: envelope.id,
+          messageId: id,
           deliveries: attempt,
         });
         break;

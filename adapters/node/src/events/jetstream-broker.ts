@@ -8,7 +8,7 @@ import type {
   JsMsg,
 } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
-import { Message, type MessageBody, type ScheduleEvent } from '@polycloud/core';
+import { Message, type MessageBody, type ScheduleEvent, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
@@ -16,6 +16,7 @@ import {
   encodeMessageBody,
   messageBodyBytes,
 } from '@polycloud/core/adapter';
+import { MemoryBroker } from './broker.ts';
 import { errorText, handleWithin } from './handler-timeout.ts';
 import { JetStreamNames, partitionOf } from './jetstream-names.ts';
 import type { NatsBrokerOptions, SettleEvent } from './jetstream-options.ts';
@@ -80,6 +81,8 @@ export class JetStreamBroker implements MessageBroker {
   readonly #loops: Promise<void>[] = [];
   #stopping = false;
   #idle: (() => void)[] = [];
+  /** Storage notifications of the local folder Storage: in this process, as the folder is. */
+  #local?: MemoryBroker;
 
   constructor(runtime: AppRuntime, options: NatsBrokerOptions, defaultTimeoutMs = 30_000) {
     this.#runtime = runtime;
@@ -457,7 +460,22 @@ export class JetStreamBroker implements MessageBroker {
     this.#options.observe?.({ function: fn.name, messageId, deliveryCount, outcome, groupId });
   }
 
-  drain(): Promise<void> {
+  /** The folder Storage is a local directory: its notifications run here, retried in memory. */
+  notify(targets: readonly CompiledFunction[], event: StorageEvent): void {
+    this.#local ??= new MemoryBroker(this.#runtime, {
+      maxDeliveries: this.#maxDeliveries,
+      retryDelayMs: this.#retryDelay,
+      handlerTimeoutMs: this.#timeoutMs,
+    });
+    this.#local.notify(targets, event);
+  }
+
+  async drain(): Promise<void> {
+    await this.#local?.drain();
+    return this.#drainPulls();
+  }
+
+  #drainPulls(): Promise<void> {
     this.#stopping = true;
     for (const batch of this.#fetches) void batch.close();
     if (this.#inFlight.size === 0) return Promise.resolve();
@@ -467,6 +485,9 @@ export class JetStreamBroker implements MessageBroker {
   /** Naks what is still running so another replica takes it at once; nothing is lost. */
   async abandon(): Promise<AbandonReport> {
     this.#stopping = true;
+    const lost = (await this.#local?.abandon())?.messageIds ?? [];
+    if (lost.length > 0)
+      this.#runtime.log.error('storage notifications abandoned at the drain deadline', { ids: lost });
     const messageIds: string[] = [];
     for (const [m, id] of this.#inFlight) {
       m.nak();

@@ -1,4 +1,5 @@
-import type { MessageBody } from '@polycloud/core';
+import type { MessageBody, StorageEvent } from '@polycloud/core';
+import type { CompiledFunction } from '@polycloud/core/adapter';
 
 /** A message that exhausted its deliveries (or had nobody to deliver to), kept with its last error. */
 export interface DeadLetterView {
@@ -49,6 +50,11 @@ export interface MessageBroker {
   publish(topic: string, body: MessageBody, options?: PublishOptions): Promise<{ id: string }>;
   /** Starts delivering to the app's queue, topic and schedule functions. */
   start(): Promise<void>;
+  /**
+   * Delivers a storage notification of the folder Storage (a local directory, so always in this
+   * process) to the bucket's storage functions, with retries and a dead-letter list.
+   */
+  notify(targets: readonly CompiledFunction[], event: StorageEvent): void;
   /** Whether schedules tick through this broker (once across replicas) instead of locally. */
   readonly distributesSchedules: boolean;
   /** Delivers one schedule tick (JetStream: a deduplicated publish; memory: runs it here). */
