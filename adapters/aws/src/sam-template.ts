@@ -149,6 +149,9 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     if (resource.Type === 'AWS::Serverless::Function')
       resource.Properties.Policies![0]!.Statement.push(...statements);
   }
+  // After the policies: the fallback never runs the app's code, so it calls and sends nothing.
+  const fallback = routesFallback(app, config);
+  if (fallback) resources[ids.take('polycloudRoutes', 'Function')] = fallback;
   const variables: Record<string, unknown> = {
     [APP_NAME_ENV]: app.name,
     [FUNCTION_NAMES_ENV]: JSON.stringify(deployedNames),
@@ -212,6 +215,44 @@ function httpEvents(def: HttpFunction): Record<string, Json> {
     }
   }
   return events;
+}
+
+/**
+ * An HTTP API answers a request no route matches with its own `404 {"message":"Not Found"}` and
+ * has no 405: a wrong method on a declared path would differ from node (`405` with `Allow`). So
+ * the catch-all routes (`ANY /`, `ANY /{proxy+}`, each unless the app declares it) go to one more
+ * function running the first http function's bundle: every request reaching it is outside that
+ * function's route, which core answers the way the node router does (405 with `Allow` from the
+ * whole app's routes, else 404). Its invocations are what unrouted traffic costs.
+ */
+function routesFallback(app: App, config: PolycloudConfig): Json | undefined {
+  const http = [...app.functions].filter(
+    (entry): entry is [string, HttpFunction] => entry[1].kind === 'http',
+  );
+  const first = http[0];
+  if (!first) return undefined;
+  const declared = new Set(
+    http.flatMap(([, def]) => (def.route.methods.length === 0 ? httpApiPaths(def.route.path) : [])),
+  );
+  const events: Record<string, Json> = {};
+  for (const [id, path] of [
+    ['ANYRootHttp', '/'],
+    ['ANYProxyHttp', '/{proxy+}'],
+  ] as const)
+    if (!declared.has(path)) events[id] = { Type: 'HttpApi', Properties: { Path: path, Method: 'ANY' } };
+  if (Object.keys(events).length === 0) return undefined;
+  return {
+    Type: 'AWS::Serverless::Function',
+    Properties: {
+      FunctionName: lambdaFunctionName(app.name, 'polycloud-routes', config),
+      CodeUri: `functions/${first[0]}`,
+      Handler: LAMBDA_HANDLER,
+      Runtime: LAMBDA_RUNTIME,
+      Timeout: 10,
+      MemorySize: DEFAULT_MEMORY_MB,
+      Events: events,
+    },
+  };
 }
 
 function queueResource(queue: string, functionTimeoutS: number): Json {

@@ -37,8 +37,21 @@ describe('SAM template', () => {
     expect(parseYaml(toYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
-    expect(functions).toHaveLength(6);
-    for (const f of functions as Fn[]) {
+    // The app's six, and the fallback on the catch-all routes (API Gateway has no 405 of its own).
+    expect(functions).toHaveLength(7);
+    expect(fn(template, 'PolycloudRoutesFunction').Properties).toEqual({
+      FunctionName: 'echo-polycloud-routes',
+      CodeUri: 'functions/echoHttp',
+      Handler: 'index.handler',
+      Runtime: 'nodejs20.x',
+      Timeout: 10,
+      MemorySize: 128,
+      Events: {
+        ANYRootHttp: { Type: 'HttpApi', Properties: { Path: '/', Method: 'ANY' } },
+        ANYProxyHttp: { Type: 'HttpApi', Properties: { Path: '/{proxy+}', Method: 'ANY' } },
+      },
+    });
+    for (const f of (functions as Fn[]).filter((f) => f !== fn(template, 'PolycloudRoutesFunction'))) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 30 });
       expect(f.Properties.CodeUri).toMatch(/^functions\/echo[A-Z][a-z]+$/);
     }

@@ -1,6 +1,7 @@
 import functions, { type HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
 import { type App, AppRuntime, resolveConfig } from '@polycloud/core';
 import { eventEntry } from './event-entry.ts';
+import { installRawBodyHook } from './http/raw-body.ts';
 import { httpEntry } from './http-entry.ts';
 import { IapVerifier } from './iap.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
@@ -18,6 +19,7 @@ export interface Registration {
  * ones alike use http(): see event-entry.ts for why not cloudEvent().
  */
 export function register(app: App, options: GcpOptions = {}): Registration {
+  installRawBodyHook();
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
   const runtime = new AppRuntime(app, gcpProvider({ ...options, config }), { config });
