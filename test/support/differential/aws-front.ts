@@ -171,7 +171,9 @@ function apiGatewayV2(req: FrontRequest, route: HttpApiRoute): Record<string, un
     // Payload 2.0 joins repeated headers with commas.
     else headers[key] = key in headers ? `${headers[key]},${value}` : value;
   }
-  const text = isTextBody(req.headers);
+  // Text types travel as text, the rest base64 (isBase64Encoded). Text that is not UTF-8 goes as
+  // base64 too, as the contract kit's API Gateway events do: never re-encoded lossily here.
+  const text = isTextBody(req.headers) && isUtf8(req.body);
   const routeKey = `${route.method} ${route.regex.source}`;
   const event: Record<string, unknown> = {
     version: '2.0',
@@ -203,6 +205,15 @@ function apiGatewayV2(req: FrontRequest, route: HttpApiRoute): Record<string, un
   if (req.body.length > 0)
     event.body = text ? Buffer.from(req.body).toString('utf8') : Buffer.from(req.body).toString('base64');
   return event;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeDecodeURI(path: string): string {
