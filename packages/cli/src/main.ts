@@ -5,7 +5,7 @@ import { UsageError } from './load-app.ts';
 const USAGE = `usage: polycloud dev [dir...] [--port N]
        polycloud invoke <function> --event <file.json> [dir]
        polycloud build --provider <aws|azure|gcp|node> [dir]
-       polycloud check [dir]`;
+       polycloud check [dir] [--strict] [--json]`;
 
 interface Parsed {
   positional: string[];
@@ -13,6 +13,7 @@ interface Parsed {
 }
 
 const VALUE_FLAGS = new Set(['--port', '--host', '--event', '--provider']);
+const BOOLEAN_FLAGS = new Set(['--strict', '--json']);
 
 function parse(args: string[]): Parsed {
   const positional: string[] = [];
@@ -21,6 +22,10 @@ function parse(args: string[]): Parsed {
     const arg = args[i]!;
     if (arg.startsWith('--')) {
       const [name, inline] = arg.split('=', 2) as [string, string | undefined];
+      if (BOOLEAN_FLAGS.has(name) && inline === undefined) {
+        flags.set(name, 'true');
+        continue;
+      }
       if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option ${name}`);
       const value = inline ?? args[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
@@ -58,7 +63,11 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'check': {
         const { checkCommand } = await import('./check-command.ts');
-        return await checkCommand(positional[0] ?? '.');
+        if (positional.length > 1) throw new UsageError('check takes at most one directory');
+        return await checkCommand(positional[0] ?? '.', {
+          strict: flags.has('--strict'),
+          json: flags.has('--json'),
+        });
       }
       default:
         throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
