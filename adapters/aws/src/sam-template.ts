@@ -54,7 +54,8 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     const key = `${kind}:${name}`;
     let id = shared.get(key);
     if (!id) {
-      id = ids.take(name, kind === 'queue' ? 'Queue' : kind === 'topic' ? 'Topic' : 'Bucket');
+      const suffix = { queue: 'Queue', dlq: 'DeadLetterQueue', topic: 'Topic' }[kind] ?? 'Bucket';
+      id = ids.take(name, suffix);
       resources[id] = make(id);
       shared.set(key, id);
     }
@@ -72,7 +73,15 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
         events = httpEvents(def);
         break;
       case 'queue':
-        events = queueEvents(declare('queue', def.queue, () => queueResource(def.queue, timeout)));
+        events = queueEvents(
+          declare('queue', def.queue, () =>
+            queueResource(
+              def.queue,
+              timeout,
+              declare('dlq', def.queue, () => deadLetterResource(def.queue)),
+            ),
+          ),
+        );
         break;
       case 'topic':
         events = topicEvents(declare('topic', def.topic, () => topicResource(def.topic)));
@@ -255,7 +264,13 @@ function routesFallback(app: App, config: PolycloudConfig): Json | undefined {
   };
 }
 
-function queueResource(queue: string, functionTimeoutS: number): Json {
+/**
+ * Deliveries of a message before SQS moves it to the queue's dead-letter queue: the node broker's
+ * default, and the Azure host's maxDequeueCount before its poison queue.
+ */
+export const MAX_RECEIVE_COUNT = 5;
+
+function queueResource(queue: string, functionTimeoutS: number, deadLetterId: string): Json {
   // SQS rejects the mapping when the visibility timeout is below the function timeout; AWS advises 6×.
   const visibility = Math.min(43_200, Math.max(30, functionTimeoutS * 6));
   return {
@@ -264,6 +279,25 @@ function queueResource(queue: string, functionTimeoutS: number): Json {
       QueueName: queue,
       VisibilityTimeout: visibility,
       ...(queue.endsWith('.fifo') ? { FifoQueue: true } : {}),
+      // Without a redrive policy a message that always fails is redelivered until the retention
+      // period (4 days) ends and then deleted: it would vanish where node and Azure dead-letter it.
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      },
+    },
+  };
+}
+
+/** `<queue>-dlq` (`<name>-dlq.fifo` for a FIFO queue: a FIFO queue's DLQ must be FIFO), kept 14 days. */
+function deadLetterResource(queue: string): Json {
+  const fifo = queue.endsWith('.fifo');
+  return {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      QueueName: fifo ? `${queue.slice(0, -'.fifo'.length)}-dlq.fifo` : `${queue}-dlq`,
+      MessageRetentionPeriod: 1_209_600,
+      ...(fifo ? { FifoQueue: true } : {}),
     },
   };
 }

@@ -123,12 +123,28 @@ describe('SAM template', () => {
     ]);
 
     const queues = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
+    // Each queue dead-letters after 5 deliveries (as node and Azure do), into a FIFO DLQ for a FIFO queue.
     expect(queues).toEqual([
+      [
+        'OrdersFifoDeadLetterQueue',
+        {
+          Type: 'AWS::SQS::Queue',
+          Properties: { QueueName: 'orders-dlq.fifo', MessageRetentionPeriod: 1_209_600, FifoQueue: true },
+        },
+      ],
       [
         'OrdersFifoQueue',
         {
           Type: 'AWS::SQS::Queue',
-          Properties: { QueueName: 'orders.fifo', VisibilityTimeout: 360, FifoQueue: true },
+          Properties: {
+            QueueName: 'orders.fifo',
+            VisibilityTimeout: 360,
+            FifoQueue: true,
+            RedrivePolicy: {
+              deadLetterTargetArn: { 'Fn::GetAtt': ['OrdersFifoDeadLetterQueue', 'Arn'] },
+              maxReceiveCount: 5,
+            },
+          },
         },
       ],
     ]);
@@ -277,7 +293,9 @@ describe('Queue and Topic wiring in the template', () => {
     const vars = (template.Globals as { Function: { Environment: { Variables: Record<string, unknown> } } })
       .Function.Environment.Variables;
     const queueId = Object.entries(template.Resources).find(
-      ([, r]) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
+      ([, r]) =>
+        (r as { Type: string }).Type === 'AWS::SQS::Queue' &&
+        (r as { Properties: { QueueName: string } }).Properties.QueueName === 'orders.fifo',
     )![0];
     const topicId = Object.entries(template.Resources).find(
       ([, r]) => (r as { Type: string }).Type === 'AWS::SNS::Topic',
