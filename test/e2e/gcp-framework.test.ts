@@ -69,6 +69,12 @@ describe('built dist/gcp', () => {
       );
     expect(sh).toMatch(/deploy echoHttp .*--trigger-http/);
     expect(sh).toMatch(/deploy echoQueue .*--trigger-topic=echo-queue/);
+    // A message that always fails is dead-lettered after 5 attempts, as on node, SQS and Azure.
+    expect(sh).toContain('\ndead_letter echoQueue echo-queue-dead-letter\n');
+    expect(sh).toContain('\ndead_letter echoTopic echo-topic-dead-letter\n');
+    expect(sh).toContain(
+      '--dead-letter-topic="$2" --dead-letter-topic-project="$PROJECT" --max-delivery-attempts=5',
+    );
     expect(sh).toMatch(/deploy echoTopic .*--trigger-topic=echo-topic/);
     expect(sh).toMatch(
       /deploy echoStorage .*--trigger-event-filters=type=google\.cloud\.storage\.object\.v1\.finalized --trigger-event-filters=bucket=echo-bucket/,

@@ -9,6 +9,8 @@ import { startNode } from './node-front.ts';
 
 export interface Deployments {
   dir: string;
+  /** Each provider's build output. */
+  dist: Record<Provider, string>;
   aws: AwsDeployment;
   azure: AzureDeployment;
   gcp: GcpDeployment;
@@ -45,6 +47,7 @@ export async function deployEverywhere(
     const node = keep(await startNode(dist.node, env('node', dir)));
     return {
       dir,
+      dist,
       aws,
       azure,
       gcp,
