@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { App } from '@polycloud/core';
 import { type AwsDeployment, startAws } from './aws-front.ts';
 import { type AzureDeployment, startAzure } from './azure-front.ts';
@@ -55,6 +56,7 @@ export async function deployEverywhere(
       all: { aws, azure, gcp, node },
       close: async () => {
         await Promise.all(started.map((f) => f.close()));
+        rmSync(dirname(dir), { recursive: true, force: true });
       },
     };
   } catch (error) {
