@@ -1,5 +1,5 @@
-import { loadConfig } from '@polycloud/core';
 import { appEntry, loadApp } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 import { type LockInOutput, printLockIn } from './lock-in-report.ts';
 import { scanLockIn } from './lock-in-scan.ts';
 

@@ -9,6 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+// Each case runs the CLI (tsx + the TypeScript compiler): seconds alone, far more on a loaded machine.
+const SLOW = { timeout: 120_000 };
+
 import { providerOf, scanLockIn } from '../src/lock-in-scan.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -22,7 +26,7 @@ function check(...args: string[]) {
   });
 }
 
-describe('polycloud check: lock-in report', () => {
+describe('polycloud check: lock-in report', SLOW, () => {
   it.each(['examples/todo-api', 'examples/order-pipeline', 'examples/echo'])(
     '%s has no provider-specific import and no ctx.raw (--strict passes)',
     (dir) => {

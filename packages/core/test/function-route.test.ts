@@ -3,7 +3,8 @@
  * catch-all route) runs only for its own method and route, and answers the rest as node's router does.
  */
 import { describe, expect, it } from 'vitest';
-import { AppRuntime, defineApp, HttpRequest, http } from '../src/index.ts';
+import { AppRuntime } from '../src/adapter.ts';
+import { defineApp, HttpRequest, http } from '../src/index.ts';
 
 const app = defineApp({
   name: 'routes',

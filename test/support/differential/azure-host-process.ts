@@ -8,13 +8,18 @@
  * deliveries come in on `POST /__host/queues/<name>`; the host's retry policy for them
  * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too.
  */
-import '../../../adapters/azure/test/host/functions-core.ts';
+import '../../../adapters/azure/test/support/host/functions-core.ts';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { worker } from '../../../adapters/azure/test/host/functions-core.ts';
-import { hostHttpResponse, invokeHost, rpcHttp, typed } from '../../../adapters/azure/test/host/host.ts';
+import { worker } from '../../../adapters/azure/test/support/host/functions-core.ts';
+import {
+  hostHttpResponse,
+  invokeHost,
+  rpcHttp,
+  typed,
+} from '../../../adapters/azure/test/support/host/host.ts';
 
 const [distDir, portArg] = process.argv.slice(2) as [string, string];
 await import(pathToFileURL(join(distDir, 'index.js')).href);

@@ -5,7 +5,7 @@
  * Requests pass through unchanged, so each function sees the method and path the client sent.
  */
 import type { App } from '@polycloud/core';
-import { type CliServer, startCli } from '../../../adapters/gcp/test/framework-cli.ts';
+import { type CliServer, startCli } from '../../../adapters/gcp/test/support/framework-cli.ts';
 import { closeServer, type Front, forward, listen, urlOf } from './front.ts';
 import { urlMap } from './routes.ts';
 

@@ -1,4 +1,5 @@
-import { type App, type HttpFunction, Router } from '@polycloud/core';
+import type { App } from '@polycloud/core';
+import { type HttpFunction, Router } from '@polycloud/core/adapter';
 
 export interface HttpRoute {
   name: string;
