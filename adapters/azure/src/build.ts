@@ -36,7 +36,9 @@ export const build: BuildFn = async (options) => {
     version: '2.0',
     functionTimeout: settings.functionTimeout,
     extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
-    extensions: { http: { routePrefix: settings.routePrefix } },
+    // messageEncoding is declared, not left to the default: the queue client writes base64 text and
+    // the trigger must decode exactly that (message-body.ts never decodes on its own).
+    extensions: { http: { routePrefix: settings.routePrefix }, queues: { messageEncoding: 'base64' } },
     logging: { logLevel: { default: 'Information' } },
   };
   const pkg = {
