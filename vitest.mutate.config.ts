@@ -1,0 +1,50 @@
+/**
+ * The vitest configuration Stryker runs (`npm run mutate`): the fast, in-process tests that exercise
+ * translation code (unit, golden, contract, peer-bugs, regressions), without e2e runs, builds, fuzzing,
+ * emulators or benchmarks, which would multiply every mutant's cost without killing more of them.
+ *
+ * Stryker copies the repo into a sandbox but links node_modules to the original checkout, so
+ * `@polycloud/*` would resolve through the workspace symlinks to the ORIGINAL, unmutated sources. The
+ * plugin below maps such resolutions back into the sandbox; outside a sandbox it does nothing.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const installedRoot = dirname(realpathSync(join(root, 'node_modules')));
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    plugins: [
+      {
+        name: 'polycloud-sandbox-sources',
+        enforce: 'pre',
+        async resolveId(source, importer, options) {
+          if (root === installedRoot || !source.startsWith('@polycloud/')) return null;
+          const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+          if (!resolved || !resolved.id.startsWith(`${installedRoot}/`)) return resolved;
+          return { ...resolved, id: root + resolved.id.slice(installedRoot.length) };
+        },
+      },
+    ],
+    test: {
+      exclude: [
+        '**/node_modules/**',
+        '**/dist/**',
+        '**/e2e*',
+        '**/test/e2e/**',
+        '**/build*.test.ts',
+        '**/fuzz*.test.ts',
+        '**/cold-start.test.ts',
+        '**/drain.test.ts',
+        'examples/**',
+        'packages/cli/**',
+        'test/bench/**',
+      ],
+    },
+  }),
+);
