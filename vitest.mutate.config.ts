@@ -10,41 +10,45 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
+
+/** `POLYCLOUD_MUTATE_TESTS=glob,glob` narrows the tests of a scoped run (recorded in docs/testing.md). */
+const scoped = process.env.POLYCLOUD_MUTATE_TESTS?.split(',').filter((g) => g !== '');
 
 const root = dirname(fileURLToPath(import.meta.url));
 const installedRoot = dirname(realpathSync(join(root, 'node_modules')));
 
-export default mergeConfig(
-  base,
-  defineConfig({
-    plugins: [
-      {
-        name: 'polycloud-sandbox-sources',
-        enforce: 'pre',
-        async resolveId(source, importer, options) {
-          if (root === installedRoot || !source.startsWith('@polycloud/')) return null;
-          const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-          if (!resolved || !resolved.id.startsWith(`${installedRoot}/`)) return resolved;
-          return { ...resolved, id: root + resolved.id.slice(installedRoot.length) };
-        },
+// Spread, not mergeConfig: mergeConfig concatenates arrays, and `include` must be replaced when scoped.
+export default defineConfig({
+  ...base,
+  plugins: [
+    {
+      name: 'polycloud-sandbox-sources',
+      enforce: 'pre',
+      async resolveId(source, importer, options) {
+        if (root === installedRoot || !source.startsWith('@polycloud/')) return null;
+        const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+        if (!resolved || !resolved.id.startsWith(`${installedRoot}/`)) return resolved;
+        return { ...resolved, id: root + resolved.id.slice(installedRoot.length) };
       },
-    ],
-    test: {
-      exclude: [
-        '**/node_modules/**',
-        '**/dist/**',
-        '**/e2e*',
-        '**/test/e2e/**',
-        '**/build*.test.ts',
-        '**/fuzz*.test.ts',
-        '**/cold-start.test.ts',
-        '**/drain.test.ts',
-        'examples/**',
-        'packages/cli/**',
-        'test/bench/**',
-      ],
     },
-  }),
-);
+  ],
+  test: {
+    ...base.test,
+    ...(scoped ? { include: scoped } : {}),
+    exclude: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/e2e*',
+      '**/test/e2e/**',
+      '**/build*.test.ts',
+      '**/fuzz*.test.ts',
+      '**/cold-start.test.ts',
+      '**/drain.test.ts',
+      'examples/**',
+      'packages/cli/**',
+      'test/bench/**',
+    ],
+  },
+});

@@ -6,7 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goldenUpdateRequested } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Refuses to run in CI: regenerating is a reviewed, local step.
+const UPDATE = goldenUpdateRequested('UPDATE_GOLDEN');
+
 import { register } from '../src/index.ts';
 import { serveAll } from './framework-server.ts';
 import { goldenApp, received } from './golden-app.ts';
@@ -243,9 +248,8 @@ describe('goldens: shared fixtures through the framework server', () => {
             body: JSON.parse(body),
           };
     const file = join(goldenDir, c.fixture);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-      if (process.env.UPDATE_GOLDEN !== '1')
-        throw new Error(`no golden for ${c.fixture}: run with UPDATE_GOLDEN=1 and review it`);
+    if (UPDATE || !existsSync(file)) {
+      if (!UPDATE) throw new Error(`no golden for ${c.fixture}: run with UPDATE_GOLDEN=1 and review it`);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
     }

@@ -23,6 +23,7 @@ export {
   fuzzEntryPoint,
 } from './fuzz/fuzz-entry-point.ts';
 export { type Mutation, mutatePayload } from './fuzz/mutations.ts';
+export { goldenUpdateRequested } from './golden-update.ts';
 export { MATRIX_DIR_ENV, type MatrixEntry, type MatrixFile, matrixFileName } from './matrix/results.ts';
 export {
   allByteValues,
