@@ -29,7 +29,7 @@ export default defineConfig({
       async resolveId(source, importer, options) {
         if (root === installedRoot || !source.startsWith('@polycloud/')) return null;
         const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-        if (!resolved || !resolved.id.startsWith(`${installedRoot}/`)) return resolved;
+        if (!resolved?.id.startsWith(`${installedRoot}/`)) return resolved;
         return { ...resolved, id: root + resolved.id.slice(installedRoot.length) };
       },
     },

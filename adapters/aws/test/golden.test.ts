@@ -56,6 +56,7 @@ const SUPPORTED: Record<string, Kind[]> = {
   'kinesis/lambda-go-event.json': ['queue'],
   'kinesis/powertools-ts-stream-cloudwatch-logs.json': ['queue'],
   'kinesis/powertools-ts-stream.json': ['queue'],
+  's3/docs-plus-and-encoded-plus-keys.json': ['storage'],
   's3/lambda-go-event.json': ['storage'],
   's3/lambda-go-replication.json': ['storage'],
   's3/powertools-ts-base.json': ['storage'],

@@ -79,6 +79,8 @@ const cases: Case[] = [
     mode: 'structured',
   },
   { fixture: 'gcp/storage-object/conformance-finalize-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
+  { fixture: 'gcp/storage-object/docs-archive-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
+  { fixture: 'gcp/storage-object/docs-metadata-update-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
   {
     fixture: 'gcp/storage-object/data-simple.json',
     fn: 'goldenStorage',
@@ -111,6 +113,13 @@ const cases: Case[] = [
     mode: 'structured',
   },
   { fixture: 'gcp/firestore-document/conformance-simple-legacy.json', fn: 'goldenEvent', mode: 'legacy' },
+  ...['create', 'update', 'delete'].map(
+    (kind): Case => ({
+      fixture: `gcp/firestore-document/docs-${kind}-legacy.json`,
+      fn: 'goldenEvent',
+      mode: 'legacy',
+    }),
+  ),
   ...['data-simple', 'data-complex'].map(
     (f): Case => ({
       fixture: `gcp/firestore-document/${f}.json`,
