@@ -21,7 +21,7 @@ export default {
   ],
   ignorePatterns: ['dist', '.stryker-tmp', 'reports', '**/*.md', 'docs', 'examples/*/dist'],
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: process.env.POLYCLOUD_MUTATE_REPORT ?? 'reports/mutation/mutation.json' },
   // Two shared cores: one worker, so the run does not starve the rest of the machine.
   concurrency: 1,
   timeoutMS: 20_000,
