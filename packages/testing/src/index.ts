@@ -1,3 +1,9 @@
+export {
+  checkUnsupportedDeclarations,
+  type DeclarationProblem,
+  driverProvider,
+  UNSUPPORTED_BUDGET,
+} from './contract-declarations.ts';
 export { ContractFailure, ScenarioAssert } from './contract-failure.ts';
 export {
   ContractRunner,
@@ -36,6 +42,7 @@ export {
   ProbeService,
   patternBytes,
 } from './probe-app.ts';
+export { deliverPerKeyInOrder } from './provider-ordering.ts';
 export { type ContractOptions, runAdapterContract } from './run-adapter-contract.ts';
 export type { ContractScenario, ScenarioContext, ScenarioKind } from './scenario.ts';
 export { SCENARIO_KINDS } from './scenario.ts';
