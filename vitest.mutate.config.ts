@@ -7,7 +7,7 @@
  * `@polycloud/*` would resolve through the workspace symlinks to the ORIGINAL, unmutated sources. The
  * plugin below maps such resolutions back into the sandbox; outside a sandbox it does nothing.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -17,7 +17,14 @@ import base from './vitest.config.ts';
 const scoped = process.env.POLYCLOUD_MUTATE_TESTS?.split(',').filter((g) => g !== '');
 
 const root = dirname(fileURLToPath(import.meta.url));
-const installedRoot = dirname(realpathSync(join(root, 'node_modules')));
+/** The checkout node_modules really lives in (the sandbox links it, or resolution walks up to it). */
+function installedCheckout(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return dirname(realpathSync(join(dir, 'node_modules')));
+    if (dirname(dir) === dir) return from;
+  }
+}
+const installedRoot = installedCheckout(root);
 
 // Spread, not mergeConfig: mergeConfig concatenates arrays, and `include` must be replaced when scoped.
 export default defineConfig({
