@@ -27,6 +27,7 @@ export {
   type FuzzReport,
   type FuzzResult,
   fuzzEntryPoint,
+  MIN_ACCEPTED_SHARE,
 } from './fuzz/fuzz-entry-point.ts';
 export { type Mutation, mutatePayload } from './fuzz/mutations.ts';
 export { goldenUpdateRequested } from './golden-update.ts';
