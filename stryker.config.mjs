@@ -19,12 +19,13 @@ export default {
     'adapters/gcp/src/{express-request,express-response,pubsub,storage,legacy-event,structured-cloud-event,schedule,native-input,iap}.ts',
     'adapters/node/src/{node-http,routes,message-batch,cloud-event-input,broker}.ts',
   ],
-  ignorePatterns: ['dist', '.stryker-tmp', 'reports', '**/*.md', 'docs', 'examples/*/dist'],
+  ignorePatterns: ['dist', '.stryker-tmp*', 'reports', '**/*.md', 'docs', 'examples/*/dist'],
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: process.env.POLYCLOUD_MUTATE_REPORT ?? 'reports/mutation/mutation.json' },
   // Two shared cores: one worker, so the run does not starve the rest of the machine.
   concurrency: 1,
   timeoutMS: 20_000,
-  tempDirName: '.stryker-tmp',
+  // A second scoped run at the same time needs its own sandbox folder (POLYCLOUD_MUTATE_TMP=.stryker-tmp-2).
+  tempDirName: process.env.POLYCLOUD_MUTATE_TMP ?? '.stryker-tmp',
   cleanTempDir: 'always',
 };
