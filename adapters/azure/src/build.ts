@@ -13,7 +13,7 @@ export const ENTRY_FILE = 'index.js';
  * - `index.js`: the app and the adapter bundled as one ES module that registers every function;
  *   `@azure/functions` stays external, so the host's worker and the app share one copy of it;
  * - `package.json`: `type: module`, `main` → index.js, `@azure/functions` pinned;
- * - `host.json`: version 2.0, extension bundle [4.*, 5.0.0), functionTimeout, http routePrefix;
+ * - `host.json`: version 2.0, extension bundle [4.*, 5.0.0), functionTimeout, http routePrefix, queues messageEncoding base64;
  * - `local.settings.json.example`: the app settings the functions' connections name.
  */
 export const build: BuildFn = async (options) => {
