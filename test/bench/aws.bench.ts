@@ -35,7 +35,7 @@ describe('API Gateway v2 GET /todos/42', () => {
     RUN,
   );
   bench(
-    'polycloud lambdaHandler',
+    'polycloud handle',
     async () => {
       await h.getTodo(h.get, h.context);
     },
@@ -53,7 +53,7 @@ describe('API Gateway v2 POST /todos, 1 KB JSON', () => {
     RUN,
   );
   bench(
-    'polycloud lambdaHandler',
+    'polycloud handle',
     async () => {
       await h.createTodo(h.post, h.context);
     },
@@ -71,7 +71,7 @@ describe('SQS batch of 10, 2 failing', () => {
     RUN,
   );
   bench(
-    'polycloud lambdaHandler',
+    'polycloud handle',
     async () => {
       await h.work(h.sqs, h.context);
     },

@@ -27,6 +27,10 @@ export interface BundleResult {
 
 const ENTRY_SOURCEFILE = 'polycloud-entry.ts';
 
+// Inside the polycloud repository the CLI runs from its TypeScript source, and so do the packages it
+// bundles (their exports' "source" condition, as for the tests); an installed CLI bundles their dist.
+const CONDITIONS = import.meta.url.endsWith('.ts') ? ['source', 'module'] : undefined;
+
 // Bundled CommonJS dependencies call require(); give ESM output a real one.
 const REQUIRE_BANNER =
   "import { createRequire as __pcRequire } from 'node:module'; const require = __pcRequire(import.meta.url);";
@@ -55,6 +59,7 @@ export async function bundle(
     external: options.external ?? [],
     logLevel: 'silent',
     metafile: true,
+    ...(CONDITIONS ? { conditions: CONDITIONS } : {}),
   };
   let metafile: Metafile | undefined;
   let result: BundleResult;
@@ -94,7 +99,8 @@ async function bundleSplit(
   lazy: boolean,
 ): Promise<{ metafile: Metafile; result: BundleResult }> {
   const outdir = dirname(outfile);
-  const pkg = '@polycloud/core';
+  // Both faces of core: the app's imports and the adapter's.
+  const pkg = ['@polycloud/core', '@polycloud/core/adapter'];
   const inversify = lazy ? [lazyInversify(appDir)] : [];
   // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
   const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
@@ -179,16 +185,22 @@ async function bundleSplit(
  * - with `startupModules`, every other TypeScript/ESM module first imports all of them (see
  *   `bundleSplit`).
  */
-export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>): Plugin {
-  const statement = new RegExp(
-    `import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${pkg.replace(/[/.]/g, '\\$&')}\\2\\s*;?`,
-    'g',
+export function sourceRewrites(
+  packages: string | readonly string[],
+  startupModules?: ReadonlySet<string>,
+): Plugin {
+  const statements = (typeof packages === 'string' ? [packages] : packages).map(
+    (pkg) =>
+      [
+        pkg,
+        new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${pkg.replace(/[/.]/g, '\\$&')}\\2\\s*;?`, 'g'),
+      ] as const,
   );
   return {
     name: 'polycloud-split-sources',
     setup(b) {
       const indexes = new Map<string, Promise<Map<string, [file: string, name: string]>>>();
-      const indexFor = async (resolveDir: string) => {
+      const indexFor = async (pkg: string, resolveDir: string) => {
         const found = await b.resolve(pkg, { resolveDir, kind: 'import-statement' });
         if (found.errors.length > 0 || !found.path) return undefined;
         let index = indexes.get(found.path);
@@ -202,7 +214,7 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
       const startupImports = [...(startupModules ?? [])]
         .map((path) => `import ${JSON.stringify(path)};`)
         .join('');
-      b.onLoad({ filter: /\.([cm]?ts|tsx|mjs)$/, namespace: 'file' }, async (args) => {
+      b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
         // Third-party code is left as it is; polycloud's own packages are rewritten wherever they are
         // installed (a workspace resolves them to packages/, an app's install to node_modules/@polycloud).
         if (
@@ -211,10 +223,11 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
         )
           return undefined;
         const text = await readFile(args.path, 'utf8');
-        const index = text.includes(pkg) ? await indexFor(dirname(args.path)) : undefined;
         let contents = text;
-        if (index) {
-          contents = text.replace(statement, (whole, list: string) => {
+        for (const [pkg, statement] of statements) {
+          const index = contents.includes(pkg) ? await indexFor(pkg, dirname(args.path)) : undefined;
+          if (!index) continue;
+          contents = contents.replace(statement, (whole, list: string) => {
             const byFile = new Map<string, string[]>();
             for (const raw of list.split(',')) {
               const spec = raw.trim();
@@ -239,7 +252,7 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
         const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
         return {
           contents,
-          loader: ext === 'tsx' ? 'tsx' : ext === 'mjs' ? 'js' : 'ts',
+          loader: ext === 'tsx' ? 'tsx' : ext.endsWith('js') ? 'js' : 'ts',
           resolveDir: dirname(args.path),
         };
       });

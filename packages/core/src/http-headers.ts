@@ -1,4 +1,9 @@
-/** What adapters hand over: a record (values may repeat) or name/value pairs in wire order. */
+/**
+ * What adapters hand over: a record (values may repeat) or name/value pairs in wire order.
+ *
+ * @example
+ * const headers: HeadersInit = { 'cache-control': 'no-store' };
+ */
 export type HeadersInit =
   | Readonly<Record<string, string | readonly string[] | undefined>>
   | Iterable<readonly [string, string]>;
@@ -6,6 +11,10 @@ export type HeadersInit =
 /**
  * Request headers with lower-case names and every repeated value kept in order.
  * `get` joins repeats with ", " like WHATWG Headers; `getAll` returns them separately.
+ *
+ * @example
+ * const type = req.headers.get('content-type');
+ * const all = req.headers.getAll('x-forwarded-for');
  */
 export class HttpHeaders implements Iterable<[string, string]> {
   // A name seen once holds its string: no array per header on the hot path, only for repeats.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBinaryBody, isHttpResult, toHttpResponse } from '../src/index.ts';
+import { isBinaryBody, isHttpResult, toHttpResponse } from '../src/adapter.ts';
 
 const text = (b: Uint8Array | string) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
 

@@ -1,4 +1,5 @@
-import type { App, AppRuntime, CloudEvent, FunctionKind, StorageEventType } from '@polycloud/core';
+import type { App, CloudEvent, StorageEventType } from '@polycloud/core';
+import type { AppRuntime, FunctionKind } from '@polycloud/core/adapter';
 import type { ScenarioKind } from './scenario.ts';
 
 /**

@@ -11,7 +11,7 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import { apigwV2 } from '../../../adapters/aws/src/http-apigw-v2.ts';
+import { apigwV2 } from '../../../adapters/aws/src/http/apigw-v2.ts';
 import { createLambda } from '../../../adapters/aws/src/index.ts';
 
 export const context = {

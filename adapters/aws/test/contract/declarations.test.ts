@@ -14,8 +14,9 @@ import { type LambdaDriverOptions, lambdaDriver } from '../support/lambda-driver
 const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function contractDriverOptions(): LambdaDriverOptions[] {
-  const files = readdirSync(TEST_DIR, { recursive: true, encoding: 'utf8' }).filter((f) =>
-    /(^|\/)contract[^/]*\.test\.ts$/.test(f),
+  // Contract suites live in test/contract/ (older layout: test/contract-*.test.ts).
+  const files = readdirSync(TEST_DIR, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.test.ts') && /(^|\/)contract(\/|[^/]*\.test\.ts$)/.test(f),
   );
   const options: LambdaDriverOptions[] = [];
   for (const file of files) {

@@ -10,14 +10,15 @@
  * as that text. Every case goes through @azure/functions' own invocation model (getArguments →
  * fromRpcTypedData), as the host drives it.
  */
-import '../host/functions-core.ts';
-import { defineApp, fromUtf8, type Message, queue, toBase64 } from '@polycloud/core';
+import '../support/host/functions-core.ts';
+import { defineApp, type Message, queue } from '@polycloud/core';
+import { fromUtf8, toBase64 } from '@polycloud/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { register } from '../../src/index.ts';
-import { registered } from '../host/functions-core.ts';
-import { invokeHost, typed } from '../host/host.ts';
-import type { RpcTypedData } from '../host/rpc.ts';
+import { handle } from '../../src/index.ts';
+import { registered } from '../support/host/functions-core.ts';
+import { invokeHost, typed } from '../support/host/host.ts';
+import type { RpcTypedData } from '../support/host/rpc.ts';
 
 const seen: Message[] = [];
 const app = defineApp({
@@ -31,7 +32,7 @@ const app = defineApp({
     }),
   },
 });
-register(app, { config: { app: 'bodies', provider: 'azure', providers: { azure: {} } }, env: {} });
+handle(app, { config: { app: 'bodies', provider: 'azure', providers: { azure: {} } }, env: {} });
 
 async function deliver(fn: 'sq' | 'sbq', data: RpcTypedData): Promise<Message> {
   const before = seen.length;

@@ -8,7 +8,7 @@
  * https://learn.microsoft.com/azure/azure-functions/functions-bindings-event-hubs-trigger#event-metadata.
  */
 import { describe, expect, it } from 'vitest';
-import { eventHubMessages, serviceBusMessage, storageQueueMessage } from '../../src/messages.ts';
+import { eventHubMessages, serviceBusMessage, storageQueueMessage } from '../../src/index.ts';
 
 describe('Storage Queue message', () => {
   it('takes id, dequeue count and insertion time from the metadata, and keeps the raw input', () => {

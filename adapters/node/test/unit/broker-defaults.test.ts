@@ -5,7 +5,7 @@
  */
 import { defineApp, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeServer, serve } from '../../src/index.ts';
+import { handle, type NodeServer } from '../../src/index.ts';
 
 const deliveries: number[] = [];
 const app = defineApp({
@@ -21,7 +21,7 @@ const app = defineApp({
 let server: NodeServer;
 beforeAll(async () => {
   // Only the retry delay is shortened (to keep the test fast); the delivery count is the default.
-  server = await serve(app, {
+  server = await handle(app, {
     port: 0,
     schedules: false,
     handleSignals: false,

@@ -4,9 +4,9 @@
  * only; a delayed message waits; a failed message is retried after 100 ms, then 200 ms (the default
  * backoff, doubling, capped at 5 s); a message nobody subscribes to is dead-lettered, never dropped.
  */
-import { AppRuntime, defineApp, type Message, queue, topic } from '@polycloud/core';
+import { defineApp, type Message, queue, topic } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { encodeMessageBody, MemoryBroker } from '../../src/broker.ts';
+import { createNodeRuntime, MemoryBroker } from '../../src/index.ts';
 
 const seen: string[] = [];
 let failuresLeft = 0;
@@ -25,7 +25,7 @@ const app = defineApp({
     }),
   },
 });
-const runtime = () => new AppRuntime(app, { name: 'node', sink: () => undefined });
+const runtime = () => createNodeRuntime(app);
 
 afterEach(() => {
   seen.length = 0;
@@ -81,22 +81,5 @@ describe('MemoryBroker', () => {
     expect(broker.deadLetters[0]).toMatchObject({ error: 'no function subscribes to nobody', deliveries: 0 });
     expect(broker.deadLetters[0]!.message.id).toBe(id);
     expect(broker.deadLetters[0]!.message.text()).toBe('lost?');
-  });
-});
-
-describe('encodeMessageBody', () => {
-  it('bytes, text and values carry their content type', () => {
-    expect(encodeMessageBody(new Uint8Array([1]))).toEqual({
-      bytes: new Uint8Array([1]),
-      contentType: 'application/octet-stream',
-    });
-    expect(encodeMessageBody('hé')).toEqual({
-      bytes: new TextEncoder().encode('hé'),
-      contentType: 'text/plain; charset=utf-8',
-    });
-    expect(encodeMessageBody({ a: 1 })).toEqual({
-      bytes: new TextEncoder().encode('{"a":1}'),
-      contentType: 'application/json',
-    });
   });
 });
