@@ -35,9 +35,9 @@ describe('node broker defaults', () => {
     const { id } = server.broker.send('poison', 'bad');
     await server.broker.drain();
     expect(deliveries).toEqual([1, 2, 3, 4, 5]);
-    const dead = server.broker.deadLetters.filter((d) => d.message.id === id);
+    const dead = server.broker.deadLetters.filter((d) => d.message?.id === id);
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ function: 'poison', deliveries: 5 });
-    expect(dead[0]!.message.deliveryCount).toBe(5);
+    expect(dead[0]!.message?.deliveryCount).toBe(5);
   });
 });

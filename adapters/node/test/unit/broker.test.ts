@@ -79,7 +79,7 @@ describe('MemoryBroker', () => {
     expect(seen).toEqual([]);
     expect(broker.deadLetters).toHaveLength(1);
     expect(broker.deadLetters[0]).toMatchObject({ error: 'no function subscribes to nobody', deliveries: 0 });
-    expect(broker.deadLetters[0]!.message.id).toBe(id);
-    expect(broker.deadLetters[0]!.message.text()).toBe('lost?');
+    expect(broker.deadLetters[0]!.message?.id).toBe(id);
+    expect(broker.deadLetters[0]!.message?.text()).toBe('lost?');
   });
 });
