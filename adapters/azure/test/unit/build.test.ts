@@ -41,7 +41,7 @@ describe('dist/azure', () => {
       version: '2.0',
       functionTimeout: '00:05:00',
       extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
-      extensions: { http: { routePrefix: 'api' } },
+      extensions: { http: { routePrefix: 'api' }, queues: { messageEncoding: 'base64' } },
       logging: { logLevel: { default: 'Information' } },
     });
     expect(json('package.json')).toMatchObject({
