@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Message, type MessageBody } from '@polycloud/core';
 import {
   type AppRuntime,
-  type CompiledFunction,
+  bindFunction,
   type EncodedMessageBody,
   encodeMessageBody,
+  type FunctionRunner,
   messageBodyBytes,
 } from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
@@ -42,6 +43,8 @@ interface Envelope {
 export class MemoryBroker {
   readonly deadLetters: DeadLetter[] = [];
   readonly #runtime: AppRuntime;
+  /** The queue and topic functions, each bound once. */
+  readonly #subscribers: readonly FunctionRunner[];
   readonly #maxDeliveries: number;
   readonly #retryDelay: (attempt: number) => number;
   readonly #groups = new Map<string, Promise<void>>();
@@ -51,6 +54,9 @@ export class MemoryBroker {
 
   constructor(runtime: AppRuntime, options: BrokerOptions = {}) {
     this.#runtime = runtime;
+    this.#subscribers = [...runtime.functions.values()]
+      .filter((fn) => fn.def.kind === 'queue' || fn.def.kind === 'topic')
+      .map((fn) => bindFunction(runtime, fn));
     this.#maxDeliveries = options.maxDeliveries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(100 * 2 ** (n - 1), 5000));
   }
@@ -65,7 +71,7 @@ export class MemoryBroker {
     body: MessageBody,
     options: { attributes?: Record<string, string>; delayMs?: number; groupId?: string } = {},
   ): { id: string } {
-    const targets = this.#subscribers('queue', queue);
+    const targets = this.#subscribersOf('queue', queue);
     const encoded = encodeMessageBody(body, `Queue.send("${queue}")`);
     return this.#enqueue(queue, targets, encoded, options.attributes, options.groupId, options.delayMs ?? 0);
   }
@@ -77,7 +83,7 @@ export class MemoryBroker {
   ): { id: string } {
     return this.#enqueue(
       topic,
-      this.#subscribers('topic', topic),
+      this.#subscribersOf('topic', topic),
       encodeMessageBody(body, `Topic.publish("${topic}")`),
       options.attributes,
       options.orderingKey,
@@ -91,19 +97,17 @@ export class MemoryBroker {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #subscribers(kind: 'queue' | 'topic', name: string): CompiledFunction[] {
-    const out: CompiledFunction[] = [];
-    for (const fn of this.#runtime.functions.values()) {
-      const def = fn.def;
-      if (def.kind === 'queue' && kind === 'queue' && def.queue === name) out.push(fn);
-      if (def.kind === 'topic' && kind === 'topic' && def.topic === name) out.push(fn);
-    }
-    return out;
+  #subscribersOf(kind: 'queue' | 'topic', name: string): FunctionRunner[] {
+    return this.#subscribers.filter(({ fn: { def } }) =>
+      def.kind === 'queue'
+        ? kind === 'queue' && def.queue === name
+        : kind === 'topic' && def.kind === 'topic' && def.topic === name,
+    );
   }
 
   #enqueue(
     source: string,
-    targets: CompiledFunction[],
+    targets: FunctionRunner[],
     body: EncodedMessageBody,
     attributes: Record<string, string> | undefined,
     groupId: string | undefined,
@@ -134,9 +138,9 @@ export class MemoryBroker {
       });
       return { id: envelope.id };
     }
-    for (const fn of targets) {
+    for (const runner of targets) {
       this.#pending++;
-      this.#schedule(() => this.#deliver(fn, envelope), delayMs);
+      this.#schedule(() => this.#deliver(runner, envelope), delayMs);
     }
     return { id: envelope.id };
   }
@@ -158,45 +162,43 @@ export class MemoryBroker {
   }
 
   /** Messages of one group go through one chain: a retry blocks the group, so nothing overtakes it. */
-  #deliver(fn: CompiledFunction, envelope: Envelope): void {
+  #deliver(runner: FunctionRunner, envelope: Envelope): void {
     if (envelope.groupId === undefined) {
-      void this.#process(fn, envelope);
+      void this.#process(runner, envelope);
       return;
     }
-    const key = `${fn.name}\u0000${envelope.groupId}`;
-    const next = (this.#groups.get(key) ?? Promise.resolve()).then(() => this.#process(fn, envelope));
+    const key = `${runner.fn.name}\u0000${envelope.groupId}`;
+    const next = (this.#groups.get(key) ?? Promise.resolve()).then(() => this.#process(runner, envelope));
     this.#groups.set(key, next);
     void next.finally(() => {
       if (this.#groups.get(key) === next) this.#groups.delete(key);
     });
   }
 
-  async #process(fn: CompiledFunction, envelope: Envelope): Promise<void> {
+  async #process(runner: FunctionRunner, envelope: Envelope): Promise<void> {
+    const name = runner.fn.name;
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#runtime.handle(fn, toMessage(envelope, attempt), {
-          requestId: `${envelope.id}:${attempt}`,
-          raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
+      const outcome = await runner.event(() => toMessage(envelope, attempt), {
+        requestId: `${envelope.id}:${attempt}`,
+        raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
+      });
+      if (outcome.outcome === 'handled') break;
+      if (attempt >= this.#maxDeliveries) {
+        this.deadLetters.push({
+          function: name,
+          message: toMessage(envelope, attempt),
+          error: errorText(outcome.error),
+          deliveries: attempt,
+          at: new Date(),
+        });
+        this.#runtime.log.error('message dead-lettered after max deliveries', {
+          function: name,
+          messageId: envelope.id,
+          deliveries: attempt,
         });
         break;
-      } catch (error) {
-        if (attempt >= this.#maxDeliveries) {
-          this.deadLetters.push({
-            function: fn.name,
-            message: toMessage(envelope, attempt),
-            error: errorText(error),
-            deliveries: attempt,
-            at: new Date(),
-          });
-          this.#runtime.log.error('message dead-lettered after max deliveries', {
-            function: fn.name,
-            messageId: envelope.id,
-            deliveries: attempt,
-          });
-          break;
-        }
-        await this.#sleep(this.#retryDelay(attempt));
       }
+      await this.#sleep(this.#retryDelay(attempt));
     }
     this.#settle();
   }
