@@ -8,6 +8,7 @@ import {
   type StorageEvent,
 } from '@polycloud/core';
 import {
+  bindFunction,
   type FunctionDefinition,
   fromBase64,
   isBinaryBody,
@@ -37,10 +38,10 @@ export async function invokeCommand(dir: string, name: string, eventFile: string
     throw new UsageError(`--event ${eventFile}: ${(error as Error).message}`);
   }
   const runtime = createNodeRuntime(app, { config: { ...config, provider: 'node' } });
-  const fn = runtime.function(name);
+  const runner = bindFunction(runtime, name);
   const requestId = randomUUID();
   if (def.kind === 'http') {
-    const res = await runtime.handleHttp(httpFromJson(input), { requestId, raw: input }, fn);
+    const res = await runner.http(() => httpFromJson(input), { requestId, raw: input });
     const text = isBinaryBody(res.headers)
       ? { bodyBase64: toBase64(responseBytes(res)) }
       : { body: responseText(res) };
@@ -49,20 +50,13 @@ export async function invokeCommand(dir: string, name: string, eventFile: string
     );
     return res.status >= 500 ? 1 : 0;
   }
-  const event = neutralFromJson(def, input);
-  try {
-    const result = await runtime.handle(fn, event, { requestId, raw: input });
-    console.log(JSON.stringify({ ok: true, result: result ?? null }, null, 2));
+  const outcome = await runner.event(() => neutralFromJson(def, input), { requestId, raw: input });
+  if (outcome.outcome === 'handled') {
+    console.log(JSON.stringify({ ok: true, result: outcome.value ?? null }, null, 2));
     return 0;
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        ok: false,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      }),
-    );
-    return 1;
   }
+  console.error(JSON.stringify({ ok: false, error: `${outcome.error.name}: ${outcome.error.message}` }));
+  return 1;
 }
 
 type Json = Record<string, unknown>;
