@@ -53,7 +53,11 @@ export interface FunctionRunner {
     init?: InvocationInit,
     params?: Record<string, string>,
   ): HttpResponse | Promise<HttpResponse>;
-  /** Translates one event and runs the function on it. Synchronous when the handler is. */
+  /**
+   * Translates one event and runs the function on it. Synchronous when the handler is. A
+   * translation to `undefined` is input this function does not take (an event type it did not ask
+   * for): handled, without running the handler.
+   */
   event(translate: () => unknown, init?: EventInit): EventOutcome | Promise<EventOutcome>;
   /**
    * Translates a batch and runs the function on each message as `order` allows (see `BatchOrder`);
@@ -112,6 +116,7 @@ class BoundFunction implements FunctionRunner {
       const log = typeof init === 'function' ? undefined : init;
       return rejectInput(error, logFor(this.runtime, this.fn.name, log), 'event');
     }
+    if (event === undefined) return { outcome: 'handled', value: undefined };
     let out: unknown;
     try {
       out = this.runtime.dispatch(this.fn, event, typeof init === 'function' ? init() : init);
