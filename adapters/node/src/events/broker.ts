@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Message, type MessageBody } from '@polycloud/core';
+import { Message, type MessageBody, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
   bindFunction,
+  type CompiledFunction,
   type EncodedMessageBody,
   encodeMessageBody,
   type FunctionRunner,
@@ -19,7 +20,10 @@ export interface BrokerOptions {
 
 export interface DeadLetter {
   function: string;
-  message: Message;
+  /** The message, for queue and topic deliveries. */
+  message?: Message;
+  /** The storage event, for storage notifications from the folder Storage. */
+  event?: StorageEvent;
   error: string;
   deliveries: number;
   at: Date;
@@ -43,8 +47,8 @@ interface Envelope {
 export class MemoryBroker {
   readonly deadLetters: DeadLetter[] = [];
   readonly #runtime: AppRuntime;
-  /** The queue and topic functions, each bound once. */
-  readonly #subscribers: readonly FunctionRunner[];
+  /** The queue, topic and storage functions, each bound once. */
+  readonly #runners = new Map<string, FunctionRunner>();
   readonly #maxDeliveries: number;
   readonly #retryDelay: (attempt: number) => number;
   readonly #groups = new Map<string, Promise<void>>();
@@ -54,9 +58,9 @@ export class MemoryBroker {
 
   constructor(runtime: AppRuntime, options: BrokerOptions = {}) {
     this.#runtime = runtime;
-    this.#subscribers = [...runtime.functions.values()]
-      .filter((fn) => fn.def.kind === 'queue' || fn.def.kind === 'topic')
-      .map((fn) => bindFunction(runtime, fn));
+    for (const fn of runtime.functions.values())
+      if (fn.def.kind === 'queue' || fn.def.kind === 'topic' || fn.def.kind === 'storage')
+        this.#runners.set(fn.name, bindFunction(runtime, fn));
     this.#maxDeliveries = options.maxDeliveries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(100 * 2 ** (n - 1), 5000));
   }
@@ -71,7 +75,7 @@ export class MemoryBroker {
     body: MessageBody,
     options: { attributes?: Record<string, string>; delayMs?: number; groupId?: string } = {},
   ): { id: string } {
-    const targets = this.#subscribersOf('queue', queue);
+    const targets = this.#subscribers('queue', queue);
     const encoded = encodeMessageBody(body, `Queue.send("${queue}")`);
     return this.#enqueue(queue, targets, encoded, options.attributes, options.groupId, options.delayMs ?? 0);
   }
@@ -83,12 +87,32 @@ export class MemoryBroker {
   ): { id: string } {
     return this.#enqueue(
       topic,
-      this.#subscribersOf('topic', topic),
+      this.#subscribers('topic', topic),
       encodeMessageBody(body, `Topic.publish("${topic}")`),
       options.attributes,
       options.orderingKey,
       0,
     );
+  }
+
+  /**
+   * Delivers a storage notification to the storage functions of its bucket, with the same retries and
+   * dead-letter list as messages (S3, Event Grid and Eventarc retry failed notifications too).
+   */
+  notify(targets: readonly CompiledFunction[], event: StorageEvent): void {
+    for (const fn of targets) {
+      this.#pending++;
+      queueMicrotask(
+        () =>
+          void this.#process(
+            fn,
+            event.id,
+            () => event,
+            event.raw,
+            (attempt, error) => ({ function: fn.name, event, error, deliveries: attempt, at: new Date() }),
+          ),
+      );
+    }
   }
 
   /** Resolves when every accepted message is handled or dead-lettered. */
@@ -97,17 +121,19 @@ export class MemoryBroker {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #subscribersOf(kind: 'queue' | 'topic', name: string): FunctionRunner[] {
-    return this.#subscribers.filter(({ fn: { def } }) =>
-      def.kind === 'queue'
-        ? kind === 'queue' && def.queue === name
-        : kind === 'topic' && def.kind === 'topic' && def.topic === name,
-    );
+  #subscribers(kind: 'queue' | 'topic', name: string): CompiledFunction[] {
+    const out: CompiledFunction[] = [];
+    for (const fn of this.#runtime.functions.values()) {
+      const def = fn.def;
+      if (def.kind === 'queue' && kind === 'queue' && def.queue === name) out.push(fn);
+      if (def.kind === 'topic' && kind === 'topic' && def.topic === name) out.push(fn);
+    }
+    return out;
   }
 
   #enqueue(
     source: string,
-    targets: FunctionRunner[],
+    targets: CompiledFunction[],
     body: EncodedMessageBody,
     attributes: Record<string, string> | undefined,
     groupId: string | undefined,
@@ -138,9 +164,9 @@ export class MemoryBroker {
       });
       return { id: envelope.id };
     }
-    for (const runner of targets) {
+    for (const fn of targets) {
       this.#pending++;
-      this.#schedule(() => this.#deliver(runner, envelope), delayMs);
+      this.#schedule(() => this.#deliver(fn, envelope), delayMs);
     }
     return { id: envelope.id };
   }
@@ -162,38 +188,49 @@ export class MemoryBroker {
   }
 
   /** Messages of one group go through one chain: a retry blocks the group, so nothing overtakes it. */
-  #deliver(runner: FunctionRunner, envelope: Envelope): void {
+  #deliver(fn: CompiledFunction, envelope: Envelope): void {
+    const process = () =>
+      this.#process(
+        fn,
+        envelope.id,
+        (attempt) => toMessage(envelope, attempt),
+        { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
+        (attempt, error) => ({
+          function: fn.name,
+          message: toMessage(envelope, attempt),
+          error,
+          deliveries: attempt,
+          at: new Date(),
+        }),
+      );
     if (envelope.groupId === undefined) {
-      void this.#process(runner, envelope);
+      void process();
       return;
     }
-    const key = `${runner.fn.name}\u0000${envelope.groupId}`;
-    const next = (this.#groups.get(key) ?? Promise.resolve()).then(() => this.#process(runner, envelope));
+    const key = `${fn.name}\u0000${envelope.groupId}`;
+    const next = (this.#groups.get(key) ?? Promise.resolve()).then(process);
     this.#groups.set(key, next);
     void next.finally(() => {
       if (this.#groups.get(key) === next) this.#groups.delete(key);
     });
   }
 
-  async #process(runner: FunctionRunner, envelope: Envelope): Promise<void> {
-    const name = runner.fn.name;
+  async #process(
+    fn: CompiledFunction,
+    id: string,
+    input: (attempt: number) => unknown,
+    raw: unknown,
+    deadLetter: (attempt: number, error: string) => DeadLetter,
+  ): Promise<void> {
+    const runner = this.#runners.get(fn.name) ?? bindFunction(this.#runtime, fn);
     for (let attempt = 1; ; attempt++) {
-      const outcome = await runner.event(() => toMessage(envelope, attempt), {
-        requestId: `${envelope.id}:${attempt}`,
-        raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
-      });
+      const outcome = await runner.event(() => input(attempt), { requestId: `${id}:${attempt}`, raw });
       if (outcome.outcome === 'handled') break;
       if (attempt >= this.#maxDeliveries) {
-        this.deadLetters.push({
-          function: name,
-          message: toMessage(envelope, attempt),
-          error: errorText(outcome.error),
-          deliveries: attempt,
-          at: new Date(),
-        });
+        this.deadLetters.push(deadLetter(attempt, errorText(outcome.error)));
         this.#runtime.log.error('message dead-lettered after max deliveries', {
-          function: name,
-          messageId: envelope.id,
+          function: fn.name,
+          messageId: id,
           deliveries: attempt,
         });
         break;
