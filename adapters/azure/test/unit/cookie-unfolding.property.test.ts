@@ -6,7 +6,7 @@
  * headers exactly: the cookies a handler sees are those of the separate headers, whatever they hold.
  */
 import azureFunctions from '@azure/functions';
-import { parseCookies } from '@polycloud/core/adapter';
+import { EMPTY_BYTES, parseCookies } from '@polycloud/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, toNeutralRequest } from '../../src/index.ts';
@@ -28,7 +28,7 @@ describe('Azure: folded Cookie headers are unfolded exactly', () => {
           url: 'https://app.azurewebsites.net/api/x',
           headers: { cookie: folded },
         });
-        const neutral = await toNeutralRequest(request, settings);
+        const neutral = toNeutralRequest(request, EMPTY_BYTES, settings);
         expect(neutral.headers.getAll('cookie')).toEqual(headers);
         expect({ ...neutral.cookies }).toEqual({ ...parseCookies(headers) });
       }),

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Message, type MessageBody, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
+  bindFunction,
   type CompiledFunction,
   type EncodedMessageBody,
   encodeMessageBody,
+  type FunctionRunner,
   messageBodyBytes,
 } from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
@@ -45,6 +47,8 @@ interface Envelope {
 export class MemoryBroker {
   readonly deadLetters: DeadLetter[] = [];
   readonly #runtime: AppRuntime;
+  /** The queue, topic and storage functions, each bound once. */
+  readonly #runners = new Map<string, FunctionRunner>();
   readonly #maxDeliveries: number;
   readonly #retryDelay: (attempt: number) => number;
   readonly #groups = new Map<string, Promise<void>>();
@@ -54,6 +58,9 @@ export class MemoryBroker {
 
   constructor(runtime: AppRuntime, options: BrokerOptions = {}) {
     this.#runtime = runtime;
+    for (const fn of runtime.functions.values())
+      if (fn.def.kind === 'queue' || fn.def.kind === 'topic' || fn.def.kind === 'storage')
+        this.#runners.set(fn.name, bindFunction(runtime, fn));
     this.#maxDeliveries = options.maxDeliveries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? ((n) => Math.min(100 * 2 ** (n - 1), 5000));
   }
@@ -215,22 +222,20 @@ export class MemoryBroker {
     raw: unknown,
     deadLetter: (attempt: number, error: string) => DeadLetter,
   ): Promise<void> {
+    const runner = this.#runners.get(fn.name) ?? bindFunction(this.#runtime, fn);
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#runtime.handle(fn, input(attempt), { requestId: `${id}:${attempt}`, raw });
+      const outcome = await runner.event(() => input(attempt), { requestId: `${id}:${attempt}`, raw });
+      if (outcome.outcome === 'handled') break;
+      if (attempt >= this.#maxDeliveries) {
+        this.deadLetters.push(deadLetter(attempt, errorText(outcome.error)));
+        this.#runtime.log.error('message dead-lettered after max deliveries', {
+          function: fn.name,
+          messageId: id,
+          deliveries: attempt,
+        });
         break;
-      } catch (error) {
-        if (attempt >= this.#maxDeliveries) {
-          this.deadLetters.push(deadLetter(attempt, errorText(error)));
-          this.#runtime.log.error('message dead-lettered after max deliveries', {
-            function: fn.name,
-            messageId: id,
-            deliveries: attempt,
-          });
-          break;
-        }
-        await this.#sleep(this.#retryDelay(attempt));
       }
+      await this.#sleep(this.#retryDelay(attempt));
     }
     this.#settle();
   }

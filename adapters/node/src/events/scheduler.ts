@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduleEvent } from '@polycloud/core';
-import type { AppRuntime } from '@polycloud/core/adapter';
+import { type AppRuntime, bindFunction } from '@polycloud/core/adapter';
 import { Cron } from 'croner';
 import type { NodeRaw } from '../raw.ts';
 
@@ -12,6 +12,7 @@ export class Scheduler {
     for (const fn of runtime.functions.values()) {
       const def = fn.def;
       if (def.kind !== 'schedule') continue;
+      const runner = bindFunction(runtime, fn);
       // protect: a run that outlasts its interval is not started twice, as on Azure's singleton timer.
       const job = new Cron(
         def.cron,
@@ -23,14 +24,11 @@ export class Scheduler {
             scheduledTime: self.currentRun() ?? new Date(),
             isPastDue: false,
           };
-          try {
-            await runtime.handle(fn, event, {
-              requestId: event.id,
-              raw: { provider: 'node', cron: def.cron } satisfies NodeRaw,
-            });
-          } catch {
-            // Logged by the runtime; the next tick runs again, as every provider's timer does.
-          }
+          // A failure is logged by the runner; the next tick runs again, as every provider's timer does.
+          await runner.event(() => event, {
+            requestId: event.id,
+            raw: { provider: 'node', cron: def.cron } satisfies NodeRaw,
+          });
         },
       );
       this.#jobs.push({ name: def.name, cron: job });
