@@ -9,7 +9,12 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import azure from '@azure/functions';
 import { defineApp, http } from '@polycloud/core';
 import { bench, describe } from 'vitest';
-import { handle, toAzureResponse, toNeutralRequest } from '../../adapters/azure/src/index.ts';
+import {
+  handle,
+  readRequestBody,
+  toAzureResponse,
+  toNeutralRequest,
+} from '../../adapters/azure/src/index.ts';
 
 const request = new azure.HttpRequest({
   method: 'GET',
@@ -63,7 +68,7 @@ describe('azure http: added cost over a hand-written v4 handler', () => {
     await polycloud(request, context);
   });
   bench('adapter translation only (request in, response out)', async () => {
-    await toNeutralRequest(request, settings);
+    toNeutralRequest(request, await readRequestBody(request), settings);
     toAzureResponse(response);
   });
 });

@@ -5,13 +5,17 @@ import type {
   Timer,
 } from '@azure/functions';
 import azure from '@azure/functions';
-import { type App, type CloudEvent, InvalidEventError, type Logger, Message } from '@polycloud/core';
+import { type App, type CloudEvent, Message } from '@polycloud/core';
 import {
   AppRuntime,
+  bindFunction,
   type CompiledFunction,
+  type EventOutcome,
   errorResponse,
-  processBatch,
+  type FunctionRunner,
+  HTTP_METHODS,
   resolveConfig,
+  toError,
 } from '@polycloud/core/adapter';
 import { storageEventFromBlob } from './events/blob-trigger.ts';
 import { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/event-grid.ts';
@@ -19,7 +23,7 @@ import { bodyBytes } from './events/message-body.ts';
 import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';
 import { scheduleEventFromTimer } from './events/timer.ts';
 import { toDate } from './events/trigger-metadata.ts';
-import { toNeutralRequest } from './http/request.ts';
+import { readRequestBody, toNeutralRequest } from './http/request.ts';
 import { toAzureResponse } from './http/response.ts';
 import { REST_PARAM } from './http/route-template.ts';
 import { invocationInit } from './invocation.ts';
@@ -52,7 +56,7 @@ export function handle(app: App, options: AzureOptions = {}): Registration {
   const plans: Record<string, RegistrationPlan> = {};
   for (const fn of runtime.functions.values()) {
     const plan = planFunction(fn.name, fn.def, settings);
-    const handler = handlerFor(runtime, fn, plan, settings);
+    const handler = handlerFor(bindFunction(runtime, fn), plan, settings);
     handlers[fn.name] = handler;
     plans[fn.name] = plan;
     if (options.register !== false) {
@@ -60,19 +64,51 @@ export function handle(app: App, options: AzureOptions = {}): Registration {
       registerWithHost(fn.name, { ...plan.options, handler });
     }
   }
+  const fallback = routesFallback(runtime, settings);
+  if (fallback && options.register !== false) {
+    const register = azure.app.http as (name: string, options: object) => void;
+    register(ROUTES_FALLBACK, fallback);
+  }
   return { runtime, handlers, plans, settings };
 }
 
-function handlerFor(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
-  plan: RegistrationPlan,
-  settings: AzureSettings,
-): AzureHandler {
+/** The extra http function answering requests no route matches; not one of the app's functions. */
+export const ROUTES_FALLBACK = 'polycloud-routes';
+
+/**
+ * The host answers a request no trigger matches (a wrong method included) with an empty 404, where
+ * node answers `405` with `Allow`, or a JSON 404. A catch-all trigger (`{*path}`, every method,
+ * anonymous: it never runs the app's code) takes what the app's routes leave — ASP.NET routing
+ * prefers literal and parameter segments, so it only gets those — and runs it through the first
+ * http function, whose route it is outside of: core answers it the way the node router does.
+ * None when the app has its own root catch-all.
+ */
+function routesFallback(runtime: AppRuntime, settings: AzureSettings): object | undefined {
+  const http = [...runtime.functions.values()].filter((fn) => fn.def.kind === 'http');
+  const first = http[0];
+  if (!first) return undefined;
+  if (
+    http.some(
+      (fn) => fn.def.kind === 'http' && fn.def.route.path === '/*' && fn.def.route.methods.length === 0,
+    )
+  )
+    return undefined;
+  const runner = bindFunction(runtime, first);
+  return {
+    route: `{*${REST_PARAM}}`,
+    methods: [...HTTP_METHODS],
+    authLevel: 'anonymous',
+    handler: (request: AzureHttpRequest, context: InvocationContext) =>
+      runHttp(runner, settings, request, context),
+  };
+}
+
+function handlerFor(runner: FunctionRunner, plan: RegistrationPlan, settings: AzureSettings): AzureHandler {
+  const fn = runner.fn;
   switch (plan.method) {
     case 'http':
       return (request: AzureHttpRequest, context: InvocationContext) =>
-        runHttp(runtime, fn, settings, request, context);
+        runHttp(runner, settings, request, context);
     case 'storageQueue':
     case 'serviceBusQueue':
     case 'serviceBusTopic': {
@@ -81,11 +117,12 @@ function handlerFor(
         fn.def.kind === 'queue' ? fn.def.queue : fn.def.kind === 'topic' ? fn.def.topic : fn.name;
       return async (input: unknown, context: InvocationContext) => {
         const init = invocationInit(fn, input, context, settings);
-        const message = reject(init.log, () =>
-          toMessage(input, context.triggerMetadata, source, context.invocationId),
+        settled(
+          await runner.event(
+            () => toMessage(input, context.triggerMetadata, source, context.invocationId),
+            init,
+          ),
         );
-        // A rejection propagates: the host abandons the message and retries it, then poison-queues it.
-        await runtime.handle(fn, message, init);
       };
     }
     case 'eventHub': {
@@ -93,16 +130,23 @@ function handlerFor(
         fn.def.kind === 'queue' ? fn.def.queue : fn.def.kind === 'topic' ? fn.def.topic : fn.name;
       return async (input: unknown, context: InvocationContext) => {
         const init = invocationInit(fn, input, context, settings);
-        const messages = reject(init.log, () =>
-          eventHubMessages(input, context.triggerMetadata, source, context.invocationId),
-        );
         // 'batch': after a failure nothing later in the partition runs, so no event overtakes a failed one.
-        const { failed } = await processBatch(runtime, fn, messages, 'batch', () => init);
-        if (failed.length > 0) {
+        let count = 0;
+        const result = await runner.batch(
+          () => {
+            const messages = eventHubMessages(input, context.triggerMetadata, source, context.invocationId);
+            count = messages.length;
+            return messages;
+          },
+          'batch',
+          () => init,
+        );
+        if ('outcome' in result) throw result.error;
+        if (result.failed.length > 0) {
           // Throwing makes the host's retry policy re-run the whole batch before it checkpoints: events
           // before the failed one run again (at-least-once), nothing after it is skipped.
           throw new Error(
-            `${failed.length} of ${messages.length} events not processed, from ${failed[0]!.id} on; the batch will be retried`,
+            `${result.failed.length} of ${count} events not processed, from ${result.failed[0]!.id} on; the batch will be retried`,
           );
         }
       };
@@ -110,16 +154,15 @@ function handlerFor(
     case 'storageBlob':
       return async (input: unknown, context: InvocationContext) => {
         const init = invocationInit(fn, input, context, settings);
-        const event = reject(init.log, () =>
-          storageEventFromBlob(context.triggerMetadata, context.invocationId),
+        settled(
+          await runner.event(() => storageEventFromBlob(context.triggerMetadata, context.invocationId), init),
         );
-        await runtime.handle(fn, event, init);
       };
     case 'timer':
       return async (input: Timer, context: InvocationContext) => {
         const init = invocationInit(fn, input, context, settings);
         const name = fn.def.kind === 'schedule' ? fn.def.name : fn.name;
-        await runtime.handle(fn, scheduleEventFromTimer(input, name, context.invocationId), init);
+        settled(await runner.event(() => scheduleEventFromTimer(input, name, context.invocationId), init));
       };
     case 'eventGrid':
       return async (input: unknown, context: InvocationContext) => {
@@ -128,12 +171,25 @@ function handlerFor(
         const events = Array.isArray(input) ? input : [input];
         for (let i = 0; i < events.length; i++) {
           const where = Array.isArray(input) ? `event[${i}]` : 'event';
-          const neutral = reject(init.log, () => eventGridToNeutral(fn, events[i], where));
-          if (neutral !== undefined) await runtime.handle(fn, neutral, init);
-          else init.log.debug('storage event type the neutral model does not carry; acknowledged', { where });
+          let neutral: unknown;
+          const outcome = await runner.event(() => {
+            neutral = eventGridToNeutral(fn, events[i], where);
+            return neutral;
+          }, init);
+          if (outcome.outcome === 'handled' && neutral === undefined)
+            init.log.debug('storage event type the neutral model does not carry; acknowledged', { where });
+          settled(outcome);
         }
       };
   }
+}
+
+/**
+ * An event that was not handled (malformed: already logged by the runner; the handler failed:
+ * logged by the runtime) is thrown: the host abandons it and retries, then dead-letters it.
+ */
+function settled(outcome: EventOutcome): void {
+  if (outcome.outcome !== 'handled') throw outcome.error;
 }
 
 /** Event Grid input for whichever kind the function is: event → CloudEvent, storage → StorageEvent, topic → Message. */
@@ -162,38 +218,26 @@ function messageFromCloudEvent(ev: CloudEvent, source: string, raw: unknown): Me
   });
 }
 
-/** Malformed input is logged and thrown: the host then retries and dead-letters it; it never reaches the handler. */
-function reject<T>(log: Logger, convert: () => T): T {
-  try {
-    return convert();
-  } catch (error) {
-    log.error('rejected malformed input', { error: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
-}
-
 async function runHttp(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   settings: AzureSettings,
   request: AzureHttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
-  const init = invocationInit(fn, request, context, settings);
-  let req: Awaited<ReturnType<typeof toNeutralRequest>>;
+  const init = invocationInit(runner.fn, request, context, settings);
+  let body: Uint8Array;
   try {
-    req = await toNeutralRequest(request, settings);
+    body = await readRequestBody(request);
   } catch (error) {
-    if (error instanceof InvalidEventError) {
-      init.log.warn('rejected invalid request', { error: error.message });
-      return toAzureResponse(errorResponse(400, error.message));
-    }
-    init.log.error('could not read the request', { error: error instanceof Error ? error : String(error) });
+    init.log.error('could not read the request', { error: toError(error) });
     return toAzureResponse(errorResponse(500, 'Internal Server Error'));
   }
   // The host already chose this function; its params stand when the neutral router would pick another.
-  req.params = azureParams(request.params);
-  const res = await runtime.handleHttp(req, init, fn);
+  const res = await runner.http(() => {
+    const req = toNeutralRequest(request, body, settings);
+    req.params = azureParams(request.params);
+    return req;
+  }, init);
   return toAzureResponse(res, init.log);
 }
 

@@ -7,7 +7,7 @@ export { toNcrontab } from './events/ncrontab.ts';
 export { scheduleEventFromTimer } from './events/timer.ts';
 export { type AzureHandler, handle, type Registration } from './handle.ts';
 export { identityFromPrincipal } from './http/client-principal.ts';
-export { toNeutralRequest } from './http/request.ts';
+export { readRequestBody, toNeutralRequest } from './http/request.ts';
 export { parseSetCookie, toAzureResponse } from './http/response.ts';
 export { toMethods, toRouteTemplate } from './http/route-template.ts';
 export { invocationInit } from './invocation.ts';

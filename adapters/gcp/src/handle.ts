@@ -1,9 +1,10 @@
 import functions, { type HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
 import type { App } from '@polycloud/core';
-import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
+import { AppRuntime, bindFunction, resolveConfig } from '@polycloud/core/adapter';
 import { eventEntry } from './events/event-entry.ts';
 import { httpEntry } from './http/http-entry.ts';
 import { IapVerifier } from './http/iap.ts';
+import { installRawBodyHook } from './http/raw-body.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
 import { gcpProvider } from './provider.ts';
 
@@ -19,6 +20,7 @@ export interface Registration {
  * ones alike use http(): see event-entry.ts for why not cloudEvent().
  */
 export function handle(app: App, options: GcpOptions = {}): Registration {
+  installRawBodyHook();
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
   const runtime = new AppRuntime(app, gcpProvider({ ...options, config }), { config });
@@ -26,7 +28,9 @@ export function handle(app: App, options: GcpOptions = {}): Registration {
   const handlers: Record<string, FrameworkHttpFunction> = {};
   for (const [name, fn] of runtime.functions) {
     const handler =
-      fn.def.kind === 'http' ? httpEntry(runtime, fn, resolved, iap) : eventEntry(runtime, fn, resolved);
+      fn.def.kind === 'http'
+        ? httpEntry(bindFunction(runtime, fn), resolved, iap)
+        : eventEntry(bindFunction(runtime, fn), resolved);
     functions.http(name, handler);
     handlers[name] = handler;
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import {
   type App,
+  type CloudEvent,
   HttpHeaders,
   type HttpResponse,
   InvalidEventError,
@@ -11,9 +12,13 @@ import {
 } from '@polycloud/core';
 import {
   type AppRuntime,
+  bindApp,
+  bindFunction,
   cloudEventDataBytes,
   cloudEventFromHttp,
   errorResponse,
+  type FunctionRunner,
+  rejectionResponse,
   toError,
   utf8,
 } from '@polycloud/core/adapter';
@@ -66,6 +71,10 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   const broker = brokerFor(runtime);
   const scheduler = new Scheduler(runtime, broker);
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
+  // Bound once per server: the http functions behind one router, every function for push delivery.
+  const httpRunner = bindApp(runtime);
+  const runners = new Map<string, FunctionRunner>();
+  for (const fn of runtime.functions.values()) runners.set(fn.name, bindFunction(runtime, fn));
   const limit = options.bodyLimitBytes ?? 6 * 1024 * 1024;
   const nodeConfig = runtime.config.providers.node ?? {};
   const port = options.port ?? (typeof nodeConfig.port === 'number' ? nodeConfig.port : 3000);
@@ -121,7 +130,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       throw error;
     }
     if (isInternal) return internal(req, res, path.slice(INTERNAL.length), body);
-    const out = runtime.dispatchHttp(toHttpRequest(req, body), {
+    const out = httpRunner.http(() => toHttpRequest(req, body), {
       raw: { provider: 'node', request: req } satisfies NodeRaw,
     });
     const response =
@@ -160,28 +169,31 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     }
     try {
       if (batch) {
-        const fn = runtime.functions.get(name);
-        if (!fn) return writeResponse(res, errorResponse(404, `no function named "${name}"`), false);
-        return send(res, 200, await handleMessageBatch(runtime, fn, body));
+        const runner = runners.get(name);
+        if (!runner) return writeResponse(res, errorResponse(404, `no function named "${name}"`), false);
+        const result = await handleMessageBatch(runner, body);
+        return 'outcome' in result
+          ? writeResponse(res, rejectionResponse(result), false)
+          : send(res, 200, result);
       }
       const headers = new HttpHeaders(headerPairs(req));
       switch (area) {
         case 'functions': {
           // Push delivery (Knative, Pub/Sub push, Dapr): run once now; retrying is the sender's job.
-          const fn = runtime.functions.get(name);
-          if (!fn || fn.def.kind === 'http')
+          const runner = runners.get(name);
+          if (!runner || runner.fn.def.kind === 'http')
             return writeResponse(res, errorResponse(404, `no event function named "${name}"`), false);
-          const ev = cloudEventFromHttp(headers, body);
-          const neutral = neutralFromCloudEvent(fn.def, ev);
-          try {
-            await runtime.handle(fn, neutral, {
-              requestId: ev.id,
-              raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
-            });
-          } catch (error) {
-            if (error instanceof InvalidEventError) throw error;
+          let ev: CloudEvent | undefined;
+          const outcome = await runner.event(
+            () => {
+              ev = cloudEventFromHttp(headers, body);
+              return neutralFromCloudEvent(runner.fn.def, ev);
+            },
+            () => ({ requestId: ev!.id, raw: { provider: 'node', cloudEvent: ev! } satisfies NodeRaw }),
+          );
+          if (outcome.outcome === 'rejected') return writeResponse(res, rejectionResponse(outcome), false);
+          if (outcome.outcome === 'failed')
             return writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
-          }
           return send(res, 204);
         }
         case 'queues':
@@ -212,8 +224,9 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
         }
         case 'events': {
           const ev = cloudEventFromHttp(headers, body);
-          const targets = [...runtime.functions.values()].filter(
-            (f) => f.def.kind === 'event' && (f.def.types.length === 0 || f.def.types.includes(ev.type)),
+          const targets = [...runners.values()].filter(
+            ({ fn: { def } }) =>
+              def.kind === 'event' && (def.types.length === 0 || def.types.includes(ev.type)),
           );
           if (targets.length === 0)
             return writeResponse(
@@ -221,15 +234,15 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
               errorResponse(404, `no event function accepts type "${ev.type}"`),
               false,
             );
-          const results = await Promise.allSettled(
-            targets.map((fn) =>
-              runtime.handle(fn, ev, {
+          const outcomes = await Promise.all(
+            targets.map((runner) =>
+              runner.event(() => ev, {
                 requestId: ev.id,
                 raw: { provider: 'node', cloudEvent: ev } satisfies NodeRaw,
               }),
             ),
           );
-          return results.every((r) => r.status === 'fulfilled')
+          return outcomes.every((o) => o.outcome === 'handled')
             ? send(res, 204)
             : writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
         }
@@ -237,8 +250,9 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
           return writeResponse(res, errorResponse(404, 'Not Found'), false);
       }
     } catch (error) {
+      // Broker ingress (queues, topics, events) reads a CloudEvent or attribute headers first.
       if (error instanceof InvalidEventError)
-        return writeResponse(res, errorResponse(400, error.message), false);
+        return writeResponse(res, rejectionResponse({ outcome: 'rejected', error }), false);
       throw error;
     }
   }

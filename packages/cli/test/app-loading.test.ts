@@ -90,10 +90,15 @@ describe.each(Object.keys(variants))('an app in %s', (variant) => {
     expect(JSON.parse(JSON.parse(missing.stdout).body)).toEqual({ error: 'no item missing' });
   }, 120_000);
 
-  it('passes check', () => {
+  it('passes check, lock-in report included', () => {
     const out = cli(['check', dir()]);
     expect(out.stderr).toBe('');
-    expect(out.stdout).toBe(`${variant}: provider node, 1 functions\n  ${fn} (http)\n`);
+    expect(out.stdout).toMatch(
+      new RegExp(
+        `^${variant}: provider node, 1 functions\\n  ${fn} \\(http\\)\\n` +
+          'lock-in: \\d+ files? followed from the entry; no provider-specific imports, no ctx\\.raw\\n$',
+      ),
+    );
   }, 120_000);
 });
 

@@ -12,9 +12,13 @@ export {
   storageEventFromCloudEvent,
 } from './adapter/cloud-event-input.ts';
 export {
+  type AppHttpRunner,
+  bindApp,
   bindFunction,
+  type EventInit,
   type EventOutcome,
   type FunctionRunner,
+  rejectionResponse,
   type TranslationFailure,
 } from './adapter/function-runner.ts';
 export { type EncodedMessageBody, encodeMessageBody, messageBodyBytes } from './adapter/message-body.ts';

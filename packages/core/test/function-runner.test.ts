@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppRuntime, bindFunction, type LogLevel, responseText } from '../src/adapter.ts';
+import { AppRuntime, bindApp, bindFunction, type LogLevel, responseText } from '../src/adapter.ts';
 import { defineApp, HttpError, HttpRequest, http, InvalidEventError, Message, queue } from '../src/index.ts';
 
 type Line = { level: LogLevel; message: string; fields: Record<string, unknown> };
@@ -104,6 +104,34 @@ describe('bindFunction: event', () => {
     });
     expect(lines.map((l) => [l.level, l.message])).toEqual([['warn', 'rejected invalid event']]);
   });
+
+  it('computes the invocation fields after translation when given a function, and not at all on a rejection', () => {
+    const { runtime, lines } = setup();
+    let translated = '';
+    const runner = bindFunction(runtime, 'jobs');
+    runner.event(
+      () => {
+        translated = 'from-input';
+        return message('a');
+      },
+      () => ({ requestId: translated }),
+    );
+    runtime.log.info('probe');
+    let asked = false;
+    const rejected = runner.event(
+      () => {
+        throw new InvalidEventError('no id', 'id');
+      },
+      () => {
+        asked = true;
+        return {};
+      },
+    );
+    expect(rejected).toMatchObject({ outcome: 'rejected' });
+    expect(asked).toBe(false);
+    expect(translated).toBe('from-input');
+    expect(lines[0]?.message).toBe('probe');
+  });
 });
 
 describe('bindFunction: batch', () => {
@@ -128,5 +156,46 @@ describe('bindFunction: batch', () => {
     );
     expect(result).toMatchObject({ outcome: 'rejected', error: { message: 'Records: must be an array' } });
     expect(lines).toHaveLength(1);
+  });
+});
+
+describe('bindFunction: batch order decided by the input', () => {
+  it('asks for the order after translation: an ordered batch fails the rest of a group after a failure', async () => {
+    const { runtime } = setup();
+    let order: 'none' | 'group' = 'none';
+    const grouped = (text: string, id: string) =>
+      new Message({ id, body: new TextEncoder().encode(text), source: 'jobs', groupId: 'g' });
+    const result = await bindFunction(runtime, 'jobs').batch(
+      () => {
+        order = 'group';
+        return [grouped('fail', '1'), grouped('b', '2')];
+      },
+      () => order,
+      (m) => ({ requestId: m.id }),
+    );
+    expect('failed' in result && result.failed.map((m) => m.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('bindApp', () => {
+  it('routes across the app: a match runs, an unknown path is a 404, a wrong method a 405 with allow', async () => {
+    const { runtime } = setup();
+    const app = bindApp(runtime);
+    expect(responseText(await app.http(get('/hello')))).toBe('hi');
+    expect((await app.http(get('/nowhere'))).status).toBe(404);
+    const wrong = await app.http(() => new HttpRequest({ method: 'POST', rawPath: '/hello' }));
+    expect([wrong.status, wrong.headers.allow]).toEqual([405, 'GET, HEAD']);
+  });
+
+  it('answers a request that cannot be translated as a function runner does: 400 named, logged once', async () => {
+    const { runtime, lines } = setup();
+    const res = await bindApp(runtime).http(() => {
+      throw new InvalidEventError('must be a string', 'headers.host');
+    });
+    expect([res.status, JSON.parse(responseText(res)).error]).toEqual([
+      400,
+      'headers.host: must be a string',
+    ]);
+    expect(lines.map((l) => [l.level, l.message])).toEqual([['warn', 'rejected invalid request']]);
   });
 });

@@ -15,10 +15,11 @@ import {
 } from '@polycloud/core';
 import {
   AppRuntime,
-  type CompiledFunction,
+  bindFunction,
+  type EventOutcome,
+  type FunctionRunner,
   fromBase64,
   type LogSink,
-  processBatch,
   responseBytes,
   responseText,
   STORAGE_EVENT_TYPES,
@@ -103,69 +104,78 @@ export function decodeReferenceSchedule(raw: unknown, name: string): ScheduleEve
   return { id: `${name}@${time}`, name, scheduledTime, isPastDue: false, raw };
 }
 
-function failure(error: unknown): Outcome {
-  return { ok: false, error: error instanceof InvalidEventError ? error.message : 'handler failed' };
+function outcome(result: EventOutcome): Outcome {
+  if (result.outcome === 'handled') return { ok: true };
+  return {
+    ok: false,
+    error:
+      result.outcome === 'rejected' && result.error instanceof InvalidEventError
+        ? result.error.message
+        : 'handler failed',
+  };
 }
 
-/** Feeds the reference wire format to the runtime; every method answers, none throws. */
+/** Feeds the reference wire format to the runtime through each function's runner; none throws. */
 export class ReferenceEntryPoints {
+  readonly #runners = new Map<string, FunctionRunner>();
+
   constructor(readonly runtime: AppRuntime) {}
 
-  fn(name: string): CompiledFunction {
-    return this.runtime.function(name);
+  /** Each function bound once, as an adapter binds it per cold start. */
+  runner(name: string): FunctionRunner {
+    let runner = this.#runners.get(name);
+    if (!runner) {
+      runner = bindFunction(this.runtime, name);
+      this.#runners.set(name, runner);
+    }
+    return runner;
   }
 
+  /** The failed ids; a batch that cannot be read at all fails every message it sent. */
   async messages(fn: string, raw: unknown, ordered: boolean): Promise<{ failed: string[] }> {
-    const compiled = this.fn(fn);
-    const def = compiled.def;
+    const runner = this.runner(fn);
+    const def = runner.fn.def;
     const source = def.kind === 'queue' ? def.queue : def.kind === 'topic' ? def.topic : fn;
-    if (!Array.isArray(raw)) throw new InvalidEventError('must be an array of messages', 'messages');
-    const messages: Message[] = [];
     const invalid: string[] = [];
-    raw.forEach((item, i) => {
-      try {
-        messages.push(decodeReferenceMessage(item, source, `messages[${i}]`));
-      } catch (error) {
-        // An undecodable record is failed by its id when it has one; without one, the whole batch fails.
-        const id = (item as { id?: unknown } | null)?.id;
-        if (typeof id !== 'string') throw error;
-        invalid.push(id);
-      }
-    });
-    const { failed } = await processBatch(
-      this.runtime,
-      compiled,
-      messages,
-      ordered ? 'group' : 'none',
-      (m) => ({
-        raw: m.raw,
-      }),
+    const result = await runner.batch(
+      () => {
+        if (!Array.isArray(raw)) throw new InvalidEventError('must be an array of messages', 'messages');
+        const messages: Message[] = [];
+        raw.forEach((item, i) => {
+          try {
+            messages.push(decodeReferenceMessage(item, source, `messages[${i}]`));
+          } catch (error) {
+            // An undecodable record is failed by its id when it has one; without one, the whole batch fails.
+            const id = (item as { id?: unknown } | null)?.id;
+            if (typeof id !== 'string') throw error;
+            invalid.push(id);
+          }
+        });
+        return messages;
+      },
+      // Ordered batches stop at the first failure (the strictest documented rule, SQS FIFO's).
+      ordered ? 'batch' : 'none',
+      (m) => ({ raw: m.raw }),
     );
-    return { failed: [...invalid, ...failed.map((m) => m.id)] };
+    if ('outcome' in result) {
+      const ids = Array.isArray(raw) ? raw.map((item) => (item as { id?: unknown } | null)?.id) : [];
+      return { failed: ids.filter((id): id is string => typeof id === 'string') };
+    }
+    return { failed: [...invalid, ...result.failed.map((m) => m.id)] };
   }
 
   async storage(fn: string, raw: unknown): Promise<Outcome> {
-    try {
-      await this.runtime.handle(this.fn(fn), decodeReferenceStorage(raw), { raw });
-      return { ok: true };
-    } catch (error) {
-      return failure(error);
-    }
+    return outcome(await this.runner(fn).event(() => decodeReferenceStorage(raw), { raw }));
   }
 
   async schedule(fn: string, raw: unknown): Promise<Outcome> {
-    try {
-      const compiled = this.fn(fn);
-      const name = compiled.def.kind === 'schedule' ? compiled.def.name : fn;
-      await this.runtime.handle(compiled, decodeReferenceSchedule(raw, name), { raw });
-      return { ok: true };
-    } catch (error) {
-      return failure(error);
-    }
+    const runner = this.runner(fn);
+    const name = runner.fn.def.kind === 'schedule' ? runner.fn.def.name : fn;
+    return outcome(await runner.event(() => decodeReferenceSchedule(raw, name), { raw }));
   }
 
   async event(fn: string, raw: unknown): Promise<Outcome> {
-    try {
+    const translate = (): CloudEvent => {
       const ev = validateCloudEvent(raw);
       if (typeof ev.data_base64 === 'string') {
         const bytes = fromBase64(ev.data_base64);
@@ -173,11 +183,9 @@ export class ReferenceEntryPoints {
         delete ev.data_base64;
         ev.data = bytes;
       }
-      await this.runtime.handle(this.fn(fn), ev, { raw });
-      return { ok: true };
-    } catch (error) {
-      return failure(error);
-    }
+      return ev;
+    };
+    return outcome(await this.runner(fn).event(translate, { raw }));
   }
 }
 
@@ -208,14 +216,15 @@ export function startReference(app: App): DriverSession {
   return {
     runtime,
     async http(fn, request) {
-      const req = new HttpRequest({
-        method: request.method,
-        rawPath: request.path,
-        query: request.query ?? [],
-        headers: request.headers ?? [],
-        body: request.body,
-      });
-      const res = await runtime.handleHttp(req, {}, runtime.function(fn));
+      const translate = () =>
+        new HttpRequest({
+          method: request.method,
+          rawPath: request.path,
+          query: request.query ?? [],
+          headers: request.headers ?? [],
+          body: request.body,
+        });
+      const res = await entry.runner(fn).http(translate);
       return { status: res.status, headers: res.headers, cookies: res.cookies, body: responseBytes(res) };
     },
     messages: (fn, batch, { ordered }) => entry.messages(fn, batch.map(wireMessage), ordered),
@@ -226,8 +235,9 @@ export function startReference(app: App): DriverSession {
       switch (kind) {
         case 'http': {
           // A truncated percent-escape: the provider would pass the path through as is.
-          const req = new HttpRequest({ method: 'GET', rawPath: '/echo/%E0%A4%A' });
-          const res = await runtime.handleHttp(req, {}, runtime.function(fn));
+          const res = await entry
+            .runner(fn)
+            .http(() => new HttpRequest({ method: 'GET', rawPath: '/echo/%E0%A4%A' }));
           return { ok: res.status < 400, status: res.status, body: responseText(res) };
         }
         case 'queue':

@@ -14,14 +14,19 @@ import { identityFromPrincipal } from './client-principal.ts';
  * - the client ip is the last `x-forwarded-for` entry (the one the front end added; earlier ones are
  *   client-supplied) and carries a port (`1.2.3.4:5678`).
  */
-export async function toNeutralRequest(
+export async function readRequestBody(request: AzureHttpRequest): Promise<Uint8Array> {
+  // Reading a null body still costs a stream round trip in undici: skip it.
+  return request.body === null ? EMPTY_BYTES : new Uint8Array(await request.arrayBuffer());
+}
+
+/** The neutral request over the host's request and its body, already read. */
+export function toNeutralRequest(
   request: AzureHttpRequest,
+  body: Uint8Array,
   settings: AzureSettings,
-): Promise<HttpRequest> {
+): HttpRequest {
   const url = splitUrl(request.url);
   const headers = request.headers;
-  // Reading a null body still costs a stream round trip in undici: skip it.
-  const body = request.body === null ? EMPTY_BYTES : new Uint8Array(await request.arrayBuffer());
   let identity: Identity | undefined;
   if (settings.appServiceAuth) {
     const principal = headers.get('x-ms-client-principal');

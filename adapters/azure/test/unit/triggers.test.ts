@@ -300,9 +300,7 @@ describe('storage, schedule, event', () => {
     });
     expect(bad.ok).toBe(false);
     expect(bad.error).toBe('event.topic: must be a non-empty string');
-    expect(
-      userLogs(bad).some((l) => l.level === 'error' && l.message.includes('rejected malformed input')),
-    ).toBe(true);
+    expect(userLogs(bad).some((l) => l.message.includes('rejected invalid event'))).toBe(true);
   });
 });
 

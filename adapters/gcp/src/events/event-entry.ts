@@ -4,11 +4,17 @@ import type {
   Response,
 } from '@google-cloud/functions-framework';
 import { HttpHeaders, InvalidEventError } from '@polycloud/core';
-import type { AppRuntime, CompiledFunction, FunctionDefinition } from '@polycloud/core/adapter';
-import { toError } from '@polycloud/core/adapter';
-import { invocationInit } from '../http/http-entry.ts';
+import {
+  type EventOutcome,
+  eventForInvoke,
+  type FunctionDefinition,
+  type FunctionRunner,
+  rejectionResponse,
+  toError,
+} from '@polycloud/core/adapter';
 import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
-import { writeJson } from '../http/response.ts';
+import { writeJson, writeResponse } from '../http/response.ts';
+import { invocationInit, requestIdOf } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { GcpEventRaw } from '../raw.ts';
 import type { NativeInput } from './native-input.ts';
@@ -28,54 +34,45 @@ import { messageFromTask } from './tasks.ts';
  * microsecond inside the framework's domain); a promise is returned only when the answer is
  * asynchronous, and it never rejects.
  */
-export function eventEntry(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
-  options: ResolvedGcpOptions,
-): FrameworkHttpFunction {
+export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions): FrameworkHttpFunction {
+  const { runtime, fn } = runner;
   const handleBody = (req: Request, res: Response, body: Uint8Array): Promise<void> | undefined => {
-    let input: NativeInput;
+    let input: NativeInput | undefined;
     let event: unknown;
-    try {
+    const translate = (): unknown => {
       input = readNativeInput(new HttpHeaders(headerPairs(req)), body);
-      if (input.type === 'invoke') {
-        if (input.function !== fn.name)
-          throw new InvalidEventError(
-            `this is ${fn.name}, not ${input.function}`,
-            'body.polycloud:invoke.function',
-          );
-      } else event = neutralEvent(fn.def, input, req.executionId ?? '');
-    } catch (error) {
-      if (error instanceof InvalidEventError) {
-        runtime.log.warn('rejected invalid event', { function: fn.name, error: error.message });
-        writeJson(res, 400, { error: error.message });
-      } else {
-        runtime.log.error('could not read the event', { function: fn.name, error: toError(error) });
-        writeJson(res, 500, { error: 'Internal Server Error' });
+      if (input.type !== 'invoke') {
+        event = neutralEvent(fn.def, input, req.executionId ?? '');
+        return event;
       }
-      return undefined;
-    }
-    const raw: GcpEventRaw = { provider: 'gcp', req, res, input };
-    const init = invocationInit(runtime, fn, req, options, raw, idOf(input, event));
-    if (input.type === 'invoke') {
-      return runtime.invokeByName(fn.name, input.payload, init).then(
-        (result) => writeJson(res, result === undefined ? 204 : 200, result),
-        () => failed(res),
+      // FunctionClient.invoke: the payload becomes this function's neutral event, as on every provider.
+      if (input.function !== fn.name)
+        throw new InvalidEventError(
+          `this is ${fn.name}, not ${input.function}`,
+          'body.polycloud:invoke.function',
+        );
+      return eventForInvoke(
+        fn.name,
+        fn.def,
+        input.payload,
+        requestIdOf(req, undefined) ?? req.executionId ?? '',
       );
-    }
-    let out: unknown;
-    try {
-      out = runtime.dispatch(fn, event, init);
-    } catch {
-      failed(res);
-      return undefined;
-    }
-    if (out instanceof Promise)
-      return out.then(
-        () => writeJson(res, 204, undefined),
-        () => failed(res),
-      );
-    writeJson(res, 204, undefined);
+    };
+    const init = () => {
+      const raw: GcpEventRaw = { provider: 'gcp', req, res, input: input! };
+      return invocationInit(runtime, fn, req, options, raw, idOf(input!, event));
+    };
+    const answer = (outcome: EventOutcome): void => {
+      if (outcome.outcome === 'rejected') writeResponse(res, rejectionResponse(outcome));
+      // The runtime already logged the handler's error with the message id; the body never carries it.
+      else if (outcome.outcome === 'failed') writeJson(res, 500, { error: 'Internal Server Error' });
+      else if (input?.type === 'invoke')
+        writeJson(res, outcome.value === undefined ? 204 : 200, outcome.value);
+      else writeJson(res, 204, undefined);
+    };
+    const outcome = runner.event(translate, init);
+    if (outcome instanceof Promise) return outcome.then(answer);
+    answer(outcome);
     return undefined;
   };
   return (req, res) => {
@@ -94,11 +91,6 @@ export function eventEntry(
       },
     );
   };
-}
-
-/** The runtime already logged the handler's error with the message id; the body never carries it. */
-function failed(res: Response): void {
-  writeJson(res, 500, { error: 'Internal Server Error' });
 }
 
 /** Native input → the neutral event the function's kind takes. */

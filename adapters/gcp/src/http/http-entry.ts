@@ -3,17 +3,10 @@ import type {
   Request,
   Response,
 } from '@google-cloud/functions-framework';
-import type { HttpResponse, Identity, Logger } from '@polycloud/core';
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  errorResponse,
-  type InvocationInit,
-  toError,
-} from '@polycloud/core/adapter';
+import type { HttpResponse, Identity } from '@polycloud/core';
+import { type AppRuntime, errorResponse, type FunctionRunner, toError } from '@polycloud/core/adapter';
+import { HttpInvocation } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
-import type { GcpHttpRaw } from '../raw.ts';
-import { traceLogger } from '../trace-logger.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
 import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
 import { writeResponse } from './response.ts';
@@ -26,11 +19,11 @@ import { writeResponse } from './response.ts';
  * rejects (the framework would turn a rejection into its own error page).
  */
 export function httpEntry(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   options: ResolvedGcpOptions,
   iap: IapVerifier | undefined,
 ): FrameworkHttpFunction {
+  const { runtime, fn } = runner;
   const hops = options.forwardedHops;
   const required = options.iap?.required === true;
   const run = (
@@ -39,15 +32,8 @@ export function httpEntry(
     body: Uint8Array,
     identity: Identity | undefined,
   ): Promise<void> | undefined => {
-    let init: HttpInvocation | undefined;
-    let out: HttpResponse | Promise<HttpResponse>;
-    try {
-      init = new HttpInvocation(runtime, fn, options, req, res);
-      out = runtime.dispatchHttp(toHttpRequest(req, body, hops, identity), init, fn);
-    } catch (error) {
-      // dispatchHttp never throws; this is the translation failing, which must not reach the framework.
-      out = failed(runtime, fn, init, 'could not translate the request', error);
-    }
+    const init = new HttpInvocation(runtime, fn, options, req, res);
+    const out = runner.http(() => toHttpRequest(req, body, hops, identity), init);
     if (out instanceof Promise) return out.then((response) => send(runtime, fn, init, res, response));
     send(runtime, fn, init, res, out);
     return undefined;
@@ -106,7 +92,7 @@ export function httpEntry(
  */
 function send(
   runtime: AppRuntime,
-  fn: CompiledFunction,
+  fn: FunctionRunner['fn'],
   init: HttpInvocation | undefined,
   res: Response,
   response: HttpResponse,
@@ -126,7 +112,7 @@ function send(
 
 function failed(
   runtime: AppRuntime,
-  fn: CompiledFunction,
+  fn: FunctionRunner['fn'],
   init: HttpInvocation | undefined,
   message: string,
   error: unknown,
@@ -134,75 +120,4 @@ function failed(
   const log = init ? init.log : runtime.log.child({ function: fn.name });
   log.error(message, { error: toError(error) });
   return errorResponse(500, 'Internal Server Error');
-}
-
-/** The framework copies `function-execution-id` into req.executionId, or makes one up. */
-function requestIdOf(req: Request, fallbackId: string | undefined): string | undefined {
-  const header = req.headers['function-execution-id'];
-  return typeof header === 'string' && header ? header : (fallbackId ?? req.executionId);
-}
-
-/**
- * Execution id, trace-linked logger, timeout signal and raw input of one request: one object,
- * each part built when first read (most invocations never log, never look at `raw`).
- */
-class HttpInvocation implements InvocationInit {
-  readonly requestId: string | undefined;
-  #runtime: AppRuntime;
-  #fn: CompiledFunction;
-  #options: ResolvedGcpOptions;
-  #req: Request;
-  #res: Response;
-  #raw?: GcpHttpRaw;
-  #log?: Logger;
-
-  constructor(
-    runtime: AppRuntime,
-    fn: CompiledFunction,
-    options: ResolvedGcpOptions,
-    req: Request,
-    res: Response,
-  ) {
-    this.#runtime = runtime;
-    this.#fn = fn;
-    this.#options = options;
-    this.#req = req;
-    this.#res = res;
-    this.requestId = requestIdOf(req, undefined);
-  }
-
-  get raw(): GcpHttpRaw {
-    this.#raw ??= { provider: 'gcp', req: this.#req, res: this.#res };
-    return this.#raw;
-  }
-
-  get log(): Logger {
-    this.#log ??= traceLogger(this.#runtime.log, this.#fn.name, this.requestId, this.#options, this.#req);
-    return this.#log;
-  }
-
-  /** Set when the framework runs with a timeout (CLOUD_RUN_TIMEOUT_SECONDS): aborts on timeout or client close. */
-  get signal(): AbortSignal | undefined {
-    return this.#req.abortController?.signal;
-  }
-}
-
-/** Execution id, trace-linked logger, timeout signal and raw input for one event request. */
-export function invocationInit(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
-  req: Request,
-  options: ResolvedGcpOptions,
-  raw: unknown,
-  fallbackId?: string,
-): InvocationInit {
-  const requestId = requestIdOf(req, fallbackId);
-  const init: InvocationInit = {
-    requestId,
-    raw,
-    log: traceLogger(runtime.log, fn.name, requestId, options, req),
-  };
-  const signal = req.abortController?.signal;
-  if (signal) init.signal = signal;
-  return init;
 }

@@ -1,11 +1,11 @@
 import { InvalidEventError, Message } from '@polycloud/core';
 import {
-  type AppRuntime,
-  type CompiledFunction,
+  type BatchResult,
+  type FunctionRunner,
   fromBase64,
   fromUtf8,
   parseJson,
-  processBatch,
+  type TranslationFailure,
   utf8,
 } from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
@@ -18,10 +18,45 @@ import type { NodeRaw } from '../raw.ts';
  * logged), so one bad record never fails or loses the rest of the batch.
  */
 export async function handleMessageBatch(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   body: Uint8Array,
-): Promise<{ statuses: { entryId: string; status: 'SUCCESS' | 'RETRY' }[] }> {
+): Promise<BatchStatuses | TranslationFailure> {
+  const statuses = new Map<string, Status>();
+  const order: string[] = [];
+  const messages: Message[] = [];
+  let ordered = false;
+  const result = await runner.batch(
+    () => {
+      ordered = decodeBatch(runner, body, statuses, order, messages);
+      return messages;
+    },
+    // Known once the body is read: a batch marked ordered runs group by group.
+    () => (ordered ? 'group' : 'none'),
+    (m) => ({ requestId: m.id, raw: { provider: 'node', batchEntry: m.raw } satisfies NodeRaw }),
+  );
+  if ('outcome' in result) return result;
+  return batchStatuses(result, messages, statuses, order);
+}
+
+type Status = 'SUCCESS' | 'RETRY';
+
+/** The answer to a batch: one status per entry, in the order sent. */
+export interface BatchStatuses {
+  statuses: { entryId: string; status: Status }[];
+}
+
+/**
+ * Reads the push body into `messages` (entries that cannot be decoded are answered RETRY, their
+ * error logged) and returns whether the batch is ordered. Throws `InvalidEventError` when the body
+ * itself is not a batch: the runner answers that 400.
+ */
+function decodeBatch(
+  { runtime, fn }: FunctionRunner,
+  body: Uint8Array,
+  statuses: Map<string, Status>,
+  order: string[],
+  messages: Message[],
+): boolean {
   const def = fn.def;
   if (def.kind !== 'queue' && def.kind !== 'topic')
     throw new InvalidEventError(
@@ -38,9 +73,6 @@ export async function handleMessageBatch(
   }
   const { entries, ordered } = input as { entries: unknown[]; ordered?: unknown };
   const source = def.kind === 'queue' ? def.queue : def.topic;
-  const statuses = new Map<string, 'SUCCESS' | 'RETRY'>();
-  const order: string[] = [];
-  const messages: Message[] = [];
   entries.forEach((entry, i) => {
     const path = `body.entries[${i}]`;
     const id =
@@ -60,10 +92,15 @@ export async function handleMessageBatch(
       statuses.set(id, 'RETRY');
     }
   });
-  const { failed } = await processBatch(runtime, fn, messages, ordered === true ? 'group' : 'none', (m) => ({
-    requestId: m.id,
-    raw: { provider: 'node', batchEntry: m.raw } satisfies NodeRaw,
-  }));
+  return ordered === true;
+}
+
+function batchStatuses(
+  { failed }: BatchResult,
+  messages: readonly Message[],
+  statuses: Map<string, Status>,
+  order: readonly string[],
+): BatchStatuses {
   for (const m of messages) statuses.set(m.id, 'SUCCESS');
   for (const m of failed) statuses.set(m.id, 'RETRY');
   return { statuses: order.map((entryId) => ({ entryId, status: statuses.get(entryId)! })) };

@@ -8,9 +8,11 @@ import { httpSession } from '../support/node-driver.ts';
 
 const PARTITIONS = 8;
 const deliveryCountReason =
-  'JetStream counts deliveries itself (a first delivery is 1); a producer cannot set it. Server-counted redeliveries are covered by test/e2e/jetstream-broker.test.ts';
+  'JetStream counts deliveries itself (a first delivery is 1) and a producer cannot set the count (adapters/node/README.md, NATS JetStream section; https://docs.nats.io/nats-concepts/jetstream/consumers); server-counted redeliveries are covered by test/e2e/jetstream-broker.test.ts';
 const malformedReason =
-  'a JetStream message is bytes plus headers and always decodes: there is no malformed native input for a queue or topic function (the http push endpoint is covered by the node column)';
+  'a JetStream message is bytes plus headers and always decodes, so a queue or topic function has no malformed native input (adapters/node/README.md, NATS JetStream section); the http push endpoint is covered by the node column';
+const orderReason =
+  "ordering on JetStream is per group: a failure holds back the later messages of its group's partition, other partitions go on (adapters/node/README.md, NATS JetStream section); covered by the fifo.group-failure scenarios";
 
 /**
  * The node runtime with the JetStream broker: queue and topic batches and schedule ticks go
@@ -25,6 +27,8 @@ const jetstreamDriver: AdapterDriver = {
     'topic.delivery-count': deliveryCountReason,
     'malformed.queue': malformedReason,
     'malformed.topic': malformedReason,
+    'queue.fifo.stop-at-first-failure': orderReason,
+    'topic.fifo.stop-at-first-failure': orderReason,
   },
   async start(app): Promise<DriverSession> {
     const nats = await NatsServer.start();

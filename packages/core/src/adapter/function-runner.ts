@@ -30,6 +30,12 @@ export type EventOutcome =
   | { readonly outcome: 'failed'; readonly error: Error };
 
 /**
+ * The invocation fields of one event: fixed, or computed once translation succeeded (when the
+ * request id or `raw` come out of the translated input, a CloudEvent's id say).
+ */
+export type EventInit = InvocationInit | (() => InvocationInit);
+
+/**
  * One function bound once per cold start. Its entry points never throw and never reject: translation
  * failures and handler failures come back as responses (`http`) or outcomes (`event`, `batch`), each
  * logged once, so every adapter answers bad input and failing handlers the same way.
@@ -47,15 +53,20 @@ export interface FunctionRunner {
     init?: InvocationInit,
     params?: Record<string, string>,
   ): HttpResponse | Promise<HttpResponse>;
-  /** Translates one event and runs the function on it. Synchronous when the handler is. */
-  event(translate: () => unknown, init?: InvocationInit): EventOutcome | Promise<EventOutcome>;
+  /**
+   * Translates one event and runs the function on it. Synchronous when the handler is. A
+   * translation to `undefined` is input this function does not take (an event type it did not ask
+   * for): handled, without running the handler.
+   */
+  event(translate: () => unknown, init?: EventInit): EventOutcome | Promise<EventOutcome>;
   /**
    * Translates a batch and runs the function on each message as `order` allows (see `BatchOrder`);
-   * `failed` lists the messages the provider must redeliver.
+   * `failed` lists the messages the provider must redeliver. `order` as a function is asked once the
+   * batch is translated (a push body that says whether it is ordered).
    */
   batch(
     translate: () => readonly Message[],
-    order: BatchOrder,
+    order: BatchOrder | (() => BatchOrder),
     init: (message: Message) => InvocationInit,
   ): Promise<BatchResult | TranslationFailure>;
 }
@@ -92,24 +103,23 @@ class BoundFunction implements FunctionRunner {
     try {
       req = translate();
     } catch (error) {
-      const failure = rejectInput(error, this.#log(init), 'request');
-      return failure.error instanceof InvalidEventError
-        ? errorResponse(400, failure.error.message)
-        : errorResponse(500, 'Internal Server Error');
+      return rejectionResponse(rejectInput(error, logFor(this.runtime, this.fn.name, init), 'request'));
     }
     return this.runtime.dispatchHttp(req, init, this.fn, params);
   }
 
-  event(translate: () => unknown, init: InvocationInit = {}): EventOutcome | Promise<EventOutcome> {
+  event(translate: () => unknown, init: EventInit = {}): EventOutcome | Promise<EventOutcome> {
     let event: unknown;
     try {
       event = translate();
     } catch (error) {
-      return rejectInput(error, this.#log(init), 'event');
+      const log = typeof init === 'function' ? undefined : init;
+      return rejectInput(error, logFor(this.runtime, this.fn.name, log), 'event');
     }
+    if (event === undefined) return { outcome: 'handled', value: undefined };
     let out: unknown;
     try {
-      out = this.runtime.dispatch(this.fn, event, init);
+      out = this.runtime.dispatch(this.fn, event, typeof init === 'function' ? init() : init);
     } catch (error) {
       // Logged by the runtime, once, with the message id.
       return { outcome: 'failed', error: toError(error) };
@@ -125,7 +135,7 @@ class BoundFunction implements FunctionRunner {
 
   async batch(
     translate: () => readonly Message[],
-    order: BatchOrder,
+    order: BatchOrder | (() => BatchOrder),
     init: (message: Message) => InvocationInit,
   ): Promise<BatchResult | TranslationFailure> {
     let messages: readonly Message[];
@@ -134,12 +144,55 @@ class BoundFunction implements FunctionRunner {
     } catch (error) {
       return rejectInput(error, this.runtime.log.child({ function: this.fn.name }), 'batch');
     }
-    return processBatch(this.runtime, this.fn, messages, order, init);
+    return processBatch(this.runtime, this.fn, messages, typeof order === 'function' ? order() : order, init);
   }
+}
 
-  #log(init: InvocationInit): Logger {
-    return init.log ?? this.runtime.log.child({ function: this.fn.name, requestId: init.requestId });
-  }
+/**
+ * The http entry of a whole app, for a host that serves every http function on one listener (the
+ * node server, the test harness): the runtime routes (404, 405), then runs the match. The same
+ * translation-failure policy as a function's runner.
+ */
+export interface AppHttpRunner {
+  readonly runtime: AppRuntime;
+  http(translate: () => HttpRequest, init?: InvocationInit): HttpResponse | Promise<HttpResponse>;
+}
+
+/**
+ * Binds an app's http functions behind one router, once per server.
+ *
+ * @example
+ * const app = bindApp(runtime);
+ * const response = await app.http(() => toHttpRequest(req, body), { raw: { provider: 'node', request: req } });
+ */
+export function bindApp(runtime: AppRuntime): AppHttpRunner {
+  return {
+    runtime,
+    http(translate, init = {}) {
+      let req: HttpRequest;
+      try {
+        req = translate();
+      } catch (error) {
+        return rejectionResponse(rejectInput(error, logFor(runtime, undefined, init), 'request'));
+      }
+      return runtime.dispatchHttp(req, init);
+    },
+  };
+}
+
+/**
+ * The one answer to input that could not be translated, where the provider speaks http: a 400
+ * naming what was wrong for an `InvalidEventError`, otherwise a generic 500 (the error was logged;
+ * its message never reaches the client).
+ */
+export function rejectionResponse(failure: TranslationFailure): HttpResponse {
+  return failure.error instanceof InvalidEventError
+    ? errorResponse(400, failure.error.message)
+    : errorResponse(500, 'Internal Server Error');
+}
+
+function logFor(runtime: AppRuntime, fn: string | undefined, init: InvocationInit | undefined): Logger {
+  return init?.log ?? runtime.log.child({ function: fn, requestId: init?.requestId });
 }
 
 /** The one translation-failure policy: one log line, the input rejected, nothing acknowledged. */
