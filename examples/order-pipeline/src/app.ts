@@ -51,7 +51,7 @@ export default defineApp({
       return { status: 202, body: { id: order.id, status: order.status } };
     }),
     getOrder: http('GET /orders/:id', async (req, ctx) => {
-      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      const order = await ctx.get(OrderRepository).get(req.params.id);
       if (!order) throw new HttpError(404, `no order ${req.params.id}`);
       return order;
     }),

@@ -8,7 +8,15 @@ export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
-export { ConfigError, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
+export {
+  ConfigError,
+  FunctionInvokeError,
+  HttpError,
+  type HttpErrorOptions,
+  InvalidEventError,
+  QueueSendError,
+  TopicPublishError,
+} from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { HttpRequest, type Identity } from './http-request.ts';
 export type { HttpHandlerResult, HttpResponse, HttpResult } from './http-response.ts';
@@ -25,6 +33,7 @@ export {
 export { type LogFields, Logger } from './logger.ts';
 export { Message } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
+export type { RouteParams } from './route-params.ts';
 export type { ScheduleEvent } from './schedule-event.ts';
 export {
   FunctionClient,
@@ -38,5 +47,5 @@ export {
   Topic,
 } from './services.ts';
 export type { StorageEvent, StorageEventType } from './storage-event.ts';
-export { type Token, token } from './tokens.ts';
+export { type ServiceKey, type Token, token } from './tokens.ts';
 export type { StandardSchemaV1 } from './validation.ts';

@@ -18,7 +18,7 @@ import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
 import type { StorageEvent } from './storage-event.ts';
 import { pendingResult } from './thenable.ts';
-import type { Token } from './tokens.ts';
+import type { ServiceKey } from './tokens.ts';
 import { validate } from './validation.ts';
 
 /** What an adapter contributes: its name, its container module and its native log format. */
@@ -107,8 +107,8 @@ export class AppRuntime {
     return this.#container;
   }
 
-  resolve<T>(token: Token<T>): T {
-    return this.container.get(token);
+  resolve<T>(key: ServiceKey<T>): T {
+    return this.container.get(key);
   }
 
   function(name: string): CompiledFunction {
@@ -202,11 +202,15 @@ export class AppRuntime {
   #httpError(error: unknown, log: Logger): HttpResponse {
     if (error instanceof HttpError) {
       if (error.status >= 500) log.error('handler answered a server error', { error });
-      return errorResponse(
+      const res = errorResponse(
         error.status,
         error.message,
         error.details === undefined ? undefined : { details: error.details },
       );
+      // The error's own headers, but never one that would change how the JSON body is read.
+      for (const [name, value] of Object.entries(error.headers))
+        if (name !== 'content-type') res.headers[name] = value;
+      return res;
     }
     if (error instanceof InvalidEventError) {
       log.warn('rejected invalid request', { error: error.message });

@@ -6,6 +6,7 @@ import {
   type Context,
   defineApp,
   event,
+  HttpError,
   HttpRequest,
   http,
   Logger,
@@ -47,7 +48,7 @@ describe('AppRuntime', () => {
       functions: {
         plain: http('GET /plain', () => 'no services'),
         greet: http('GET /greet/:name', (req, ctx) => ({
-          text: ctx.get(Greeter).greet(req.params.name!),
+          text: ctx.get(Greeter).greet(req.params.name),
           provider: ctx.get(ProviderInfo).name,
           config: ctx.get(Config).provider,
         })),
@@ -65,6 +66,41 @@ describe('AppRuntime', () => {
     });
     expect(built).toBe(1);
     expect(loaded).toBe(1);
+  });
+
+  it('resolves a class bound in a module by the class itself', async () => {
+    class OrderStore {
+      get(id: string) {
+        return { id, from: 'store' };
+      }
+    }
+    const app = defineApp({
+      modules: [new ContainerModule(({ bind }) => void bind(OrderStore).toSelf())],
+      functions: { order: http('GET /orders/:id', (req, ctx) => ctx.get(OrderStore).get(req.params.id)) },
+    });
+    const res = await runtimeFor(app).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/orders/o-7' }));
+    expect(JSON.parse(responseText(res))).toEqual({ id: 'o-7', from: 'store' });
+  });
+
+  it("sends an HttpError's headers with its JSON body and logs its cause, never sends it", async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    const app = defineApp({
+      functions: {
+        busy: http('GET /busy', () => {
+          throw new HttpError(503, 'try later', undefined, {
+            cause: new Error('pool exhausted'),
+            headers: { 'Retry-After': '30', 'Content-Type': 'text/plain' },
+          });
+        }),
+      },
+    });
+    const res = await runtimeFor(app, logs).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/busy' }));
+    expect(res.status).toBe(503);
+    expect(res.headers).toEqual({ 'content-type': 'application/json', 'retry-after': '30' });
+    expect(JSON.parse(responseText(res))).toEqual({ error: 'try later' });
+    expect(responseText(res)).not.toContain('pool exhausted');
+    const logged = logs.find((l) => l.level === 'error')?.fields.error as Error;
+    expect((logged.cause as Error).message).toBe('pool exhausted');
   });
 
   it('lets tests rebind any token', async () => {
@@ -96,8 +132,8 @@ describe('AppRuntime', () => {
     const app = defineApp({
       middleware: [mw('app')],
       functions: {
-        h: http('GET /h', () => 'ok', { middleware: [mw('fn'), addHeader] }),
-        q: queue('q', () => undefined, { middleware: [mw('fn')] }),
+        h: http('GET /h', { middleware: [mw('fn'), addHeader] }, () => 'ok'),
+        q: queue('q', { middleware: [mw('fn')] }, () => undefined),
       },
     });
     const rt = runtimeFor(app);
@@ -113,18 +149,14 @@ describe('AppRuntime', () => {
     let abortedAfter = -1;
     const app = defineApp({
       functions: {
-        slow: http(
-          'GET /slow',
-          async (_req, ctx) => {
-            seen = ctx;
-            ctx.log.info('working', { step: 1 });
-            const started = Date.now();
-            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
-            abortedAfter = Date.now() - started;
-            return { remaining: ctx.remainingMs(), reason: (ctx.signal.reason as Error).name };
-          },
-          { timeoutMs: 1200 },
-        ),
+        slow: http('GET /slow', { timeoutMs: 1200 }, async (_req, ctx) => {
+          seen = ctx;
+          ctx.log.info('working', { step: 1 });
+          const started = Date.now();
+          await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+          abortedAfter = Date.now() - started;
+          return { remaining: ctx.remainingMs(), reason: (ctx.signal.reason as Error).name };
+        }),
       },
     });
     const rt = runtimeFor(app, logs);

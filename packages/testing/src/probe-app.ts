@@ -123,14 +123,22 @@ export function createProbeApp(): ProbeApp {
       [PROBE_NAMES.http]: http('ANY /echo/*', echoHttp),
       [PROBE_NAMES.respond]: http('ANY /probe/:mode', respond),
       [PROBE_NAMES.params]: http('GET /users/:userId/files/*', (req) => ({ params: req.params })),
-      [PROBE_NAMES.context]: http('GET /context', contextProbe, {
-        timeoutMs: PROBE_TRIGGERS.contextTimeoutMs,
-      }),
+      [PROBE_NAMES.context]: http(
+        'GET /context',
+        {
+          timeoutMs: PROBE_TRIGGERS.contextTimeoutMs,
+        },
+        contextProbe,
+      ),
       [PROBE_NAMES.queue]: queue(PROBE_TRIGGERS.queue, recordMessage(recorder, 'queue')),
       [PROBE_NAMES.topic]: topic(PROBE_TRIGGERS.topic, recordMessage(recorder, 'topic')),
-      [PROBE_NAMES.storage]: storage(PROBE_TRIGGERS.bucket, recordStorage(recorder), {
-        events: ['created', 'deleted', 'archived', 'metadataUpdated'],
-      }),
+      [PROBE_NAMES.storage]: storage(
+        PROBE_TRIGGERS.bucket,
+        {
+          events: ['created', 'deleted', 'archived', 'metadataUpdated'],
+        },
+        recordStorage(recorder),
+      ),
       [PROBE_NAMES.schedule]: schedule(
         PROBE_TRIGGERS.schedule,
         PROBE_TRIGGERS.cron,
