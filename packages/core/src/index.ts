@@ -4,7 +4,14 @@
  * adapter run them on AWS, Azure, Google Cloud or your own server. Adapter authors import
  * `@polycloud/core/adapter`.
  */
-export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
+export {
+  type App,
+  type AppDefinition,
+  defineApp,
+  type HttpErrorMapper,
+  mergeApps,
+  type NotFoundHandler,
+} from './app.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';

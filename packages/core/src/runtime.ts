@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Container, type ContainerModule } from 'inversify';
 import { toError } from './adapter/to-error.ts';
-import type { App } from './app.ts';
+import type { App, HttpErrorMapper } from './app.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { Config, type PolycloudConfig, resolveConfig } from './config.ts';
 import { type Context, InvocationContext } from './context.ts';
@@ -173,7 +173,8 @@ export class AppRuntime {
             ...errorResponse(405, 'Method Not Allowed'),
             headers: { 'content-type': 'application/json', allow: match.allow.join(', ') },
           };
-        if (match.status === 404) return errorResponse(404, 'Not Found');
+        if (match.status === 404)
+          return this.app.notFound ? this.#notFound(req, init) : errorResponse(404, 'Not Found');
         target = match.target;
         req.params = match.params;
       }
@@ -184,6 +185,7 @@ export class AppRuntime {
       ctx.dispose();
       return out as HttpResponse;
     } catch (error) {
+      if (ctx && this.app.onError) return this.#settleHttp(Promise.reject(error), ctx);
       ctx?.dispose();
       return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
     }
@@ -193,9 +195,37 @@ export class AppRuntime {
     try {
       return await out;
     } catch (error) {
-      return this.#httpError(error, ctx.log);
+      return this.app.onError
+        ? await this.#mapError(this.app.onError, error, ctx)
+        : this.#httpError(error, ctx.log);
     } finally {
       ctx.dispose();
+    }
+  }
+
+  /** The app's `onError` answer, else the default one; a mapper that throws gets a bare 500. */
+  async #mapError(
+    onError: HttpErrorMapper,
+    error: unknown,
+    ctx: InvocationContext<HttpRequest>,
+  ): Promise<HttpResponse> {
+    try {
+      const mapped = await onError(error, ctx.event, ctx);
+      if (mapped !== undefined) return await toHttpResponse(mapped);
+    } catch (mapperError) {
+      ctx.log.error('onError failed', { error: toError(mapperError), cause: toError(error) });
+      return errorResponse(500, 'Internal Server Error');
+    }
+    return this.#httpError(error, ctx.log);
+  }
+
+  /** The app's `notFound` answer; if it fails, a bare 500 with the error logged. */
+  async #notFound(req: HttpRequest, init: InvocationInit): Promise<HttpResponse> {
+    try {
+      return await toHttpResponse(await this.app.notFound!(req));
+    } catch (error) {
+      (init.log ?? this.log).error('notFound failed', { error: toError(error) });
+      return errorResponse(500, 'Internal Server Error');
     }
   }
 

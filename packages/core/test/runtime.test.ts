@@ -12,6 +12,7 @@ import {
   Logger,
   Message,
   type Middleware,
+  mergeApps,
   ProviderInfo,
   queue,
   token,
@@ -350,5 +351,64 @@ describe('Message text bodies', () => {
     expect(m.text()).toBe('héllo');
     expect(m.body).toEqual(new TextEncoder().encode('héllo'));
     expect(m.text()).toBe('héllo');
+  });
+});
+
+describe('defineApp onError and notFound', () => {
+  it('answers 500 and logs both errors when onError itself throws; a failing notFound is a 500 too', async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    const app = defineApp({
+      functions: { boom: http('GET /boom', () => Promise.reject(new Error('first'))) },
+      onError: () => {
+        throw new Error('mapper bug');
+      },
+      notFound: () => {
+        throw new Error('notFound bug');
+      },
+    });
+    const rt = runtimeFor(app, logs);
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/boom' }));
+    expect(res.status).toBe(500);
+    expect(JSON.parse(responseText(res))).toEqual({ error: 'Internal Server Error' });
+    const line = logs.find((l) => l.message === 'onError failed')!;
+    expect((line.fields.error as Error).message).toBe('mapper bug');
+    expect((line.fields.cause as Error).message).toBe('first');
+    const missing = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/none' }));
+    expect(missing.status).toBe(500);
+    expect(logs.some((l) => l.message === 'notFound failed')).toBe(true);
+  });
+
+  it('sees a failed body validation and may keep the default 400', async () => {
+    const seen: unknown[] = [];
+    const app = defineApp({
+      functions: {
+        create: http(
+          'POST /things',
+          {
+            body: {
+              '~standard': { version: 1, vendor: 't', validate: () => ({ issues: [{ message: 'bad' }] }) },
+            },
+          },
+          () => 'never',
+        ),
+      },
+      onError: (error) => void seen.push(error),
+    });
+    const res = await runtimeFor(app).handleHttp(
+      new HttpRequest({
+        method: 'POST',
+        rawPath: '/things',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refuses two merged apps that both define onError', () => {
+    const a = defineApp({ name: 'a', functions: {}, onError: () => undefined });
+    const b = defineApp({ name: 'b', functions: {}, onError: () => undefined });
+    expect(() => mergeApps([a, b])).toThrow(/onError is defined by more than one app \(a, b\)/);
   });
 });
