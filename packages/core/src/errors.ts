@@ -1,4 +1,24 @@
 /**
+ * polycloud's errors cross a boundary: the app throws them, the runtime catches them. Both sides must
+ * agree on `instanceof` even when they hold different copies of @polycloud/core (two installed
+ * versions, or one loaded both as an ES module and as CommonJS), so each class is recognised by a
+ * registered symbol on its prototype rather than by prototype identity. A subclass the user writes
+ * keeps the ordinary check for itself and is still an instance of its polycloud base.
+ */
+function branded(cls: abstract new (...args: never[]) => Error, name: string): void {
+  const brand = Symbol.for(`polycloud.error.${name}`);
+  Object.defineProperty(cls.prototype, brand, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return (
+        typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+      );
+    },
+  });
+}
+
+/**
  * Options of {@link HttpError}: the error that caused it (logged, never sent) and headers for the
  * response (`www-authenticate`, `retry-after`, ...).
  *
@@ -19,6 +39,9 @@ export interface HttpErrorOptions {
  * throw new HttpError(401, 'sign in', undefined, { headers: { 'www-authenticate': 'Bearer' } });
  */
 export class HttpError extends Error {
+  static {
+    branded(HttpError, 'HttpError');
+  }
   override readonly name = 'HttpError';
   /** Response headers to send with the error (lower-case names). */
   readonly headers: Readonly<Record<string, string>>;
@@ -50,6 +73,9 @@ export class HttpError extends Error {
  * throw new InvalidEventError('must be a positive integer', 'body.quantity'); // a 400 for http
  */
 export class InvalidEventError extends Error {
+  static {
+    branded(InvalidEventError, 'InvalidEventError');
+  }
   override readonly name = 'InvalidEventError';
   constructor(
     message: string,
@@ -67,7 +93,21 @@ export class InvalidEventError extends Error {
  * if (!url) throw new ConfigError('providers.aws.queues.orders: missing; set it in polycloud.config.json');
  */
 export class ConfigError extends Error {
+  static {
+    branded(ConfigError, 'ConfigError');
+  }
   override readonly name = 'ConfigError';
+}
+
+/**
+ * The app's definition is wrong (a bad route, an invalid function name, two functions on one route):
+ * found when the app module loads, before anything is served or built.
+ */
+export class AppDefinitionError extends TypeError {
+  static {
+    branded(AppDefinitionError, 'AppDefinitionError');
+  }
+  override readonly name = 'AppDefinitionError';
 }
 
 /**
@@ -78,6 +118,9 @@ export class ConfigError extends Error {
  * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
  */
 export class FunctionInvokeError extends Error {
+  static {
+    branded(FunctionInvokeError, 'FunctionInvokeError');
+  }
   override readonly name = 'FunctionInvokeError';
   constructor(
     readonly functionName: string,
@@ -92,12 +135,15 @@ export class FunctionInvokeError extends Error {
 
 /**
  * `Queue.send` failed: the provider refused the message or could not be reached. The provider's
- * error (SQS, Storage Queues, Pub/Sub, the node broker) is the `cause`; the same class on every provider.
+ * error (SQS, Storage Queues, Service Bus, Pub/Sub) is the `cause`; the same class on every provider.
  *
  * @example
  * try { await ctx.get(Queue).send('orders', order); } catch (e) { if (e instanceof QueueSendError) throw new HttpError(503, 'try later', undefined, { cause: e }); throw e; }
  */
 export class QueueSendError extends Error {
+  static {
+    branded(QueueSendError, 'QueueSendError');
+  }
   override readonly name = 'QueueSendError';
   constructor(
     readonly queue: string,
@@ -111,12 +157,15 @@ export class QueueSendError extends Error {
 
 /**
  * `Topic.publish` failed: the provider refused the message or could not be reached. The provider's
- * error (SNS, Event Grid, Pub/Sub, the node broker) is the `cause`; the same class on every provider.
+ * error (SNS, Service Bus, Event Grid, Pub/Sub) is the `cause`; the same class on every provider.
  *
  * @example
  * try { await ctx.get(Topic).publish('order-events', ev); } catch (e) { if (e instanceof TopicPublishError) ctx.log.warn('not published', { topic: e.topic }); }
  */
 export class TopicPublishError extends Error {
+  static {
+    branded(TopicPublishError, 'TopicPublishError');
+  }
   override readonly name = 'TopicPublishError';
   constructor(
     readonly topic: string,

@@ -16,6 +16,7 @@ export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
 export {
+  AppDefinitionError,
   ConfigError,
   FunctionInvokeError,
   HttpError,
@@ -53,6 +54,19 @@ export {
   type SendOptions,
   Topic,
 } from './services.ts';
+export {
+  type ListOptions,
+  type ListPage,
+  type ObjectInfo,
+  type ObjectSummary,
+  type PutOptions,
+  type SignedUrlOptions,
+  Storage,
+  type StorageBody,
+  type StoredObject,
+  type StoredObjectStream,
+} from './storage.ts';
+export { StorageError, StorageNotFoundError, type StorageOperation } from './storage-error.ts';
 export type { StorageEvent, StorageEventType } from './storage-event.ts';
 export { type ServiceKey, type Token, token } from './tokens.ts';
 export type { StandardSchemaV1 } from './validation.ts';

@@ -1,5 +1,6 @@
 import type { CloudEvent } from './cloud-event.ts';
 import type { Context } from './context.ts';
+import { AppDefinitionError } from './errors.ts';
 import type { FunctionKind } from './function-kind.ts';
 import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
@@ -191,7 +192,7 @@ export function storage(bucket: string, a: unknown, b?: unknown): StorageFunctio
   const events = options.events ?? ['created'];
   for (const e of events) {
     if (!STORAGE_EVENT_TYPES.includes(e)) {
-      throw new TypeError(
+      throw new AppDefinitionError(
         `storage("${bucket}"): unknown event "${e}" (valid: ${STORAGE_EVENT_TYPES.join(', ')})`,
       );
     }
@@ -228,7 +229,7 @@ export function schedule(name: string, cron: string, a: unknown, b?: unknown): S
   const [handler, options] = split<ScheduleEvent, ScheduleOptions>(a, b);
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) {
-    throw new TypeError(
+    throw new AppDefinitionError(
       `schedule("${name}"): "${cron}" must have 5 fields (minute hour day-of-month month day-of-week)`,
     );
   }
@@ -279,10 +280,11 @@ export function event(filter: EventFilter, a: unknown, b?: unknown): EventFuncti
 function split<E, O>(a: unknown, b: unknown): [Handler<E>, O] {
   if (typeof a === 'function') return [a as Handler<E>, (b ?? {}) as O];
   if (typeof b === 'function') return [b as Handler<E>, (a ?? {}) as O];
-  throw new TypeError('a handler function is required');
+  throw new AppDefinitionError('a handler function is required');
 }
 
 function requireName(name: string, kind: string): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`${kind}(): a name is required`);
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new AppDefinitionError(`${kind}(): a name is required`);
   return name;
 }

@@ -25,6 +25,14 @@ export {
 export { type Mutation, mutatePayload } from './fuzz/mutations.ts';
 export { MATRIX_DIR_ENV, type MatrixEntry, type MatrixFile, matrixFileName } from './matrix/results.ts';
 export {
+  AWKWARD_KEYS,
+  newNonce,
+  type OutboundScenario,
+  outboundScenarios,
+} from './outbound/outbound-scenarios.ts';
+export type { OutboundTarget, ReadBackMessage } from './outbound/outbound-target.ts';
+export { type OutboundContractOptions, runOutboundContract } from './outbound/run-outbound-contract.ts';
+export {
   allByteValues,
   createProbeApp,
   FAIL_STORAGE_MARKER,
