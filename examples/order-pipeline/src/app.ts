@@ -119,7 +119,7 @@ export default defineApp({
       await repo.save(order);
     }),
     getReceipt: http('GET /orders/:id/receipt', async (req, ctx) => {
-      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      const order = await ctx.get(OrderRepository).get(req.params.id);
       if (!order?.receipt) throw new HttpError(404, `no receipt for order ${req.params.id}`);
       const url = await ctx.get(Storage).signedUrl(RECEIPTS, order.receipt.key, { expiresIn: 300 });
       return { status: 302, headers: { location: url } };

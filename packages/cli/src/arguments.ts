@@ -9,6 +9,14 @@ const VALUE_OPTIONS: Record<Exclude<CommandName, 'help'>, readonly string[]> = {
   check: [],
 };
 
+/** The options each command takes as a switch, without a value. */
+const SWITCH_OPTIONS: Record<Exclude<CommandName, 'help'>, readonly string[]> = {
+  dev: [],
+  invoke: [],
+  build: [],
+  check: ['--strict', '--json'],
+};
+
 export type Invocation =
   | {
       kind: 'help';
@@ -50,6 +58,7 @@ export async function parseArguments(argv: readonly string[]): Promise<ParsedArg
   const name = await command(first);
   if (wantsHelp) return { invocation: { kind: 'help', command: name }, debug };
   const allowed = VALUE_OPTIONS[name];
+  const switches = SWITCH_OPTIONS[name];
   const positional: string[] = [];
   const options = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
@@ -60,8 +69,12 @@ export async function parseArguments(argv: readonly string[]): Promise<ParsedArg
     }
     const eq = arg.indexOf('=');
     const option = eq === -1 ? arg : arg.slice(0, eq);
+    if (switches.includes(option) && eq === -1) {
+      options.set(option, 'true');
+      continue;
+    }
     if (!allowed.includes(option)) {
-      const known = [...allowed, '--help', '--debug'];
+      const known = [...allowed, ...switches, '--help', '--debug'];
       throw new UsageError(`unknown option ${option}${await suggestion(option, known)}`, name);
     }
     const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);

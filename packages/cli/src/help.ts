@@ -20,7 +20,7 @@ commands:
   dev [dir...]                      serve apps locally and restart on every change
   invoke <function> [dir]           run one function once with a request or event
   build --provider <name> [dir]     bundle the app for aws, azure, gcp or node into dir/dist/<name>
-  check [dir]                       validate polycloud.config.json and the app, list its functions
+  check [dir] [--strict] [--json]   validate the config and the app, list its functions, report lock-in
   help [command]                    show this help, or a command's
 
 options:
@@ -86,9 +86,16 @@ server). Needs the provider's package installed: @polycloud/aws, @polycloud/azur
 
 options:
   --provider <name>   the target; default: "provider" of polycloud.config.json, POLYCLOUD_PROVIDER`,
-  check: `usage: polycloud check [dir]
+  check: `usage: polycloud check [dir] [--strict] [--json]
 
 Validates polycloud.config.json against the JSON Schema shipped as polycloud/config.schema.json
-(unknown keys are errors), loads the app (two functions on one route are an error) and lists its
-functions. Exit code 1 on any error.`,
+(unknown keys are errors), loads the app (two functions on one route are an error), lists its
+functions, and reports provider lock-in: per function, every provider-specific import
+(@aws-sdk/*, aws-lambda, @azure/*, @google-cloud/*, firebase-*, ...) and every ctx.raw read, with
+file and line, found by the TypeScript parser following the app's local imports.
+Exit code 1 on any error.
+
+options:
+  --strict   exit code 1 when lock-in is found
+  --json     print the report as JSON (for CI)`,
 };

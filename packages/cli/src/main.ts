@@ -66,7 +66,10 @@ async function run({ command, positional, options }: Extract<Invocation, { kind:
     case 'check': {
       if (positional.length > 1) throw new UsageError('check takes at most one directory');
       const { checkCommand } = await import('./check-command.ts');
-      return await checkCommand(positional[0] ?? '.');
+      return await checkCommand(positional[0] ?? '.', {
+        strict: options.has('--strict'),
+        json: options.has('--json'),
+      });
     }
   }
 }

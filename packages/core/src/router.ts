@@ -105,6 +105,14 @@ export class Router<T> {
     return rawPath.includes('%') ? matchSegments(route, rawParts(rawPath)) : matchPlain(route, rawPath);
   }
 
+  /** Whether this one route's path matches, whatever the method. */
+  matchesPath(route: CompiledRoute<T>, rawPath: string): boolean {
+    const params = rawPath.includes('%')
+      ? matchSegments(route, rawParts(rawPath))
+      : matchPlain(route, rawPath);
+    return params !== undefined;
+  }
+
   match(method: string, rawPath: string): RouteMatch<T> {
     // Without any `%` nothing needs decoding: one regex per route. Otherwise segment by segment.
     const parts = rawPath.includes('%') ? rawParts(rawPath) : undefined;

@@ -23,9 +23,9 @@ import { repoRoot } from '../support/sam-schema.ts';
  * lazy loading reaches, kept as a regression guard. 11.75 KB until issue 16's user API landed: the
  * app's onError/notFound in the runtime, HttpError headers and cause, QueueSendError and
  * TopicPublishError (core's errors are branded for cross-copy instanceof, so none tree-shakes) cost
- * 240 B gzip, measured 12272 vs 12032 B on the same tree.
+ * 356 B gzip: measured 12341 B against main's 11985 B on the same day.
  */
-const COLD_START_GZIP_BUDGET = 12 * 1024;
+const COLD_START_GZIP_BUDGET = 12.25 * 1024;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<Record<string, any>>;
 
