@@ -4,6 +4,7 @@ import {
   type App,
   ConfigError,
   FunctionClient,
+  FunctionInvokeError,
   type PolycloudConfig,
   Queue,
   Storage,
@@ -133,7 +134,11 @@ export const nodeModule = (): ContainerModule =>
             });
             return undefined;
           }
-          return (await runtime.invokeByName(name, payload, { requestId })) as T;
+          try {
+            return (await runtime.invokeByName(name, payload, { requestId })) as T;
+          } catch (error) {
+            throw invokeFailure(name, error);
+          }
         },
       } satisfies FunctionClient;
     });
@@ -154,6 +159,17 @@ export const nodeModule = (): ContainerModule =>
       } satisfies Topic;
     });
   });
+
+/**
+ * An in-process call that failed, as every provider's FunctionClient reports it: a
+ * `FunctionInvokeError` naming the target's error type (an http target's error status already is one),
+ * the target's own error as `cause`.
+ */
+function invokeFailure(name: string, error: unknown): FunctionInvokeError {
+  if (error instanceof FunctionInvokeError) return error;
+  const e = toError(error);
+  return new FunctionInvokeError(name, e.name, e.message, undefined, { cause: error });
+}
 
 export interface NodeRuntimeOptions {
   config?: PolycloudConfig;

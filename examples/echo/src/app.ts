@@ -71,10 +71,10 @@ export default defineApp({
     echoTopic: topic('echo-topic', echoMessage('topic')),
     echoStorage: storage(
       'echo-bucket',
+      { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
       (ev, ctx) => {
         ctx.log.info('echo', { echo: 'storage', event: neutral(ev) });
       },
-      { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
     ),
     echoSchedule: schedule('echo-schedule', '*/5 * * * *', (ev, ctx) => {
       ctx.log.info('echo', { echo: 'schedule', event: neutral(ev) });

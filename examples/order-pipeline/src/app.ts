@@ -68,7 +68,7 @@ export default defineApp({
       return { status: 202, body: { id: order.id, status: order.status } };
     }),
     getOrder: http('GET /orders/:id', async (req, ctx) => {
-      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      const order = await ctx.get(OrderRepository).get(req.params.id);
       if (!order) throw new HttpError(404, `no order ${req.params.id}`);
       return order;
     }),
@@ -119,7 +119,7 @@ export default defineApp({
       await repo.save(order);
     }),
     getReceipt: http('GET /orders/:id/receipt', async (req, ctx) => {
-      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      const order = await ctx.get(OrderRepository).get(req.params.id);
       if (!order?.receipt) throw new HttpError(404, `no receipt for order ${req.params.id}`);
       const url = await ctx.get(Storage).signedUrl(RECEIPTS, order.receipt.key, { expiresIn: 300 });
       return { status: 302, headers: { location: url } };

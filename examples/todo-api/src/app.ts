@@ -38,17 +38,17 @@ export default defineApp({
       body: await ctx.get(TodoStore).create(req.data),
     })),
     getTodo: http('GET /todos/:id', async (req, ctx) => {
-      const todo = await ctx.get(TodoStore).get(req.params.id!);
+      const todo = await ctx.get(TodoStore).get(req.params.id);
       if (!todo) throw new HttpError(404, `no todo ${req.params.id}`);
       return todo;
     }),
     updateTodo: http('PATCH /todos/:id', { body: TodoPatch }, async (req, ctx) => {
-      const todo = await ctx.get(TodoStore).update(req.params.id!, req.data);
+      const todo = await ctx.get(TodoStore).update(req.params.id, req.data);
       if (!todo) throw new HttpError(404, `no todo ${req.params.id}`);
       return todo;
     }),
     deleteTodo: http('DELETE /todos/:id', async (req, ctx) => {
-      if (!(await ctx.get(TodoStore).delete(req.params.id!)))
+      if (!(await ctx.get(TodoStore).delete(req.params.id)))
         throw new HttpError(404, `no todo ${req.params.id}`);
       return { status: 204 };
     }),

@@ -1,5 +1,8 @@
 import type { ContainerModule } from 'inversify';
+import type { Context } from './context.ts';
 import { AppDefinitionError } from './errors.ts';
+import type { HttpRequest } from './http-request.ts';
+import type { HttpHandlerResult } from './http-response.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
 
@@ -19,7 +22,40 @@ export interface AppDefinition {
   modules?: ContainerModule[];
   /** Middleware applied to every function, outermost first. */
   middleware?: Middleware[];
+  /** App-level error mapper for http functions, on every provider; see {@link HttpErrorMapper}. */
+  onError?: HttpErrorMapper;
+  /** Answers requests no route matches (where polycloud routes); see {@link NotFoundHandler}. */
+  notFound?: NotFoundHandler;
 }
+
+/**
+ * Maps an error thrown by any http function of the app (a `HttpError`, a failed body validation, a
+ * bug) to the response: return a result as a handler would (`{ status, body }`, a string, a
+ * `Response`), or nothing to keep polycloud's answer (the HttpError's status, 400, or a bare 500).
+ * If it throws, the answer is a bare 500 and both errors are logged. The client never sees an
+ * error's message unless the mapper puts it in the response.
+ *
+ * @example
+ * defineApp({
+ *   functions,
+ *   onError: (error) => (error instanceof OutOfStock ? { status: 409, body: { error: 'out of stock' } } : undefined),
+ * });
+ */
+export type HttpErrorMapper = (
+  error: unknown,
+  req: HttpRequest,
+  ctx: Context<HttpRequest>,
+) => HttpHandlerResult | undefined | Promise<HttpHandlerResult | undefined>;
+
+/**
+ * Answers a request that matches no route, instead of polycloud's JSON 404. Used wherever polycloud
+ * routes: the node runtime, one GCP function serving the app, one Lambda behind a catch-all route.
+ * Azure's host routes each function itself and answers unmatched paths before the app runs.
+ *
+ * @example
+ * defineApp({ functions, notFound: (req) => ({ status: 404, body: { error: `no route for ${req.path}` } }) });
+ */
+export type NotFoundHandler = (req: HttpRequest) => HttpHandlerResult | Promise<HttpHandlerResult>;
 
 /**
  * A defined app: what adapters run and the CLI builds.
@@ -33,6 +69,8 @@ export interface App {
   readonly functions: ReadonlyMap<string, FunctionDefinition>;
   readonly modules: readonly ContainerModule[];
   readonly middleware: readonly Middleware[];
+  readonly onError?: HttpErrorMapper;
+  readonly notFound?: NotFoundHandler;
 }
 
 /** Names every provider accepts: Lambda (64, [A-Za-z0-9-_]), Azure (letter first), GCP (63). */
@@ -64,6 +102,8 @@ export function defineApp(definition: AppDefinition): App {
     functions,
     modules: definition.modules ?? [],
     middleware: definition.middleware ?? [],
+    ...(definition.onError ? { onError: definition.onError } : {}),
+    ...(definition.notFound ? { notFound: definition.notFound } : {}),
   };
 }
 
@@ -91,5 +131,15 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
       );
     }
   }
-  return { name, functions, modules: apps.flatMap((a) => a.modules), middleware: [] };
+  const hooks: { onError?: HttpErrorMapper; notFound?: NotFoundHandler } = {};
+  for (const hook of ['onError', 'notFound'] as const) {
+    const owners = apps.filter((a) => a[hook]);
+    // Two apps' mappers would each expect to see every error: refuse rather than pick one silently.
+    if (owners.length > 1)
+      throw new TypeError(
+        `${hook} is defined by more than one app (${owners.map((a) => a.name).join(', ')})`,
+      );
+    if (owners[0]) Object.assign(hooks, { [hook]: owners[0][hook] });
+  }
+  return { name, functions, modules: apps.flatMap((a) => a.modules), middleware: [], ...hooks };
 }

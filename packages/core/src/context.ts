@@ -2,7 +2,7 @@ import type { FunctionKind } from './function-kind.ts';
 import type { InvocationInit } from './invocation-init.ts';
 import type { Logger } from './logger.ts';
 import type { ProviderName } from './services.ts';
-import type { Token } from './tokens.ts';
+import type { ServiceKey } from './tokens.ts';
 
 /**
  * What a handler and its middleware see about the current invocation.
@@ -21,8 +21,11 @@ export interface Context<E = unknown> {
   /** Aborts a safety margin before the deadline, so work can stop cleanly instead of being killed. */
   readonly signal: AbortSignal;
   readonly log: Logger;
-  /** Resolves a service from the app's container (built once per cold start). */
-  get<T>(token: Token<T>): T;
+  /**
+   * Resolves a service from the app's container (built once per cold start): a token
+   * (`ctx.get(Queue)` is a `Queue`) or a bound class (`ctx.get(OrderStore)` is an `OrderStore`).
+   */
+  get<T>(key: ServiceKey<T>): T;
   /** The neutral event being handled (middleware reads it here). */
   event: E;
   /** The untouched provider input and context: an explicit, greppable escape hatch. */
@@ -37,7 +40,7 @@ export interface ContextHost {
   readonly provider: ProviderName;
   /** How long before the deadline `signal` fires (default 500 ms, clamped to half the remaining time). */
   readonly abortMarginMs: number | undefined;
-  resolve<T>(token: Token<T>): T;
+  resolve<T>(key: ServiceKey<T>): T;
 }
 
 /**
@@ -109,8 +112,8 @@ export class InvocationContext<E> implements Context<E> {
     return Math.max(0, this.deadline - Date.now());
   }
 
-  get<T>(token: Token<T>): T {
-    return this.#host.resolve(token);
+  get<T>(key: ServiceKey<T>): T {
+    return this.#host.resolve(key);
   }
 
   get state(): Map<string | symbol, unknown> {

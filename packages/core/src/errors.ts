@@ -19,25 +19,48 @@ function branded(cls: abstract new (...args: never[]) => Error, name: string): v
 }
 
 /**
+ * Options of {@link HttpError}: the error that caused it (logged, never sent) and headers for the
+ * response (`www-authenticate`, `retry-after`, ...).
+ *
+ * @example
+ * throw new HttpError(503, 'try later', undefined, { headers: { 'retry-after': '30' }, cause: error });
+ */
+export interface HttpErrorOptions {
+  cause?: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
  * An error whose status and message are meant for the client (4xx/5xx chosen by the handler).
+ * `details` is sent as JSON beside the message; `headers` go on the response; `cause` is logged only.
  *
  * @example
  * throw new HttpError(404, `no todo ${req.params.id}`);
+ * throw new HttpError(401, 'sign in', undefined, { headers: { 'www-authenticate': 'Bearer' } });
  */
 export class HttpError extends Error {
   static {
     branded(HttpError, 'HttpError');
   }
   override readonly name = 'HttpError';
+  /** Response headers to send with the error (lower-case names). */
+  readonly headers: Readonly<Record<string, string>>;
   constructor(
     readonly status: number,
     message?: string,
     readonly details?: unknown,
+    options: HttpErrorOptions = {},
   ) {
-    super(message ?? defaultReason(status));
+    super(
+      message ?? defaultReason(status),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpError status must be an integer in 400..599, got ${status}`);
     }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    this.headers = headers;
   }
 }
 
@@ -88,7 +111,8 @@ export class AppDefinitionError extends TypeError {
 }
 
 /**
- * Another function answered with an error; carries the provider's error type and message.
+ * Another function could not be invoked or answered with an error; carries the provider's error
+ * type and message, and the provider's own error (SDK error, network failure) as `cause`.
  *
  * @example
  * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
@@ -103,9 +127,58 @@ export class FunctionInvokeError extends Error {
     readonly errorType: string,
     readonly errorMessage: string,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(`${functionName} failed: ${errorType}: ${errorMessage}`);
+    super(`${functionName} failed: ${errorType}: ${errorMessage}`, options);
   }
+}
+
+/**
+ * `Queue.send` failed: the provider refused the message or could not be reached. The provider's
+ * error (SQS, Storage Queues, Service Bus, Pub/Sub) is the `cause`; the same class on every provider.
+ *
+ * @example
+ * try { await ctx.get(Queue).send('orders', order); } catch (e) { if (e instanceof QueueSendError) throw new HttpError(503, 'try later', undefined, { cause: e }); throw e; }
+ */
+export class QueueSendError extends Error {
+  static {
+    branded(QueueSendError, 'QueueSendError');
+  }
+  override readonly name = 'QueueSendError';
+  constructor(
+    readonly queue: string,
+    options: { cause: unknown; message?: string },
+  ) {
+    super(options.message ?? `sending to queue "${queue}" failed: ${causeMessage(options.cause)}`, {
+      cause: options.cause,
+    });
+  }
+}
+
+/**
+ * `Topic.publish` failed: the provider refused the message or could not be reached. The provider's
+ * error (SNS, Service Bus, Event Grid, Pub/Sub) is the `cause`; the same class on every provider.
+ *
+ * @example
+ * try { await ctx.get(Topic).publish('order-events', ev); } catch (e) { if (e instanceof TopicPublishError) ctx.log.warn('not published', { topic: e.topic }); }
+ */
+export class TopicPublishError extends Error {
+  static {
+    branded(TopicPublishError, 'TopicPublishError');
+  }
+  override readonly name = 'TopicPublishError';
+  constructor(
+    readonly topic: string,
+    options: { cause: unknown; message?: string },
+  ) {
+    super(options.message ?? `publishing to topic "${topic}" failed: ${causeMessage(options.cause)}`, {
+      cause: options.cause,
+    });
+  }
+}
+
+function causeMessage(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 const REASONS: Record<number, string> = {

@@ -44,12 +44,15 @@ export interface HttpRequestInit {
  * @example
  * http('GET /todos/:id', (req: HttpRequest) => ({ id: req.params.id, page: req.query.get('page') }));
  */
-export class HttpRequest<TData = unknown> {
+export class HttpRequest<TData = unknown, TParams extends object = Readonly<Record<string, string>>> {
   readonly method: string;
   readonly rawPath: string;
   readonly identity: Identity | undefined;
-  /** Route parameters (`:id`, `*`), decoded exactly once; set by the router. */
-  params: Readonly<Record<string, string>> = EMPTY_PARAMS;
+  /**
+   * Route parameters (`:id`, `*`), decoded exactly once; set by the router. Typed from the route
+   * literal: in `http('GET /todos/:id', (req) => …)` `req.params.id` is a `string`.
+   */
+  params: TParams = EMPTY_PARAMS as TParams;
   /** The body after schema validation, when the function declares `{ body: schema }`. */
   data: TData = undefined as TData;
 

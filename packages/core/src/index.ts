@@ -4,7 +4,14 @@
  * adapter run them on AWS, Azure, Google Cloud or your own server. Adapter authors import
  * `@polycloud/core/adapter`.
  */
-export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
+export {
+  type App,
+  type AppDefinition,
+  defineApp,
+  type HttpErrorMapper,
+  mergeApps,
+  type NotFoundHandler,
+} from './app.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
@@ -13,7 +20,10 @@ export {
   ConfigError,
   FunctionInvokeError,
   HttpError,
+  type HttpErrorOptions,
   InvalidEventError,
+  QueueSendError,
+  TopicPublishError,
 } from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { HttpRequest, type Identity } from './http-request.ts';
@@ -31,6 +41,7 @@ export {
 export { type LogFields, Logger } from './logger.ts';
 export { Message } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
+export type { RouteParams } from './route-params.ts';
 export type { ScheduleEvent } from './schedule-event.ts';
 export {
   FunctionClient,
@@ -57,5 +68,5 @@ export {
 } from './storage.ts';
 export { StorageError, StorageNotFoundError, type StorageOperation } from './storage-error.ts';
 export type { StorageEvent, StorageEventType } from './storage-event.ts';
-export { type Token, token } from './tokens.ts';
+export { type ServiceKey, type Token, token } from './tokens.ts';
 export type { StandardSchemaV1 } from './validation.ts';

@@ -6,6 +6,7 @@ import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
 import type { Message } from './message.ts';
 import type { Middleware } from './middleware.ts';
+import type { RouteParams } from './route-params.ts';
 import { parseRoute, type RouteSpec } from './router.ts';
 import type { ScheduleEvent } from './schedule-event.ts';
 import { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
@@ -50,7 +51,7 @@ interface BaseFunction<K extends FunctionKind, E> {
   readonly options: FunctionOptions<E>;
 }
 
-export interface HttpFunction extends BaseFunction<'http', HttpRequest<any>> {
+export interface HttpFunction extends BaseFunction<'http', HttpRequest<any, any>> {
   readonly route: RouteSpec;
   readonly body?: StandardSchemaV1;
 }
@@ -89,20 +90,26 @@ export type FunctionDefinition =
 type Infer<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : unknown;
 
 /**
- * `http('GET /todos/:id', handler)` or `http('POST /todos', { body: schema }, handler)`.
+ * `http('GET /todos/:id', handler)` or `http('POST /todos', { body: schema }, handler)`. The params
+ * are typed from the route literal: `req.params.id` below is a `string`.
  *
  * @example
- * http('GET /todos/:id', async (req, ctx) => ctx.get(TodoStore).get(req.params.id!));
+ * http('GET /todos/:id', async (req, ctx) => ctx.get(TodoStore).get(req.params.id));
  */
-export function http(
-  route: string,
-  handler: Handler<HttpRequest, HttpHandlerResult>,
-  options?: FunctionOptions<HttpRequest>,
+export function http<R extends string>(
+  route: R,
+  handler: Handler<HttpRequest<unknown, RouteParams<R>>, HttpHandlerResult>,
 ): HttpFunction;
-export function http<S extends StandardSchemaV1 | undefined>(
-  route: string,
+export function http<R extends string, S extends StandardSchemaV1 | undefined>(
+  route: R,
   options: FunctionOptions<HttpRequest<Infer<S>>> & WithBody<S>,
-  handler: Handler<HttpRequest<Infer<S>>, HttpHandlerResult>,
+  handler: Handler<HttpRequest<Infer<S>, RouteParams<R>>, HttpHandlerResult>,
+): HttpFunction;
+/** @deprecated Options go before the handler, as in every builder: `http(route, options, handler)`. This order is accepted until the next major. */
+export function http<R extends string>(
+  route: R,
+  handler: Handler<HttpRequest<unknown, RouteParams<R>>, HttpHandlerResult>,
+  options: FunctionOptions<HttpRequest>,
 ): HttpFunction;
 export function http(route: string, a: unknown, b?: unknown): HttpFunction {
   const [handler, options] = split<HttpRequest, FunctionOptions<HttpRequest> & WithBody<StandardSchemaV1>>(
@@ -118,15 +125,17 @@ export function http(route: string, a: unknown, b?: unknown): HttpFunction {
  * @example
  * queue('orders', async (msg) => { await ship(msg.json()); });
  */
-export function queue(
-  name: string,
-  handler: Handler<Message>,
-  options?: FunctionOptions<Message>,
-): QueueFunction;
+export function queue(name: string, handler: Handler<Message>): QueueFunction;
 export function queue<S extends StandardSchemaV1 | undefined>(
   name: string,
   options: FunctionOptions<Message<Infer<S>>> & WithBody<S>,
   handler: Handler<Message<Infer<S>>>,
+): QueueFunction;
+/** @deprecated Options go before the handler, as in every builder: `queue(name, options, handler)`. This order is accepted until the next major. */
+export function queue(
+  name: string,
+  handler: Handler<Message>,
+  options: FunctionOptions<Message>,
 ): QueueFunction;
 export function queue(name: string, a: unknown, b?: unknown): QueueFunction {
   const [handler, options] = split<Message, FunctionOptions<Message> & WithBody<StandardSchemaV1>>(a, b);
@@ -139,15 +148,17 @@ export function queue(name: string, a: unknown, b?: unknown): QueueFunction {
  * @example
  * topic('order-events', (msg, ctx) => ctx.log.info('event', { id: msg.id }));
  */
-export function topic(
-  name: string,
-  handler: Handler<Message>,
-  options?: FunctionOptions<Message>,
-): TopicFunction;
+export function topic(name: string, handler: Handler<Message>): TopicFunction;
 export function topic<S extends StandardSchemaV1 | undefined>(
   name: string,
   options: FunctionOptions<Message<Infer<S>>> & WithBody<S>,
   handler: Handler<Message<Infer<S>>>,
+): TopicFunction;
+/** @deprecated Options go before the handler, as in every builder: `topic(name, options, handler)`. This order is accepted until the next major. */
+export function topic(
+  name: string,
+  handler: Handler<Message>,
+  options: FunctionOptions<Message>,
 ): TopicFunction;
 export function topic(name: string, a: unknown, b?: unknown): TopicFunction {
   const [handler, options] = split<Message, FunctionOptions<Message> & WithBody<StandardSchemaV1>>(a, b);
@@ -162,13 +173,22 @@ export interface StorageOptions extends FunctionOptions<StorageEvent> {
  * A function receiving the changes of a storage bucket (default: created objects).
  *
  * @example
- * storage('uploads', async (ev) => thumbnail(ev.bucket, ev.key), { events: ['created'] });
+ * storage('uploads', { events: ['created'] }, async (ev) => thumbnail(ev.bucket, ev.key));
  */
+export function storage(bucket: string, handler: Handler<StorageEvent>): StorageFunction;
+export function storage(
+  bucket: string,
+  options: StorageOptions,
+  handler: Handler<StorageEvent>,
+): StorageFunction;
+/** @deprecated Options go before the handler, as in every builder: `storage(bucket, options, handler)`. This order is accepted until the next major. */
 export function storage(
   bucket: string,
   handler: Handler<StorageEvent>,
-  options: StorageOptions = {},
-): StorageFunction {
+  options: StorageOptions,
+): StorageFunction;
+export function storage(bucket: string, a: unknown, b?: unknown): StorageFunction {
+  const [handler, options] = split<StorageEvent, StorageOptions>(a, b);
   const events = options.events ?? ['created'];
   for (const e of events) {
     if (!STORAGE_EVENT_TYPES.includes(e)) {
@@ -184,17 +204,29 @@ export interface ScheduleOptions extends FunctionOptions<ScheduleEvent> {
   timezone?: string;
 }
 /**
- * A function run on a 5-field cron schedule (UTC); each build converts it to its provider's syntax.
+ * A function run on a 5-field cron schedule (UTC unless `timezone` is set); each build converts it
+ * to its provider's syntax.
  *
  * @example
  * schedule('nightly-report', '0 3 * * *', async (ev) => report(ev.scheduledTime));
+ * schedule('morning', '0 8 * * 1-5', { timezone: 'Europe/Paris' }, async (ev) => remind(ev.scheduledTime));
  */
+export function schedule(name: string, cron: string, handler: Handler<ScheduleEvent>): ScheduleFunction;
+export function schedule(
+  name: string,
+  cron: string,
+  options: ScheduleOptions,
+  handler: Handler<ScheduleEvent>,
+): ScheduleFunction;
+/** @deprecated Options go before the handler, as in every builder: `schedule(name, cron, options, handler)`. This order is accepted until the next major. */
 export function schedule(
   name: string,
   cron: string,
   handler: Handler<ScheduleEvent>,
-  options: ScheduleOptions = {},
-): ScheduleFunction {
+  options: ScheduleOptions,
+): ScheduleFunction;
+export function schedule(name: string, cron: string, a: unknown, b?: unknown): ScheduleFunction {
+  const [handler, options] = split<ScheduleEvent, ScheduleOptions>(a, b);
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) {
     throw new AppDefinitionError(
@@ -220,17 +252,31 @@ export interface EventFilter {
  *
  * @example
  * event({ type: 'com.example.order.created' }, (ev) => audit(ev.data));
+ * event({ type: 'com.example.order.created' }, { timeoutMs: 10_000 }, (ev) => audit(ev.data));
  */
+export function event(filter: EventFilter, handler: Handler<CloudEvent>): EventFunction;
+export function event(
+  filter: EventFilter,
+  options: FunctionOptions<CloudEvent>,
+  handler: Handler<CloudEvent>,
+): EventFunction;
+/** @deprecated Options go before the handler, as in every builder: `event(filter, options, handler)`. This order is accepted until the next major. */
 export function event(
   filter: EventFilter,
   handler: Handler<CloudEvent>,
-  options: FunctionOptions<CloudEvent> = {},
-): EventFunction {
+  options: FunctionOptions<CloudEvent>,
+): EventFunction;
+export function event(filter: EventFilter, a: unknown, b?: unknown): EventFunction {
+  const [handler, options] = split<CloudEvent, FunctionOptions<CloudEvent>>(a, b);
   const types = filter.type === undefined ? [] : Array.isArray(filter.type) ? filter.type : [filter.type];
   const def: EventFunction = { kind: 'event', types, handler, options };
   return filter.source ? { ...def, source: filter.source } : def;
 }
 
+/**
+ * `(options, handler)` or `(handler)`; also the deprecated `(handler, options)`, so both orders build
+ * the same definition until the next major.
+ */
 function split<E, O>(a: unknown, b: unknown): [Handler<E>, O] {
   if (typeof a === 'function') return [a as Handler<E>, (b ?? {}) as O];
   if (typeof b === 'function') return [b as Handler<E>, (a ?? {}) as O];

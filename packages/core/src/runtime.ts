@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Container, type ContainerModule } from 'inversify';
 import { toError } from './adapter/to-error.ts';
-import type { App } from './app.ts';
+import type { App, HttpErrorMapper } from './app.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { Config, type PolycloudConfig, resolveConfig } from './config.ts';
 import { type Context, InvocationContext } from './context.ts';
@@ -18,7 +18,7 @@ import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
 import type { StorageEvent } from './storage-event.ts';
 import { pendingResult } from './thenable.ts';
-import type { Token } from './tokens.ts';
+import type { ServiceKey } from './tokens.ts';
 import { validate } from './validation.ts';
 
 /** What an adapter contributes: its name, its container module and its native log format. */
@@ -107,8 +107,8 @@ export class AppRuntime {
     return this.#container;
   }
 
-  resolve<T>(token: Token<T>): T {
-    return this.container.get(token);
+  resolve<T>(key: ServiceKey<T>): T {
+    return this.container.get(key);
   }
 
   function(name: string): CompiledFunction {
@@ -168,13 +168,14 @@ export class AppRuntime {
         if (params) req.params = params;
         else if (fn.route) {
           const own = this.#router.matchRoute(fn.route, req.method, req.rawPath);
-          if (!own) return this.#refused(req.rawPath, req.method);
+          if (!own) return this.#refused(req, init);
           req.params = own;
         }
       } else {
         const match = this.route(req.method, req.rawPath);
         if (match.status === 405) return methodNotAllowed(match.allow);
-        if (match.status === 404) return errorResponse(404, 'Not Found');
+        if (match.status === 404)
+          return this.app.notFound ? this.#notFound(req, init) : errorResponse(404, 'Not Found');
         target = match.target;
         req.params = match.params;
       }
@@ -185,6 +186,7 @@ export class AppRuntime {
       ctx.dispose();
       return out as HttpResponse;
     } catch (error) {
+      if (ctx && this.app.onError) return this.#settleHttp(Promise.reject(error), ctx);
       ctx?.dispose();
       return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
     }
@@ -195,30 +197,62 @@ export class AppRuntime {
    * a request no function serves (405 with `Allow` when other methods are served on the path, else
    * 404). A request another function serves was misdirected to this one: 404, never that function.
    */
-  #refused(rawPath: string, method: string): HttpResponse {
-    const match = this.#router.match(method, rawPath);
+  #refused(req: HttpRequest, init: InvocationInit): HttpResponse | Promise<HttpResponse> {
+    const match = this.#router.match(req.method, req.rawPath);
     if (match.status === 405) return methodNotAllowed(match.allow);
-    return errorResponse(404, 'Not Found');
+    return this.app.notFound ? this.#notFound(req, init) : errorResponse(404, 'Not Found');
   }
 
   async #settleHttp(out: Promise<HttpResponse>, ctx: InvocationContext<HttpRequest>): Promise<HttpResponse> {
     try {
       return await out;
     } catch (error) {
-      return this.#httpError(error, ctx.log);
+      return this.app.onError
+        ? await this.#mapError(this.app.onError, error, ctx)
+        : this.#httpError(error, ctx.log);
     } finally {
       ctx.dispose();
+    }
+  }
+
+  /** The app's `onError` answer, else the default one; a mapper that throws gets a bare 500. */
+  async #mapError(
+    onError: HttpErrorMapper,
+    error: unknown,
+    ctx: InvocationContext<HttpRequest>,
+  ): Promise<HttpResponse> {
+    try {
+      const mapped = await onError(error, ctx.event, ctx);
+      if (mapped !== undefined) return await toHttpResponse(mapped);
+    } catch (mapperError) {
+      ctx.log.error('onError failed', { error: toError(mapperError), cause: toError(error) });
+      return errorResponse(500, 'Internal Server Error');
+    }
+    return this.#httpError(error, ctx.log);
+  }
+
+  /** The app's `notFound` answer; if it fails, a bare 500 with the error logged. */
+  async #notFound(req: HttpRequest, init: InvocationInit): Promise<HttpResponse> {
+    try {
+      return await toHttpResponse(await this.app.notFound!(req));
+    } catch (error) {
+      (init.log ?? this.log).error('notFound failed', { error: toError(error) });
+      return errorResponse(500, 'Internal Server Error');
     }
   }
 
   #httpError(error: unknown, log: Logger): HttpResponse {
     if (error instanceof HttpError) {
       if (error.status >= 500) log.error('handler answered a server error', { error });
-      return errorResponse(
+      const res = errorResponse(
         error.status,
         error.message,
         error.details === undefined ? undefined : { details: error.details },
       );
+      // The error's own headers, but never one that would change how the JSON body is read.
+      for (const [name, value] of Object.entries(error.headers))
+        if (name !== 'content-type') res.headers[name] = value;
+      return res;
     }
     if (error instanceof InvalidEventError) {
       log.warn('rejected invalid request', { error: error.message });

@@ -2,7 +2,7 @@
  * The kinds of storage change a `storage()` function can ask for.
  *
  * @example
- * storage('uploads', handler, { events: ['created', 'deleted'] satisfies StorageEventType[] });
+ * storage('uploads', { events: ['created', 'deleted'] satisfies StorageEventType[] }, handler);
  */
 export type StorageEventType = 'created' | 'deleted' | 'archived' | 'metadataUpdated';
 export const STORAGE_EVENT_TYPES: readonly StorageEventType[] = [

@@ -16,3 +16,14 @@ export type Token<T> = symbol & { readonly __type?: T };
 export function token<T>(name: string): Token<T> {
   return Symbol.for(`polycloud.${name}`) as Token<T>;
 }
+
+/**
+ * What `ctx.get` accepts: a {@link Token}, or a class bound in a container module (resolved as its
+ * instance type, the way inversify binds classes).
+ *
+ * @example
+ * class OrderStore { get(id: string) { return { id }; } }
+ * const store = ctx.get(OrderStore); // typed OrderStore
+ */
+// `any[]` constructor arguments, as inversify's own `AbstractNewable`: any class, whatever its constructor takes.
+export type ServiceKey<T> = Token<T> | (abstract new (...args: any[]) => T);

@@ -6,11 +6,13 @@ import {
   type Context,
   defineApp,
   event,
+  HttpError,
   HttpRequest,
   http,
   Logger,
   Message,
   type Middleware,
+  mergeApps,
   ProviderInfo,
   queue,
   token,
@@ -47,7 +49,7 @@ describe('AppRuntime', () => {
       functions: {
         plain: http('GET /plain', () => 'no services'),
         greet: http('GET /greet/:name', (req, ctx) => ({
-          text: ctx.get(Greeter).greet(req.params.name!),
+          text: ctx.get(Greeter).greet(req.params.name),
           provider: ctx.get(ProviderInfo).name,
           config: ctx.get(Config).provider,
         })),
@@ -65,6 +67,41 @@ describe('AppRuntime', () => {
     });
     expect(built).toBe(1);
     expect(loaded).toBe(1);
+  });
+
+  it('resolves a class bound in a module by the class itself', async () => {
+    class OrderStore {
+      get(id: string) {
+        return { id, from: 'store' };
+      }
+    }
+    const app = defineApp({
+      modules: [new ContainerModule(({ bind }) => void bind(OrderStore).toSelf())],
+      functions: { order: http('GET /orders/:id', (req, ctx) => ctx.get(OrderStore).get(req.params.id)) },
+    });
+    const res = await runtimeFor(app).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/orders/o-7' }));
+    expect(JSON.parse(responseText(res))).toEqual({ id: 'o-7', from: 'store' });
+  });
+
+  it("sends an HttpError's headers with its JSON body and logs its cause, never sends it", async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    const app = defineApp({
+      functions: {
+        busy: http('GET /busy', () => {
+          throw new HttpError(503, 'try later', undefined, {
+            cause: new Error('pool exhausted'),
+            headers: { 'Retry-After': '30', 'Content-Type': 'text/plain' },
+          });
+        }),
+      },
+    });
+    const res = await runtimeFor(app, logs).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/busy' }));
+    expect(res.status).toBe(503);
+    expect(res.headers).toEqual({ 'content-type': 'application/json', 'retry-after': '30' });
+    expect(JSON.parse(responseText(res))).toEqual({ error: 'try later' });
+    expect(responseText(res)).not.toContain('pool exhausted');
+    const logged = logs.find((l) => l.level === 'error')?.fields.error as Error;
+    expect((logged.cause as Error).message).toBe('pool exhausted');
   });
 
   it('lets tests rebind any token', async () => {
@@ -96,8 +133,8 @@ describe('AppRuntime', () => {
     const app = defineApp({
       middleware: [mw('app')],
       functions: {
-        h: http('GET /h', () => 'ok', { middleware: [mw('fn'), addHeader] }),
-        q: queue('q', () => undefined, { middleware: [mw('fn')] }),
+        h: http('GET /h', { middleware: [mw('fn'), addHeader] }, () => 'ok'),
+        q: queue('q', { middleware: [mw('fn')] }, () => undefined),
       },
     });
     const rt = runtimeFor(app);
@@ -113,18 +150,14 @@ describe('AppRuntime', () => {
     let abortedAfter = -1;
     const app = defineApp({
       functions: {
-        slow: http(
-          'GET /slow',
-          async (_req, ctx) => {
-            seen = ctx;
-            ctx.log.info('working', { step: 1 });
-            const started = Date.now();
-            await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
-            abortedAfter = Date.now() - started;
-            return { remaining: ctx.remainingMs(), reason: (ctx.signal.reason as Error).name };
-          },
-          { timeoutMs: 1200 },
-        ),
+        slow: http('GET /slow', { timeoutMs: 1200 }, async (_req, ctx) => {
+          seen = ctx;
+          ctx.log.info('working', { step: 1 });
+          const started = Date.now();
+          await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+          abortedAfter = Date.now() - started;
+          return { remaining: ctx.remainingMs(), reason: (ctx.signal.reason as Error).name };
+        }),
       },
     });
     const rt = runtimeFor(app, logs);
@@ -318,5 +351,64 @@ describe('Message text bodies', () => {
     expect(m.text()).toBe('héllo');
     expect(m.body).toEqual(new TextEncoder().encode('héllo'));
     expect(m.text()).toBe('héllo');
+  });
+});
+
+describe('defineApp onError and notFound', () => {
+  it('answers 500 and logs both errors when onError itself throws; a failing notFound is a 500 too', async () => {
+    const logs: { level: LogLevel; message: string; fields: Record<string, unknown> }[] = [];
+    const app = defineApp({
+      functions: { boom: http('GET /boom', () => Promise.reject(new Error('first'))) },
+      onError: () => {
+        throw new Error('mapper bug');
+      },
+      notFound: () => {
+        throw new Error('notFound bug');
+      },
+    });
+    const rt = runtimeFor(app, logs);
+    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/boom' }));
+    expect(res.status).toBe(500);
+    expect(JSON.parse(responseText(res))).toEqual({ error: 'Internal Server Error' });
+    const line = logs.find((l) => l.message === 'onError failed')!;
+    expect((line.fields.error as Error).message).toBe('mapper bug');
+    expect((line.fields.cause as Error).message).toBe('first');
+    const missing = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/none' }));
+    expect(missing.status).toBe(500);
+    expect(logs.some((l) => l.message === 'notFound failed')).toBe(true);
+  });
+
+  it('sees a failed body validation and may keep the default 400', async () => {
+    const seen: unknown[] = [];
+    const app = defineApp({
+      functions: {
+        create: http(
+          'POST /things',
+          {
+            body: {
+              '~standard': { version: 1, vendor: 't', validate: () => ({ issues: [{ message: 'bad' }] }) },
+            },
+          },
+          () => 'never',
+        ),
+      },
+      onError: (error) => void seen.push(error),
+    });
+    const res = await runtimeFor(app).handleHttp(
+      new HttpRequest({
+        method: 'POST',
+        rawPath: '/things',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refuses two merged apps that both define onError', () => {
+    const a = defineApp({ name: 'a', functions: {}, onError: () => undefined });
+    const b = defineApp({ name: 'b', functions: {}, onError: () => undefined });
+    expect(() => mergeApps([a, b])).toThrow(/onError is defined by more than one app \(a, b\)/);
   });
 });

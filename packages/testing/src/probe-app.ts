@@ -57,6 +57,11 @@ export const PROBE_TRIGGERS = {
 /** A storage key containing this makes echoStorage throw. */
 export const FAIL_STORAGE_MARKER = 'fail-on-purpose';
 /** Text the thrown-error probe puts in its message and stack; it must never reach a client. */
+/** The error the probe app's `onError` maps to a 409 (probe mode `mapped`). */
+export class ProbeConflict extends Error {
+  override readonly name = 'ProbeConflict';
+}
+
 export const SECRET_ERROR_TEXT = 'probe-secret-db-password-hunter2';
 
 export interface RecordedMessage {
@@ -118,19 +123,32 @@ export function createProbeApp(): ProbeApp {
   });
   const app = defineApp({
     name: 'polycloud-contract-probe',
+    // The app-level mapper every adapter must honour: ProbeConflict becomes a 409, the rest keeps the default.
+    onError: (error, req) =>
+      error instanceof ProbeConflict
+        ? { status: 409, body: { error: 'conflict', path: req.path } }
+        : undefined,
     modules: [defaults],
     functions: {
       [PROBE_NAMES.http]: http('ANY /echo/*', echoHttp),
       [PROBE_NAMES.respond]: http('ANY /probe/:mode', respond),
       [PROBE_NAMES.params]: http('GET /users/:userId/files/*', (req) => ({ params: req.params })),
-      [PROBE_NAMES.context]: http('GET /context', contextProbe, {
-        timeoutMs: PROBE_TRIGGERS.contextTimeoutMs,
-      }),
+      [PROBE_NAMES.context]: http(
+        'GET /context',
+        {
+          timeoutMs: PROBE_TRIGGERS.contextTimeoutMs,
+        },
+        contextProbe,
+      ),
       [PROBE_NAMES.queue]: queue(PROBE_TRIGGERS.queue, recordMessage(recorder, 'queue')),
       [PROBE_NAMES.topic]: topic(PROBE_TRIGGERS.topic, recordMessage(recorder, 'topic')),
-      [PROBE_NAMES.storage]: storage(PROBE_TRIGGERS.bucket, recordStorage(recorder), {
-        events: ['created', 'deleted', 'archived', 'metadataUpdated'],
-      }),
+      [PROBE_NAMES.storage]: storage(
+        PROBE_TRIGGERS.bucket,
+        {
+          events: ['created', 'deleted', 'archived', 'metadataUpdated'],
+        },
+        recordStorage(recorder),
+      ),
       [PROBE_NAMES.schedule]: schedule(
         PROBE_TRIGGERS.schedule,
         PROBE_TRIGGERS.cron,
@@ -226,7 +244,14 @@ async function respond(req: HttpRequest) {
     case 'redirect':
       return { status: 301, headers: { location: '/echo/moved' } };
     case 'http-error':
-      throw new HttpError(422, 'name is already taken', { field: 'name' });
+      throw new HttpError(
+        422,
+        'name is already taken',
+        { field: 'name' },
+        { headers: { 'x-probe-error': 'yes' } },
+      );
+    case 'mapped':
+      throw new ProbeConflict('the probe refused on purpose');
     case 'throw': {
       const error = new Error(`database unreachable: ${SECRET_ERROR_TEXT}`);
       error.stack = `Error: ${error.message}\n    at connect (/srv/app/src/db.ts:12:7)`;

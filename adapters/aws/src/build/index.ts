@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { PolycloudConfig } from '@polycloud/core';
 import type { BuildFn, BuildOptions, FunctionKind } from '@polycloud/core/adapter';
 import { samTemplate } from './sam-template.ts';
-import { toYaml } from './sam-yaml.ts';
+import { templateYaml } from './template-yaml.ts';
 
 /** The Lambda Node runtime ships AWS SDK v3; bundling it would add megabytes to every function. */
 export const AWS_EXTERNALS = ['@aws-sdk/*'];
@@ -86,7 +86,7 @@ export const build: BuildFn = async (options: BuildOptions) => {
     files.push(...written);
   }
   const templateFile = join(outDir, 'template.yaml');
-  writeFileSync(templateFile, toYaml(template));
+  writeFileSync(templateFile, templateYaml(template));
   files.push(templateFile);
   log(`  template.yaml: ${Object.keys(template.Resources).length} resources; bundles ${kb(total)} in total`);
   log('  deploy with: sam deploy --guided --template-file template.yaml');

@@ -125,6 +125,7 @@ export function createLambdaFunctionClient(options: LambdaFunctionClientOptions 
           e.name ?? 'Error',
           e.message ?? String(error),
           e.$metadata?.httpStatusCode,
+          { cause: error },
         );
       }
       if (invokeOptions.async) return undefined;

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { MessageBody, PolycloudConfig, Queue, SendOptions } from '@polycloud/core';
+import {
+  type MessageBody,
+  type PolycloudConfig,
+  type Queue,
+  QueueSendError,
+  type SendOptions,
+} from '@polycloud/core';
 import { delaySeconds } from '@polycloud/core/adapter';
 import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
-import { sdkError } from './sdk-error.ts';
+import { sdkFailureMessage } from './sdk-error.ts';
 
 /** JSON `{ queueName: queueUrl }`, as a deployment template can set it for every function. */
 export const QUEUE_URLS_ENV = 'POLYCLOUD_AWS_QUEUE_URLS';
@@ -57,11 +63,14 @@ export function createSqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv =
             if (!out.QueueUrl) throw new Error('GetQueueUrl answered without QueueUrl');
             return out.QueueUrl;
           } catch (error) {
-            throw sdkError(
-              `${where}: GetQueueUrl`,
-              error,
-              ` (set providers.aws.queueUrls.${name} or ${QUEUE_URLS_ENV} to skip the lookup)`,
-            );
+            throw new QueueSendError(name, {
+              message: sdkFailureMessage(
+                `${where}: GetQueueUrl`,
+                error,
+                ` (set providers.aws.queueUrls.${name} or ${QUEUE_URLS_ENV} to skip the lookup)`,
+              ),
+              cause: error,
+            });
           }
         },
       );
@@ -118,7 +127,10 @@ export function createSqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv =
         const out = await client.send(new SendMessageCommand(input));
         return { id: out.MessageId ?? '' };
       } catch (error) {
-        throw sdkError(`${where}: SendMessage`, error);
+        throw new QueueSendError(queue, {
+          message: sdkFailureMessage(`${where}: SendMessage`, error),
+          cause: error,
+        });
       }
     },
   };

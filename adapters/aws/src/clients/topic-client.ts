@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { MessageBody, PolycloudConfig, PublishOptions, Topic } from '@polycloud/core';
+import {
+  type MessageBody,
+  type PolycloudConfig,
+  type PublishOptions,
+  type Topic,
+  TopicPublishError,
+} from '@polycloud/core';
 import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
-import { sdkError } from './sdk-error.ts';
+import { sdkFailureMessage } from './sdk-error.ts';
 
 /** JSON `{ topicName: topicArn }`, as a deployment template can set it for every function. */
 export const TOPIC_ARNS_ENV = 'POLYCLOUD_AWS_TOPIC_ARNS';
@@ -57,11 +63,14 @@ export function createSnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv =
             if (!out.TopicArn) throw new Error('CreateTopic answered without TopicArn');
             return out.TopicArn;
           } catch (error) {
-            throw sdkError(
-              `${where}: CreateTopic`,
-              error,
-              ` (set providers.aws.topicArns.${name} or ${TOPIC_ARNS_ENV} to skip the lookup)`,
-            );
+            throw new TopicPublishError(name, {
+              message: sdkFailureMessage(
+                `${where}: CreateTopic`,
+                error,
+                ` (set providers.aws.topicArns.${name} or ${TOPIC_ARNS_ENV} to skip the lookup)`,
+              ),
+              cause: error,
+            });
           }
         },
       );
@@ -106,7 +115,10 @@ export function createSnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv =
         const out = await client.send(new PublishCommand(input));
         return { id: out.MessageId ?? '' };
       } catch (error) {
-        throw sdkError(`${where}: Publish`, error);
+        throw new TopicPublishError(topic, {
+          message: sdkFailureMessage(`${where}: Publish`, error),
+          cause: error,
+        });
       }
     },
   };

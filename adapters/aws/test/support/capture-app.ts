@@ -37,10 +37,10 @@ export function captureApp() {
       }),
       captureStorage: storage(
         'capture-bucket',
+        { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
         (ev) => {
           seen.push(neutralStorage(ev));
         },
-        { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
       ),
       captureSchedule: schedule('capture-schedule', '*/5 * * * *', (ev) => {
         seen.push(neutralSchedule(ev));

@@ -3,7 +3,7 @@ import { resolveConfig } from '@polycloud/core/adapter';
 import echo from '@polycloud/example-echo';
 import { describe, expect, it } from 'vitest';
 import { httpApiPaths, samTemplate } from '../../src/build/sam-template.ts';
-import { toYaml } from '../../src/build/sam-yaml.ts';
+import { templateYaml } from '../../src/build/template-yaml.ts';
 import { functionNameFromEnv, lambdaFunctionName } from '../../src/clients/function-client.ts';
 import { parseYaml, samValidator } from '../support/sam-schema.ts';
 
@@ -14,15 +14,15 @@ const awsConfig = (providers: Record<string, unknown> = {}) =>
 const shop = defineApp({
   name: 'shop',
   functions: {
-    getTodo: http('GET /todos/:id', () => 'ok', { timeoutMs: 10_500, memoryMb: 512 }),
+    getTodo: http('GET /todos/:id', { timeoutMs: 10_500, memoryMb: 512 }, () => 'ok'),
     files: http('PUT,DELETE /files/*', () => 'ok'),
     home: http('/', () => 'ok'),
-    orders: queue('orders.fifo', () => {}, { timeoutMs: 60_000 }),
+    orders: queue('orders.fifo', { timeoutMs: 60_000 }, () => {}),
     ordersAudit: queue('orders.fifo', () => {}),
     notify: topic('order-events', () => {}),
-    uploads: storage('shop-uploads', () => {}, { events: ['created', 'deleted'] }),
+    uploads: storage('shop-uploads', { events: ['created', 'deleted'] }, () => {}),
     nightly: schedule('nightly', '0 3 * * 1-5', () => {}),
-    berlin: schedule('berlin', '0 8 * * *', () => {}, { timezone: 'Europe/Berlin' }),
+    berlin: schedule('berlin', '0 8 * * *', { timezone: 'Europe/Berlin' }, () => {}),
     shipped: event({ type: ['order.shipped', 'order.lost'], source: 'shop.orders' }, () => {}),
     anything: event({}, () => {}),
   },
@@ -35,7 +35,7 @@ describe('SAM template', () => {
   it('for examples/echo: validates against the SAM schema and reads back as written', () => {
     const template = samTemplate(echo, awsConfig());
     expect(validate(template)).toEqual([]);
-    expect(parseYaml(toYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
+    expect(parseYaml(templateYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
     // The app's six, and the fallback on the catch-all routes (API Gateway has no 405 of its own).
@@ -102,7 +102,7 @@ describe('SAM template', () => {
   it('maps every trigger kind, declares each queue/topic/bucket once, and names functions from config', () => {
     const template = samTemplate(shop, awsConfig({ functionNames: { nightly: 'shop-nightly-batch' } }));
     expect(validate(template)).toEqual([]);
-    expect(parseYaml(toYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
+    expect(parseYaml(templateYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
 
     expect(fn(template, 'GetTodoFunction').Properties).toMatchObject({
       FunctionName: 'shop-getTodo',
@@ -270,11 +270,11 @@ describe('YAML emitter', () => {
       nested: [{ a: [1, 2, { b: [] }] }, [['x']], null, true, 1.5, -3],
       'key with space': { 'detail-type': ['a'] },
     };
-    expect(parseYaml(toYaml(value))).toEqual(value);
+    expect(parseYaml(templateYaml(value))).toEqual(value);
   });
 
   it('writes block style', () => {
-    expect(toYaml({ A: { B: [{ C: 1, D: 'x' }, 'z', 'y'] } })).toBe(
+    expect(templateYaml({ A: { B: [{ C: 1, D: 'x' }, 'z', 'y'] } })).toBe(
       'A:\n  B:\n    - C: 1\n      D: x\n    - z\n    - "y"\n',
     );
   });

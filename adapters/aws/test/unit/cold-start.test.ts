@@ -20,9 +20,12 @@ import { repoRoot } from '../support/sam-schema.ts';
  * The budget for echoHttp's cold-start set, gzip summed per file. The issue asks for 6 KB, but core
  * as it stands (runtime, router, request/response, context, logger, the kinds of the app's six
  * functions) and the echo app alone bundle to about 7.5 KB gzip, before any AWS code: this is what
- * lazy loading reaches, kept as a regression guard.
+ * lazy loading reaches, kept as a regression guard. 11.75 KB until issue 16's user API landed: the
+ * app's onError/notFound in the runtime, HttpError headers and cause, QueueSendError and
+ * TopicPublishError (core's errors are branded for cross-copy instanceof, so none tree-shakes) cost
+ * 356 B gzip: measured 12341 B against main's 11985 B on the same day.
  */
-const COLD_START_GZIP_BUDGET = 11.75 * 1024;
+const COLD_START_GZIP_BUDGET = 12.25 * 1024;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<Record<string, any>>;
 

@@ -248,14 +248,10 @@ describe('non-batch deliveries', () => {
         seen.push(`topic:${m.text()}`);
         if (m.text() === 'fail') throw new RangeError('topic failed');
       }),
-      files: storage(
-        'uploads',
-        (ev) => {
-          seen.push(`storage:${ev.type}:${ev.key}`);
-          if (ev.key.includes('fail')) throw new Error(`cannot process ${ev.key}`);
-        },
-        { events: ['created'] },
-      ),
+      files: storage('uploads', { events: ['created'] }, (ev) => {
+        seen.push(`storage:${ev.type}:${ev.key}`);
+        if (ev.key.includes('fail')) throw new Error(`cannot process ${ev.key}`);
+      }),
       things: event({ type: 'Order Placed' }, (ev) => {
         seen.push(`event:${ev.type}`);
       }),

@@ -1,5 +1,11 @@
 import type { EventGridPublisherClient } from '@azure/eventgrid';
-import { ConfigError, type MessageBody, type PublishOptions, type Topic } from '@polycloud/core';
+import {
+  ConfigError,
+  type MessageBody,
+  type PublishOptions,
+  type Topic,
+  TopicPublishError,
+} from '@polycloud/core';
 import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 import { firstLine } from './connection-string.ts';
 
@@ -121,7 +127,8 @@ export function createEventGridTopic(
       } catch (error) {
         const e = error as { code?: unknown; statusCode?: unknown; message?: unknown };
         const code = typeof e.code === 'string' ? e.code : String(e.statusCode ?? 'Error');
-        throw new Error(`${where}: Event Grid publish failed: ${code}: ${firstLine(e.message)}`, {
+        throw new TopicPublishError(topic, {
+          message: `${where}: Event Grid publish failed: ${code}: ${firstLine(e.message)}`,
           cause: error,
         });
       }

@@ -94,7 +94,9 @@ export class AzureFunctionClient implements FunctionClient {
     try {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (error) {
-      throw new FunctionInvokeError(name, 'NetworkError', (error as Error).message);
+      throw new FunctionInvokeError(name, 'NetworkError', (error as Error).message, undefined, {
+        cause: error,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { ConfigError, type MessageBody, type Queue, type SendOptions } from '@polycloud/core';
+import { ConfigError, type MessageBody, type Queue, QueueSendError, type SendOptions } from '@polycloud/core';
 import { delaySeconds, encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 
 /** Storage Queues hide a message for at most 7 days (`visibilitytimeout`), which is also the default TTL. */
@@ -84,7 +84,8 @@ export function createStorageQueue(connectionSetting: string, env: NodeJS.Proces
         const e = error as { code?: unknown; statusCode?: unknown; message?: unknown };
         const code = typeof e.code === 'string' ? e.code : String(e.statusCode ?? 'Error');
         const hint = code === 'QueueNotFound' ? ' (Storage Queues must be created before sending)' : '';
-        throw new Error(`${where}: sendMessage failed: ${code}: ${firstLine(e.message)}${hint}`, {
+        throw new QueueSendError(queue, {
+          message: `${where}: sendMessage failed: ${code}: ${firstLine(e.message)}${hint}`,
           cause: error,
         });
       }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
-import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
+import {
+  type MessageBody,
+  type PublishOptions,
+  type Queue,
+  QueueSendError,
+  type SendOptions,
+  type Topic,
+  TopicPublishError,
+} from '@polycloud/core';
 import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
 import { connectionString, firstLine } from './connection-string.ts';
 
@@ -112,9 +120,13 @@ export function createServiceBusMessaging(options: ServiceBusOptions): Queue & T
     } catch (error) {
       const e = error as { code?: unknown; message?: unknown };
       const code = typeof e.code === 'string' ? e.code : 'Error';
-      throw new Error(`${where}: Service Bus send failed: ${code}: ${firstLine(e.message)}`, {
+      const failure = {
+        message: `${where}: Service Bus send failed: ${code}: ${firstLine(e.message)}`,
         cause: error,
-      });
+      };
+      throw kind === 'Queue.send'
+        ? new QueueSendError(entity, failure)
+        : new TopicPublishError(entity, failure);
     }
   }
 

@@ -27,9 +27,13 @@ const app = defineApp({
     sq: queue('orders', (m) => {
       seen.push(m);
     }),
-    sbq: queue('payments', (m) => void seen.push(m), {
-      providers: { azure: { queue: 'serviceBus', connection: 'SB_CONN' } },
-    }),
+    sbq: queue(
+      'payments',
+      {
+        providers: { azure: { queue: 'serviceBus', connection: 'SB_CONN' } },
+      },
+      (m) => void seen.push(m),
+    ),
   },
 });
 handle(app, { config: { app: 'bodies', provider: 'azure', providers: { azure: {} } }, env: {} });

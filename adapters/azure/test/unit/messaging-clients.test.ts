@@ -1,4 +1,4 @@
-import { ConfigError } from '@polycloud/core';
+import { ConfigError, TopicPublishError } from '@polycloud/core';
 import { resolveConfig } from '@polycloud/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureMessaging } from '../../src/clients/messaging-routes.ts';
@@ -100,7 +100,8 @@ describe('Event Grid (HTTP, CloudEvents schema)', () => {
     ]);
     const wrong = clients(config(), { AUDIT_KEY: 'nope' }).topic;
     const error = await wrong.publish('audit', 'x').catch((e: unknown) => e as Error);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(TopicPublishError);
+    expect((error as TopicPublishError).topic).toBe('audit');
     expect((error as Error).message).toMatch(/Event Grid publish failed: Unauthorized/);
     expect((error as Error).cause).toBeDefined();
   });

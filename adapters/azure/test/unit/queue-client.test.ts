@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { ConfigError, defineApp, type Message, Queue, queue, Topic } from '@polycloud/core';
+import { ConfigError, defineApp, type Message, Queue, QueueSendError, queue, Topic } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle } from '../../src/index.ts';
 import { invokeHost, typed } from '../support/host/host.ts';
@@ -208,9 +208,16 @@ describe('Queue on Azure (Storage Queues)', () => {
   });
 
   it('a missing queue fails naming the call and the Storage error code', async () => {
-    await expect(registration().runtime.resolve(Queue).send('nope', 'x')).rejects.toThrow(
+    const error = await registration()
+      .runtime.resolve(Queue)
+      .send('nope', 'x')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueueSendError);
+    expect((error as QueueSendError).queue).toBe('nope');
+    expect((error as QueueSendError).message).toBe(
       'Queue.send("nope"): sendMessage failed: QueueNotFound: The specified queue does not exist. (Storage Queues must be created before sending)',
     );
+    expect(((error as QueueSendError).cause as { code?: string }).code).toBe('QueueNotFound');
   });
 
   it('uses the app setting named by providers.azure.connections.storage; a missing one is a ConfigError', async () => {

@@ -24,17 +24,25 @@ const app = defineApp({
   name: 'triggers',
   functions: {
     sq: queue('orders', record('sq')),
-    sbq: queue('payments', record('sbq'), {
-      providers: { azure: { queue: 'serviceBus', connection: 'SB_CONN' } },
-    }),
-    sbt: topic('order-events', record('sbt'), { providers: { azure: { subscriptionName: 'billing' } } }),
-    egt: topic('grid-topic', record('egt'), { providers: { azure: { topic: 'eventGrid' } } }),
-    hub: queue('telemetry', record('hub'), {
-      providers: { azure: { queue: 'eventHub', consumerGroup: 'cg1' } },
-    }),
+    sbq: queue(
+      'payments',
+      {
+        providers: { azure: { queue: 'serviceBus', connection: 'SB_CONN' } },
+      },
+      record('sbq'),
+    ),
+    sbt: topic('order-events', { providers: { azure: { subscriptionName: 'billing' } } }, record('sbt')),
+    egt: topic('grid-topic', { providers: { azure: { topic: 'eventGrid' } } }, record('egt')),
+    hub: queue(
+      'telemetry',
+      {
+        providers: { azure: { queue: 'eventHub', consumerGroup: 'cg1' } },
+      },
+      record('hub'),
+    ),
     blob: storage('uploads', record('blob')),
-    egBlob: storage('archive', record('egBlob'), { events: ['created', 'deleted'] }),
-    nightly: schedule('nightly', '30 3 * * 1-7', record('nightly'), { timeoutMs: 60_000 }),
+    egBlob: storage('archive', { events: ['created', 'deleted'] }, record('egBlob')),
+    nightly: schedule('nightly', '30 3 * * 1-7', { timeoutMs: 60_000 }, record('nightly')),
     grid: event({ type: 'Contoso.Items.ItemReceived' }, record('grid')),
   },
 });

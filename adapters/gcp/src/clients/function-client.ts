@@ -86,7 +86,9 @@ export class GcpFunctionClient implements FunctionClient {
     try {
       response = await fetch(url, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined });
     } catch (error) {
-      throw new FunctionInvokeError(name, 'NetworkError', (error as Error).message);
+      throw new FunctionInvokeError(name, 'NetworkError', (error as Error).message, undefined, {
+        cause: error,
+      });
     }
     const neutral: HttpResponse = {
       status: response.status,

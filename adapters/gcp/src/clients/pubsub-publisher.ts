@@ -1,4 +1,12 @@
-import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
+import {
+  type MessageBody,
+  type PublishOptions,
+  type Queue,
+  QueueSendError,
+  type SendOptions,
+  type Topic,
+  TopicPublishError,
+} from '@polycloud/core';
 import { encodeMessageBody, messageBodyBytes, toBase64 } from '@polycloud/core/adapter';
 import type { MetadataAccessTokens } from './access-token.ts';
 
@@ -24,14 +32,15 @@ export class PubSubPublisher implements Queue, Topic {
       return Promise.reject(
         new Error(`Queue.send("${queue}"): Pub/Sub has no delayed delivery; use Cloud Tasks for delayMs`),
       );
-    return this.#publish(queue, body, options.attributes, options.groupId);
+    return this.#publish('queue', queue, body, options.attributes, options.groupId);
   }
 
   publish(topic: string, body: MessageBody, options: PublishOptions = {}): Promise<{ id: string }> {
-    return this.#publish(topic, body, options.attributes, options.orderingKey);
+    return this.#publish('topic', topic, body, options.attributes, options.orderingKey);
   }
 
   async #publish(
+    kind: 'queue' | 'topic',
     topic: string,
     body: MessageBody,
     attributes: Record<string, string> | undefined,
@@ -41,14 +50,21 @@ export class PubSubPublisher implements Queue, Topic {
     const message: Record<string, unknown> = { data: toBase64(bytes) };
     if (attributes && Object.keys(attributes).length > 0) message.attributes = attributes;
     if (orderingKey) message.orderingKey = orderingKey;
+    const request = JSON.stringify({ messages: [message] });
+    try {
+      return await this.#post(topic, request);
+    } catch (cause) {
+      const options = { message: (cause as Error).message, cause };
+      throw kind === 'queue' ? new QueueSendError(topic, options) : new TopicPublishError(topic, options);
+    }
+  }
+
+  /** One `topics.publish` call; any failure (token, network, HTTP status, answer) is the provider error. */
+  async #post(topic: string, request: string): Promise<{ id: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.#tokens) headers.authorization = `Bearer ${await this.#tokens.token()}`;
     const path = `projects/${encodeURIComponent(this.#project())}/topics/${encodeURIComponent(topic)}:publish`;
-    const response = await fetch(`${this.#endpoint}/v1/${path}`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ messages: [message] }),
-    });
+    const response = await fetch(`${this.#endpoint}/v1/${path}`, { method: 'POST', headers, body: request });
     const text = await response.text();
     if (!response.ok)
       throw new Error(`Pub/Sub publish to ${topic} failed: HTTP ${response.status} ${text.slice(0, 300)}`);

@@ -12,10 +12,10 @@ export const goldenApp = defineApp({
     }),
     goldenStorage: storage(
       'golden-bucket',
+      { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
       (e) => {
         received.push(e);
       },
-      { events: ['created', 'deleted', 'archived', 'metadataUpdated'] },
     ),
     goldenSchedule: schedule('golden-schedule', '0 3 * * *', (e) => {
       received.push(e);

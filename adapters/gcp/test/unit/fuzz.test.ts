@@ -23,7 +23,7 @@ const app = defineApp({
   name: 'fuzz-gcp',
   functions: {
     fuzzQueue: queue('q', ok),
-    fuzzStorage: storage('b', ok, { events: ['created', 'deleted', 'archived', 'metadataUpdated'] }),
+    fuzzStorage: storage('b', { events: ['created', 'deleted', 'archived', 'metadataUpdated'] }, ok),
     fuzzSchedule: schedule('s', '0 3 * * *', ok),
     fuzzEvent: event({}, ok),
   },

@@ -33,7 +33,7 @@ function seen(req: import('@polycloud/core').HttpRequest, ctx: import('@polyclou
 const app = defineApp({
   name: 'http-gcp',
   functions: {
-    httpSeen: http('ANY /*', seen, { timeoutMs: 5000 }),
+    httpSeen: http('ANY /*', { timeoutMs: 5000 }, seen),
     httpDefaultTimeout: http('ANY /*', seen),
   },
 });
@@ -263,15 +263,19 @@ describe('answers: synchronous, asynchronous, failing', () => {
         if (req.path === '/throw') throw new Error('secret');
         return { async: true };
       }),
-      ansMiddleware: http('ANY /*', (req) => ({ via: req.path }), {
-        middleware: [
-          async (ctx, next) => {
-            const out = await next();
-            ctx.log.info('after');
-            return out;
-          },
-        ],
-      }),
+      ansMiddleware: http(
+        'ANY /*',
+        {
+          middleware: [
+            async (ctx, next) => {
+              const out = await next();
+              ctx.log.info('after');
+              return out;
+            },
+          ],
+        },
+        (req) => ({ via: req.path }),
+      ),
     },
   });
   let answers: Awaited<ReturnType<typeof serveAll>>;

@@ -31,14 +31,10 @@ const app = defineApp({
       }
       throw new Error('secret at /srv/app.js:1');
     }),
-    peerTasks: queue(
-      'peer-tasks',
-      (m) => {
-        tasks.push(m);
-        if (m.text() === 'fail') throw new Error('task failed');
-      },
-      { providers: { gcp: { queueService: 'tasks' } } },
-    ),
+    peerTasks: queue('peer-tasks', { providers: { gcp: { queueService: 'tasks' } } }, (m) => {
+      tasks.push(m);
+      if (m.text() === 'fail') throw new Error('task failed');
+    }),
   },
 });
 

@@ -16,17 +16,13 @@ const app = defineApp({
       const info = await ctx.get(Storage).put('uploads', key, req.body, { contentType: 'text/plain' });
       return { status: 201, body: { key: info.key, size: info.size } };
     }),
-    onUpload: storage(
-      'uploads',
-      async (event) => {
-        if (event.key.startsWith('poison/')) {
-          failures++;
-          throw new Error('cannot process');
-        }
-        seen.push(event);
-      },
-      { events: ['created', 'deleted'] },
-    ),
+    onUpload: storage('uploads', { events: ['created', 'deleted'] }, async (event) => {
+      if (event.key.startsWith('poison/')) {
+        failures++;
+        throw new Error('cannot process');
+      }
+      seen.push(event);
+    }),
   },
 });
 

@@ -37,9 +37,13 @@ const app = defineApp({
       m.text();
     }),
     news: topic('news', () => undefined),
-    files: storage('files', () => undefined, {
-      events: ['created', 'deleted', 'archived', 'metadataUpdated'],
-    }),
+    files: storage(
+      'files',
+      {
+        events: ['created', 'deleted', 'archived', 'metadataUpdated'],
+      },
+      () => undefined,
+    ),
     tick: schedule('tick', '0 * * * *', () => undefined),
     any: event({}, () => undefined),
   },

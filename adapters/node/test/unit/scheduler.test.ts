@@ -39,7 +39,7 @@ describe('Scheduler (croner)', () => {
   it('honours a function timezone', () => {
     vi.useFakeTimers({ now: new Date('2026-11-26T23:00:00.000Z') });
     const app = defineApp({
-      functions: { tokyo: schedule('tokyo', '0 9 * * *', () => undefined, { timezone: 'Asia/Tokyo' }) },
+      functions: { tokyo: schedule('tokyo', '0 9 * * *', { timezone: 'Asia/Tokyo' }, () => undefined) },
     });
     expect(schedulerFor(createNodeRuntime(app)).next[0]!.at).toEqual(new Date('2026-11-27T00:00:00.000Z'));
   });

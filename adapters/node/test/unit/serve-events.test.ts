@@ -49,13 +49,9 @@ const app = defineApp({
     subB: topic('news', (m) => {
       seen.topicB.push(`${m.text()}:${m.attributes.lang}`);
     }),
-    uploads: storage(
-      'uploads',
-      (e) => {
-        seen.storage.push(e);
-      },
-      { events: ['created', 'deleted'] },
-    ),
+    uploads: storage('uploads', { events: ['created', 'deleted'] }, (e) => {
+      seen.storage.push(e);
+    }),
     nightly: schedule('nightly', '0 3 * * *', (e) => {
       seen.schedule.push(e);
     }),

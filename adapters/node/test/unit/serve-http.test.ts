@@ -208,3 +208,57 @@ describe('serve(): http over real HTTP', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
+
+class OutOfStock extends Error {}
+
+describe('serve(): the app-level onError and notFound', () => {
+  const seen: unknown[] = [];
+  const hooked = defineApp({
+    functions: {
+      buy: http('POST /buy/:sku', (req) => {
+        if (req.params.sku === 'gone') throw new OutOfStock(`sku ${req.params.sku} is out of stock`);
+        if (req.params.sku === 'teapot')
+          throw new HttpError(418, 'short and stout', undefined, { headers: { 'x-pot': '1' } });
+        if (req.params.sku === 'broken') throw new Error('secret database password in message');
+        return { bought: req.params.sku };
+      }),
+    },
+    onError: (error, req, ctx) => {
+      seen.push(error);
+      if (error instanceof OutOfStock)
+        return { status: 409, body: { error: 'out of stock', path: req.path, fn: ctx.functionName } };
+      return undefined;
+    },
+    notFound: (req) => ({ status: 404, body: { error: `no route for ${req.method} ${req.path}` } }),
+  });
+  let hookedServer: NodeServer;
+  beforeAll(async () => {
+    hookedServer = await handle(hooked, { port: 0, schedules: false, handleSignals: false });
+  });
+  afterAll(() => hookedServer.close());
+
+  it('maps a thrown error to the response onError returns', async () => {
+    const res = await fetch(`${hookedServer.url}/buy/gone`, { method: 'POST' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ error: 'out of stock', path: '/buy/gone', fn: 'buy' });
+    expect(seen.at(-1)).toBeInstanceOf(OutOfStock);
+  });
+
+  it('keeps the default answer when onError returns nothing: HttpError status and headers, bare 500', async () => {
+    const teapot = await fetch(`${hookedServer.url}/buy/teapot`, { method: 'POST' });
+    expect(teapot.status).toBe(418);
+    expect(teapot.headers.get('x-pot')).toBe('1');
+    expect(await teapot.json()).toEqual({ error: 'short and stout' });
+    const broken = await fetch(`${hookedServer.url}/buy/broken`, { method: 'POST' });
+    expect(broken.status).toBe(500);
+    expect(await broken.text()).not.toContain('secret');
+    expect((await fetch(`${hookedServer.url}/buy/ok`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('answers unmatched paths with notFound, and still 405 for a known path', async () => {
+    const res = await fetch(`${hookedServer.url}/nowhere`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'no route for GET /nowhere' });
+    expect((await fetch(`${hookedServer.url}/buy/x`)).status).toBe(405);
+  });
+});

@@ -292,6 +292,17 @@ export const httpScenarios: ContractScenario[] = [
         { error: 'name is already taken', details: { field: 'name' } },
         'error body',
       );
+      t.equal(res.headers['x-probe-error'], 'yes', "the HttpError's own header");
+    },
+  ),
+  scenario(
+    'http.error.on-error',
+    'http',
+    "the app's onError maps a thrown error to its own answer",
+    async (t, ctx) => {
+      const res = await send(t, ctx, PROBE_NAMES.respond, { method: 'POST', path: '/probe/mapped' });
+      t.equal(res.status, 409, 'status');
+      t.equal(json(t, res, 'mapped'), { error: 'conflict', path: '/probe/mapped' }, 'mapped body');
     },
   ),
   scenario(
