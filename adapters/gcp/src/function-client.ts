@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type App,
   eventForInvoke,
@@ -8,6 +7,7 @@ import {
   type HttpResponse,
   INVOKE_ENVELOPE_KEY,
   type InvokeOptions,
+  newRequestId,
   resultFromHttpResponse,
 } from '@polycloud/core';
 import type { IdTokenSource } from './id-token.ts';
@@ -72,7 +72,7 @@ export class GcpFunctionClient implements FunctionClient {
     let method = 'POST';
     let body: Uint8Array | undefined;
     if (def?.kind === 'http') {
-      const req = eventForInvoke(name, def, payload, randomUUID()) as HttpRequest;
+      const req = eventForInvoke(name, def, payload, newRequestId()) as HttpRequest;
       url = base + req.rawPath;
       method = req.method;
       for (const [k, v] of req.headers) headers[k] = v;

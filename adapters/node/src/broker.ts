@@ -1,5 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { type AppRuntime, type CompiledFunction, Message, type MessageBody, utf8 } from '@polycloud/core';
+import {
+  type AppRuntime,
+  type CompiledFunction,
+  Message,
+  type MessageBody,
+  newRequestId,
+  utf8,
+} from '@polycloud/core';
 
 export interface BrokerOptions {
   /** Deliveries per message before it goes to the dead-letter list (default 5, like SQS maxReceiveCount). */
@@ -108,7 +114,7 @@ export class MemoryBroker {
   ): { id: string } {
     const { bytes, contentType } = encodeMessageBody(body);
     const envelope: Envelope = {
-      id: randomUUID(),
+      id: newRequestId(),
       body: bytes,
       attributes: attributes ?? {},
       groupId,

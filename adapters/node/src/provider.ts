@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
   type App,
   AppRuntime,
   FunctionClient,
   jsonLineSink,
+  newRequestId,
   type PolycloudConfig,
   type ProviderBinding,
   Queue,
@@ -32,7 +32,7 @@ export const nodeModule = (): ContainerModule =>
       const runtime = get(AppRuntime);
       return {
         async invoke<T>(name: string, payload?: unknown, options?: { async?: boolean }) {
-          const requestId = randomUUID();
+          const requestId = newRequestId();
           if (options?.async) {
             // Fire and forget like Lambda's Event invocation: failures are logged, not thrown at the caller.
             runtime.invokeByName(name, payload, { requestId }).catch((error: unknown) => {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { AppRuntime, ScheduleEvent } from '@polycloud/core';
+import { type AppRuntime, newRequestId, type ScheduleEvent } from '@polycloud/core';
 import { Cron } from 'croner';
 
 /** Runs every schedule function on its cron expression with croner (UTC unless the function sets a timezone). */
@@ -16,7 +15,7 @@ export class Scheduler {
         { timezone: def.timezone ?? 'UTC', protect: true, paused: true },
         async (self: Cron) => {
           const event: ScheduleEvent = {
-            id: randomUUID(),
+            id: newRequestId(),
             name: def.name,
             scheduledTime: self.currentRun() ?? new Date(),
             isPastDue: false,

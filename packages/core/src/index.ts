@@ -70,6 +70,7 @@ export {
 export { Message, type MessageInit } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
 export { setOwnProperty } from './own-property.ts';
+export { newRequestId } from './request-id.ts';
 export {
   type CompiledRoute,
   HTTP_METHODS,
