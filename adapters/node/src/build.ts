@@ -1,6 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BuildFn } from '@polycloud/core';
+
+// The adapter bundled into the server is this very package, whatever the app directory resolves.
+const SERVER_MODULE = fileURLToPath(new URL('./server.ts', import.meta.url));
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
@@ -10,12 +14,16 @@ import type { BuildFn } from '@polycloud/core';
 export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }) => {
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { serve } from '@polycloud/node';`,
+    // The server module itself, not the package index: the index re-exports the Scheduler, and
+    // esbuild would put croner into the startup chunk through that re-export.
+    `import { serve } from ${JSON.stringify(SERVER_MODULE)};`,
     `const port = Number(process.env.PORT ?? 8080);`,
     `await serve(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
     `console.log(JSON.stringify({ level: 'info', message: 'listening', port, functions: ${app.functions.size} }));`,
   ].join('\n');
-  const { bytes } = await bundle(source, join(outDir, 'server.mjs'));
+  // Split: what a cold start does not run (croner for schedules, the invoke envelope, inversify)
+  // loads from chunks on first use.
+  const { bytes, files: written } = await bundle(source, join(outDir, 'server.mjs'), { splitting: true });
   log(`  server.mjs  ${(bytes / 1024).toFixed(1)} KiB  (${[...app.functions.keys()].join(', ')})`);
   writeFileSync(
     join(outDir, 'package.json'),
@@ -37,5 +45,6 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
   );
   // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
   const lazy = existsSync(join(outDir, 'inversify.cjs')) ? ['inversify.cjs'] : [];
-  return { files: ['server.mjs', ...lazy, 'package.json', 'Dockerfile'] };
+  const chunks = written.filter((f) => f !== join(outDir, 'server.mjs')).map((f) => basename(f));
+  return { files: ['server.mjs', ...chunks, ...lazy, 'package.json', 'Dockerfile'] };
 };

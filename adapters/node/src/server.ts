@@ -16,7 +16,6 @@ import { dataBytes, neutralFromCloudEvent } from './cloud-event-input.ts';
 import { handleMessageBatch } from './message-batch.ts';
 import { BodyTooLargeError, headerPairs, readBody, toHttpRequest, writeResponse } from './node-http.ts';
 import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
-import { Scheduler } from './scheduler.ts';
 
 export interface ServeOptions extends NodeRuntimeOptions {
   /** Default: providers.node.port from config, else 3000. 0 picks a free port. */
@@ -50,7 +49,10 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
   const runtime = createNodeRuntime(app, options);
   const broker = brokerFor(runtime);
-  const scheduler = new Scheduler(runtime);
+  // Cold start: croner (27 KB) loads only for an app that has schedules (issue 12).
+  const scheduler = [...runtime.functions.values()].some((fn) => fn.def.kind === 'schedule')
+    ? new (await import('./scheduler.ts')).Scheduler(runtime)
+    : undefined;
   const limit = options.bodyLimitBytes ?? 6 * 1024 * 1024;
   const nodeConfig = runtime.config.providers.node ?? {};
   const port = options.port ?? (typeof nodeConfig.port === 'number' ? nodeConfig.port : 3000);
@@ -232,7 +234,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       resolve();
     });
   });
-  if (options.schedules !== false) scheduler.start();
+  if (options.schedules !== false) scheduler?.start();
   const address = server.address() as AddressInfo;
   const drainTimeout = options.drainTimeoutMs ?? 25_000;
 
@@ -240,7 +242,7 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
-      scheduler.stop();
+      scheduler?.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const requestsDone =

@@ -331,8 +331,7 @@ export class AppRuntime {
     const timeout = fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000;
     // With a remaining-time source the deadline is asked for when read; otherwise it is fixed now.
     const deadline = init.deadline ?? (init.remainingMs ? undefined : Date.now() + timeout);
-    const requestId = init.requestId ?? newRequestId();
-    return new InvocationContext(this, init, fn.name, kind, requestId, deadline, timeout, event);
+    return new InvocationContext(this, init, fn.name, kind, init.requestId, deadline, timeout, event);
   }
 }
 
