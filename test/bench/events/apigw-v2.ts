@@ -22,7 +22,6 @@ export function apigwV2Event(
     host: HOST,
     origin: 'https://app.example.com',
     referer: 'https://app.example.com/items',
-    'sec-fetch-mode': 'cors',
     'user-agent':
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
     'x-amzn-trace-id': 'Root=1-67891233-abcdef012345678912345678',
