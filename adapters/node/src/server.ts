@@ -4,6 +4,7 @@ import {
   type App,
   type AppRuntime,
   cloudEventFromHttp,
+  EMPTY_BYTES,
   errorResponse,
   HttpHeaders,
   type HttpResponse,
@@ -14,7 +15,14 @@ import {
 import type { MemoryBroker } from './broker.ts';
 import { dataBytes, neutralFromCloudEvent } from './cloud-event-input.ts';
 import { handleMessageBatch } from './message-batch.ts';
-import { BodyTooLargeError, headerPairs, readBody, toHttpRequest, writeResponse } from './node-http.ts';
+import {
+  BodyTooLargeError,
+  declaresBody,
+  headerPairs,
+  readBody,
+  toHttpRequest,
+  writeResponse,
+} from './node-http.ts';
 import { brokerFor, createNodeRuntime, type NodeRuntimeOptions } from './provider.ts';
 
 export interface ServeOptions extends NodeRuntimeOptions {
@@ -82,9 +90,10 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       if (closing) res.setHeader('connection', 'close');
       return send(res, closing ? 503 : 200, { status: closing ? 'draining' : 'ok' });
     }
-    let body: Uint8Array;
+    let body: Uint8Array = EMPTY_BYTES;
     try {
-      body = await readBody(req, limit);
+      // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
+      if (declaresBody(req)) body = await readBody(req, limit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         // The rest of the body is not read: close the connection instead of leaving it half-consumed.
@@ -94,8 +103,9 @@ export async function serve(apps: App | App[], options: ServeOptions = {}): Prom
       throw error;
     }
     if (path.startsWith(INTERNAL)) return internal(req, res, path.slice(INTERNAL.length), body);
-    const response = await runtime.handleHttp(toHttpRequest(req, body), { raw: req });
-    writeResponse(res, response, req.method === 'HEAD');
+    // dispatchHttp answers synchronously when the handler does: no promise hop on the hot path.
+    const out = runtime.dispatchHttp(toHttpRequest(req, body), { raw: req });
+    writeResponse(res, out instanceof Promise ? await out : out, req.method === 'HEAD');
   }
 
   async function internal(

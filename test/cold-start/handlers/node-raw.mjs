@@ -10,8 +10,10 @@ const server = createServer((req, res) => {
     return;
   }
   const id = decodeURIComponent(match[1]);
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ id, name: `item ${id}` }));
+  const body = JSON.stringify({ id, name: `item ${id}` });
+  // Content-Length, not chunked encoding: what a careful hand-written server (and Fastify) sends.
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 });
 await new Promise((resolve) => server.listen(port, process.env.HOST ?? '0.0.0.0', resolve));
 console.log(JSON.stringify({ level: 'info', message: 'listening', port }));
