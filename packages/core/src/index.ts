@@ -21,7 +21,7 @@ export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig }
 export type { Context } from './context.ts';
 export { parseCookies } from './cookies.ts';
 export { ConfigError, defaultReason, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
-export { type HeadersInit, HttpHeaders } from './http-headers.ts';
+export { type HeaderSource, type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { decodePath, HttpRequest, type HttpRequestInit, type Identity } from './http-request.ts';
 export {
   errorResponse,
