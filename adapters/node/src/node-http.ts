@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, type HttpResponse, responseByteLength } from '@polycloud/core';
+import {
+  type HeaderSource,
+  type HttpHeaders,
+  HttpRequest,
+  type HttpResponse,
+  responseByteLength,
+} from '@polycloud/core';
 
 /** Raised when a request body exceeds the configured limit: the server answers 413. */
 export class BodyTooLargeError extends Error {
@@ -54,15 +60,15 @@ export function declaresBody(req: IncomingMessage): boolean {
   return false;
 }
 
-/** rawHeaders as name/value pairs, walked only if the handler reads a header. */
-class RawHeaderPairs implements Iterable<[string, string]> {
+/** rawHeaders, appended to the neutral headers only if the handler reads one (a plain loop). */
+class RawHeaders implements HeaderSource {
   readonly #raw: string[];
   constructor(raw: string[]) {
     this.#raw = raw;
   }
-  *[Symbol.iterator](): Iterator<[string, string]> {
+  appendTo(headers: HttpHeaders): void {
     const raw = this.#raw;
-    for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i]!, raw[i + 1]!];
+    for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   }
 }
 
@@ -79,7 +85,7 @@ export function toHttpRequest(req: IncomingMessage, body: Uint8Array): HttpReque
     method: req.method ?? 'GET',
     rawPath: q === -1 ? url : url.slice(0, q),
     query: q === -1 ? undefined : url.slice(q + 1),
-    headers: new RawHeaderPairs(req.rawHeaders),
+    headers: new RawHeaders(req.rawHeaders),
     body,
     ip: () => req.socket.remoteAddress,
     origin: () => {
