@@ -50,7 +50,7 @@ describe('built dist/gcp', () => {
     expect(pkg).toMatchObject({
       main: 'index.js',
       type: 'module',
-      engines: { node: '20' },
+      engines: { node: '22' },
       dependencies: { '@google-cloud/functions-framework': '5.0.5' },
     });
     // The framework stays external: the CLI and the entry must share one function registry.
@@ -65,7 +65,7 @@ describe('built dist/gcp', () => {
     execFileSync('bash', ['-n', resolve(dist, 'deploy.sh')]);
     for (const name of TARGETS)
       expect(sh).toContain(
-        `gcloud functions deploy ${name} --gen2 --runtime=nodejs20 --entry-point=${name} `,
+        `gcloud functions deploy ${name} --gen2 --runtime=nodejs22 --entry-point=${name} `,
       );
     expect(sh).toMatch(/deploy echoHttp .*--trigger-http/);
     expect(sh).toMatch(/deploy echoQueue .*--trigger-topic=echo-queue/);

@@ -9,17 +9,19 @@ import { toYaml } from './sam-yaml.ts';
 /** The Lambda Node runtime ships AWS SDK v3; bundling it would add megabytes to every function. */
 export const AWS_EXTERNALS = ['@aws-sdk/*'];
 
-// The adapter bundled into each function is this very package, whatever the app directory resolves.
+// The adapter bundled into each function is this very package, whatever the app directory resolves:
+// its TypeScript source in the polycloud workspace, its compiled JavaScript when installed.
 const ADAPTER_SRC = fileURLToPath(new URL('.', import.meta.url));
+const MODULE_EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
 
 /** Each trigger kind's event sources, so a function's bundle carries only its own. */
 const INVOKER_MODULES: Record<FunctionKind, [file: string, name: string]> = {
-  http: ['http-invoker.ts', 'httpInvoker'],
-  queue: ['queue-invoker.ts', 'queueInvoker'],
-  topic: ['topic-invoker.ts', 'topicInvoker'],
-  storage: ['storage-invoker.ts', 'storageInvoker'],
-  schedule: ['schedule-invoker.ts', 'scheduleInvoker'],
-  event: ['event-invoker.ts', 'eventInvoker'],
+  http: ['http-invoker', 'httpInvoker'],
+  queue: ['queue-invoker', 'queueInvoker'],
+  topic: ['topic-invoker', 'topicInvoker'],
+  storage: ['storage-invoker', 'storageInvoker'],
+  schedule: ['schedule-invoker', 'scheduleInvoker'],
+  event: ['event-invoker', 'eventInvoker'],
 };
 
 /**
@@ -35,8 +37,8 @@ export function functionEntrySource(
   const [file, name] = INVOKER_MODULES[kind];
   return [
     `import app from ${JSON.stringify(entry)};`,
-    `import { createLambdaWith } from ${JSON.stringify(join(ADAPTER_SRC, 'lambda-runtime.ts'))};`,
-    `import { ${name} } from ${JSON.stringify(join(ADAPTER_SRC, file))};`,
+    `import { createLambdaWith } from ${JSON.stringify(join(ADAPTER_SRC, `lambda-runtime${MODULE_EXT}`))};`,
+    `import { ${name} } from ${JSON.stringify(join(ADAPTER_SRC, file + MODULE_EXT))};`,
     `export const handler = createLambdaWith(app, { config: ${JSON.stringify(config)} }, { ${kind}: ${name} }).handler(${JSON.stringify(functionName)});`,
     '',
   ].join('\n');

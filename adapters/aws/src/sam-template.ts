@@ -1,18 +1,19 @@
-import type {
-  App,
-  EventFunction,
-  HttpFunction,
-  PolycloudConfig,
-  ScheduleFunction,
-  StorageEventType,
-  StorageFunction,
+import {
+  type App,
+  DEPLOY_NODE_MAJOR,
+  type EventFunction,
+  type HttpFunction,
+  type PolycloudConfig,
+  type ScheduleFunction,
+  type StorageEventType,
+  type StorageFunction,
 } from '@polycloud/core';
 import { APP_NAME_ENV, FUNCTION_NAMES_ENV, lambdaFunctionName } from './function-client.ts';
 import { QUEUE_URLS_ENV } from './queue-client.ts';
 import { toEventBridgeCron } from './sam-cron.ts';
 import { TOPIC_ARNS_ENV } from './topic-client.ts';
 
-export const LAMBDA_RUNTIME = 'nodejs20.x';
+export const LAMBDA_RUNTIME = `nodejs${DEPLOY_NODE_MAJOR}.x`;
 export const LAMBDA_HANDLER = 'index.handler';
 /** Lambda's own default is 3 s; polycloud's runtime assumes 30 s when a function sets none. */
 export const DEFAULT_TIMEOUT_S = 30;

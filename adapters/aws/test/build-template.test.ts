@@ -39,7 +39,7 @@ describe('SAM template', () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
     expect(functions).toHaveLength(6);
     for (const f of functions as Fn[]) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 30 });
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 30 });
       expect(f.Properties.CodeUri).toMatch(/^functions\/echo[A-Z][a-z]+$/);
     }
     expect(fn(template, 'EchoHttpFunction').Properties).toMatchObject({

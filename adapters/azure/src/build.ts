@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildFn, ConfigError } from '@polycloud/core';
+import { type BuildFn, ConfigError, DEPLOY_NODE_MAJOR } from '@polycloud/core';
 import { planFunction } from './registration-plan.ts';
 import { resolveSettings } from './settings.ts';
 
@@ -49,7 +49,8 @@ export const build: BuildFn = async (options) => {
     private: true,
     type: 'module',
     main: ENTRY_FILE,
-    engines: { node: '>=20' },
+    // The app's Node version is chosen when the function app is created (`--runtime-version`).
+    engines: { node: `>=${DEPLOY_NODE_MAJOR}` },
     dependencies: { '@azure/functions': AZURE_FUNCTIONS_VERSION },
   };
 

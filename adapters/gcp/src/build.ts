@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildFn } from '@polycloud/core';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core';
 import { deployScript, FRAMEWORK_VERSION } from './deploy-script.ts';
 
 export const ENTRY_FILE = 'index.js';
@@ -35,7 +35,8 @@ export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }
     private: true,
     type: 'module',
     main: ENTRY_FILE,
-    engines: { node: '20' },
+    // The buildpack picks the Node version from engines; keep it the one --runtime names.
+    engines: { node: String(DEPLOY_NODE_MAJOR) },
     dependencies: { '@google-cloud/functions-framework': FRAMEWORK_VERSION },
   };
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -1,7 +1,7 @@
-import type { App, FunctionDefinition, StorageEventType } from '@polycloud/core';
+import { type App, DEPLOY_NODE_MAJOR, type FunctionDefinition, type StorageEventType } from '@polycloud/core';
 
 export const FRAMEWORK_VERSION = '5.0.5';
-export const NODE_RUNTIME = 'nodejs20';
+export const NODE_RUNTIME = `nodejs${DEPLOY_NODE_MAJOR}`;
 
 const STORAGE_TYPES: Record<StorageEventType, string> = {
   created: 'google.cloud.storage.object.v1.finalized',
@@ -20,7 +20,7 @@ export function scheduleTopic(name: string): string {
 }
 
 /**
- * deploy.sh: one `gcloud functions deploy NAME --gen2 --runtime=nodejs20 --entry-point=NAME` per
+ * deploy.sh: one `gcloud functions deploy NAME --gen2 --runtime=nodejs22 --entry-point=NAME` per
  * function with its trigger. A gen2 function has exactly one trigger, so a storage or event
  * function listening to several types gets one extra Eventarc trigger per further type, aimed at
  * the same Cloud Run service (the function name lower-cased).

@@ -1,4 +1,4 @@
-import type { JsonWebKey, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Identity } from '@polycloud/core';
 
 /** IAP's published signing keys (ES256, rotated). */
@@ -6,11 +6,25 @@ export const IAP_JWKS_URL = 'https://www.gstatic.com/iap/verify/public_key-jwk';
 export const IAP_ISSUER = 'https://cloud.google.com/iap';
 export const IAP_HEADER = 'x-goog-iap-jwt-assertion';
 
+/**
+ * One key of IAP's JWK set. Declared here rather than taken from `node:crypto`, whose `JsonWebKey`
+ * export newer `@types/node` majors dropped (it became the global WebCrypto type).
+ */
+export interface IapJwk {
+  kid?: string;
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  alg?: string;
+  [member: string]: unknown;
+}
+
 export interface IapOptions {
   /** Expected `aud`: `/projects/NUMBER/global/backendServices/ID` or `/projects/NUMBER/apps/PROJECT_ID`. */
   audience: string;
   /** Static keys (tests, air-gapped setups); otherwise fetched from `jwksUrl`. */
-  jwks?: { keys: (JsonWebKey & { kid?: string })[] };
+  jwks?: { keys: IapJwk[] };
   jwksUrl?: string;
   /** Tolerated clock difference for exp/iat, seconds (default 30). */
   clockSkewSec?: number;
@@ -115,7 +129,7 @@ export class IapVerifier {
     const url = this.#options.jwksUrl ?? IAP_JWKS_URL;
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) throw new IapVerificationError(`cannot fetch IAP keys from ${url}: ${response.status}`);
-    const body = (await response.json()) as { keys?: (JsonWebKey & { kid?: string })[] };
+    const body = (await response.json()) as { keys?: IapJwk[] };
     if (!Array.isArray(body.keys)) throw new IapVerificationError(`${url}: no "keys" array`);
     this.#keys = importKeys(body.keys);
     this.#fetchedAt = Date.now();
@@ -123,7 +137,7 @@ export class IapVerifier {
   }
 }
 
-function importKeys(keys: readonly (JsonWebKey & { kid?: string })[]): Map<string, KeyObject> {
+function importKeys(keys: readonly IapJwk[]): Map<string, KeyObject> {
   const out = new Map<string, KeyObject>();
   for (const jwk of keys) {
     if (typeof jwk.kid !== 'string') continue;

@@ -133,6 +133,6 @@ describe('Cloud Tasks HTTP target → Message', () => {
   it('deploy.sh creates the Cloud Tasks queue and an http trigger for a tasks-fed queue function', () => {
     const sh = deployScript(app);
     expect(sh).toContain('gcloud tasks queues create peer-tasks');
-    expect(sh).toMatch(/deploy peerTasks --gen2 --runtime=nodejs20 --entry-point=peerTasks .*--trigger-http/);
+    expect(sh).toMatch(/deploy peerTasks --gen2 --runtime=nodejs22 --entry-point=peerTasks .*--trigger-http/);
   });
 });

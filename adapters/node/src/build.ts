@@ -1,10 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildFn } from '@polycloud/core';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core';
 
-// The adapter bundled into the server is this very package, whatever the app directory resolves.
-const SERVER_MODULE = fileURLToPath(new URL('./server.ts', import.meta.url));
+// The adapter bundled into the server is this very package, whatever the app directory resolves:
+// its source in the workspace, its built dist/ when installed (the same extension as this module).
+const MODULE_EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const SERVER_MODULE = fileURLToPath(new URL(`./server${MODULE_EXT}`, import.meta.url));
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
@@ -32,7 +34,7 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
   writeFileSync(
     join(outDir, 'Dockerfile'),
     [
-      'FROM node:20-slim',
+      `FROM node:${DEPLOY_NODE_MAJOR}-slim`,
       'WORKDIR /app',
       'COPY . ./',
       'ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0',

@@ -27,6 +27,10 @@ export interface BundleResult {
 
 const ENTRY_SOURCEFILE = 'polycloud-entry.ts';
 
+// Inside the polycloud repository the CLI runs from its TypeScript source, and so do the packages it
+// bundles (their exports' "source" condition, as for the tests); an installed CLI bundles their dist.
+const CONDITIONS = import.meta.url.endsWith('.ts') ? ['source', 'module'] : undefined;
+
 // Bundled CommonJS dependencies call require(); give ESM output a real one.
 const REQUIRE_BANNER =
   "import { createRequire as __pcRequire } from 'node:module'; const require = __pcRequire(import.meta.url);";
@@ -55,6 +59,7 @@ export async function bundle(
     external: options.external ?? [],
     logLevel: 'silent',
     metafile: true,
+    ...(CONDITIONS ? { conditions: CONDITIONS } : {}),
   };
   let metafile: Metafile | undefined;
   let result: BundleResult;
@@ -208,7 +213,7 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
       const startupImports = [...(startupModules ?? [])]
         .map((path) => `import ${JSON.stringify(path)};`)
         .join('');
-      b.onLoad({ filter: /\.([cm]?ts|tsx|mjs)$/, namespace: 'file' }, async (args) => {
+      b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
         // Third-party code is left as it is; polycloud's own packages are rewritten wherever they are
         // installed (a workspace resolves them to packages/, an app's install to node_modules/@polycloud).
         if (
@@ -245,7 +250,7 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
         const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
         return {
           contents,
-          loader: ext === 'tsx' ? 'tsx' : ext === 'mjs' ? 'js' : 'ts',
+          loader: ext === 'tsx' ? 'tsx' : ext.endsWith('js') ? 'js' : 'ts',
           resolveDir: dirname(args.path),
         };
       });

@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appEntry } from './load-app.ts';
 
-const SERVER = fileURLToPath(new URL('./dev-server.ts', import.meta.url));
+// dev-server.ts next to this file in the workspace, dev-server.js in the compiled package.
+const SERVER = fileURLToPath(
+  new URL(`./dev-server${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url),
+);
 
 /**
  * `polycloud dev [dir...]`: serves the apps on the node runtime in a child process and restarts
@@ -19,10 +22,14 @@ export async function devCommand(dirs: string[], options: { port?: number; host?
   let stopping = false;
 
   const start = () => {
-    child = spawn(process.execPath, ['--import', 'tsx', SERVER, ...dirs.map((d) => resolve(d))], {
-      stdio: 'inherit',
-      env,
-    });
+    child = spawn(
+      process.execPath,
+      [...process.execArgv, '--import', 'tsx', SERVER, ...dirs.map((d) => resolve(d))],
+      {
+        stdio: 'inherit',
+        env,
+      },
+    );
   };
   const stop = () =>
     new Promise<void>((done) => {

@@ -20,6 +20,7 @@ export {
 export { CONFIG_FILES, Config, loadConfig, type PolycloudConfig, resolveConfig } from './config.ts';
 export type { Context } from './context.ts';
 export { parseCookies } from './cookies.ts';
+export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';
 export { ConfigError, defaultReason, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
 export { type HeaderSource, type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { decodePath, HttpRequest, type HttpRequestInit, type Identity } from './http-request.ts';

@@ -40,3 +40,4 @@ export type { ContractScenario, ScenarioContext, ScenarioKind } from './scenario
 export { SCENARIO_KINDS } from './scenario.ts';
 export { contractScenarios } from './scenarios/index.ts';
 export { findLeak } from './stack-leaks.ts';
+export { type TestApp, type TestHttpInit, type TestHttpResponse, testApp } from './test-app.ts';
