@@ -51,7 +51,7 @@ async function group(title: string, instance: string, sides: Record<string, Call
 
 await group('API Gateway v2 GET /todos/42 (14 headers, 3 cookies, JWT authorizer)', 'get', {
   'raw Lambda handler': (h) => h.rawGet(h.get),
-  'polycloud lambdaHandler': (h) => h.getTodo(h.get, h.context),
+  'polycloud handle': (h) => h.getTodo(h.get, h.context),
   'middy (@middy/core)': (h) => h.middyGet(h.get, h.context),
   'hono aws-lambda': (h) => h.honoHandler(h.get as never, h.context),
   '@h4ad/serverless-adapter': (h) => h.h4adHandler(h.get, h.context),
@@ -61,7 +61,7 @@ await group('API Gateway v2 GET /todos/42 (14 headers, 3 cookies, JWT authorizer
 
 await group('API Gateway v2 POST /todos, 1 KB JSON', 'post', {
   'raw Lambda handler': (h) => h.rawPost(h.post),
-  'polycloud lambdaHandler': (h) => h.createTodo(h.post, h.context),
+  'polycloud handle': (h) => h.createTodo(h.post, h.context),
   'middy (@middy/core)': (h) => h.middyPost(h.post, h.context),
   'hono aws-lambda': (h) => h.honoHandler(h.post as never, h.context),
   '@h4ad/serverless-adapter': (h) => h.h4adHandler(h.post, h.context),
@@ -80,13 +80,13 @@ await group('POST 1 KB, reading every header, query value, cookie and the JSON b
 
 await group('SQS batch of 10, none failing', 'sqs-ok', {
   'raw Lambda handler': (h) => h.rawSqs(h.sqsOk),
-  'polycloud lambdaHandler': (h) => h.work(h.sqsOk, h.context),
+  'polycloud handle': (h) => h.work(h.sqsOk, h.context),
   '@aws-lambda-powertools/batch': (h) => h.powertoolsSqs(h.sqsOk, h.context),
 });
 
 await group('SQS batch of 10, 2 failing', 'sqs', {
   'raw Lambda handler': (h) => h.rawSqs(h.sqs),
-  'polycloud lambdaHandler': (h) => h.work(h.sqs, h.context),
+  'polycloud handle': (h) => h.work(h.sqs, h.context),
   '@aws-lambda-powertools/batch': (h) => h.powertoolsSqs(h.sqs, h.context),
 });
 

@@ -9,7 +9,7 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import azure from '@azure/functions';
 import { defineApp, http } from '@polycloud/core';
 import { bench, describe } from 'vitest';
-import { register, toAzureResponse, toNeutralRequest } from '../../adapters/azure/src/index.ts';
+import { handle, toAzureResponse, toNeutralRequest } from '../../adapters/azure/src/index.ts';
 
 const request = new azure.HttpRequest({
   method: 'GET',
@@ -43,7 +43,7 @@ const app = defineApp({
     getTodo: http('GET /todos/:id', (req) => ({ id: req.params.id, include: req.query.getAll('include') })),
   },
 });
-const { handlers, settings } = register(app, { register: false, env: {} });
+const { handlers, settings } = handle(app, { register: false, env: {} });
 const polycloud = handlers.getTodo!;
 const response = {
   status: 200,

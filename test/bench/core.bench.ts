@@ -2,7 +2,8 @@
  * The cost core adds on every invocation: routing, context, middleware chain, result
  * normalisation, error boundary. Compare the two rows in one run: the ratio is the claim.
  */
-import { AppRuntime, defineApp, HttpRequest, http, utf8 } from '@polycloud/core';
+import { defineApp, HttpRequest, http } from '@polycloud/core';
+import { AppRuntime, utf8 } from '@polycloud/core/adapter';
 import { bench, describe } from 'vitest';
 
 const app = defineApp({

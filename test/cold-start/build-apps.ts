@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type App, type BuildFn, type ProviderName, resolveConfig } from '@polycloud/core';
+import type { App, ProviderName } from '@polycloud/core';
+import { type BuildFn, resolveConfig } from '@polycloud/core/adapter';
 import { bundle } from '../../packages/cli/src/bundle.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -23,7 +24,7 @@ export async function buildColdApp(
   const outDir = join(outRoot, name, provider);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const { build } = (await import(`../../adapters/${provider}/src/build.ts`)) as { build: BuildFn };
+  const { build } = (await import(`../../adapters/${provider}/src/build/index.ts`)) as { build: BuildFn };
   await build({
     appDir,
     entry,

@@ -3,7 +3,8 @@
  * triggers, and the same echoHttp answer. A driver that maps echo's triggers therefore maps the
  * probe's, and a behaviour the kit checks through the probe is the one echo shows users.
  */
-import { AppRuntime, type FunctionDefinition, HttpRequest } from '@polycloud/core';
+import { HttpRequest } from '@polycloud/core';
+import { AppRuntime, type FunctionDefinition } from '@polycloud/core/adapter';
 import echoApp from '@polycloud/example-echo';
 import { createProbeApp } from '@polycloud/testing';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 
 /** A function's Lambda handler for the event sources of its trigger kind. */

@@ -1,4 +1,5 @@
-import { type LogFields, type LogLevel, type LogSink, setOwnProperty } from '@polycloud/core';
+import type { LogFields } from '@polycloud/core';
+import { type LogLevel, type LogSink, setOwnProperty } from '@polycloud/core/adapter';
 
 const LEVEL_NAMES: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const RANK: Record<string, number> = { TRACE: 0, DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };

@@ -1,13 +1,7 @@
-import {
-  Config,
-  FunctionClient,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  Topic,
-} from '@polycloud/core';
+import { Config, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import type { ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import type { LambdaFunctionClientOptions } from './function-client.ts';
+import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
 
 export interface AwsProviderOptions {
@@ -31,7 +25,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
     new ContainerModule(({ bind }) => {
       bind(FunctionClient).toDynamicValue(() =>
         onFirstCall<FunctionClient>('invoke', () =>
-          import('./function-client.ts').then((m) =>
+          import('./clients/function-client.ts').then((m) =>
             m.createLambdaFunctionClient(options.functionClient ?? {}),
           ),
         ),
@@ -41,7 +35,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Queue>('send', () =>
-            import('./queue-client.ts').then((m) => m.createSqsQueue(config, env)),
+            import('./clients/queue-client.ts').then((m) => m.createSqsQueue(config, env)),
           );
         })
         .inSingletonScope();
@@ -49,7 +43,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Topic>('publish', () =>
-            import('./topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+            import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
           );
         })
         .inSingletonScope();

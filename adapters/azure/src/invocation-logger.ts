@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
-import { type LogFields, type Logger, type LogSink, serializeError } from '@polycloud/core';
+import type { LogFields, Logger } from '@polycloud/core';
+import { type LogSink, serializeError } from '@polycloud/core/adapter';
 
 /**
  * A neutral Logger over the InvocationContext's own log methods, so each line reaches Application

@@ -1,14 +1,9 @@
-import type { HttpRequest as AzureHttpRequest, InvocationContext } from '@azure/functions';
-import type { CompiledFunction, InvocationInit, Logger } from '@polycloud/core';
+import type { InvocationContext } from '@azure/functions';
+import type { Logger } from '@polycloud/core';
+import type { CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
 import { InvocationLogger } from './invocation-logger.ts';
-import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './settings.ts';
-
-/** What `ctx.raw` holds on Azure: the trigger input as @azure/functions handed it, and its context. */
-export interface AzureRaw<T = unknown> {
-  input: T;
-  context: InvocationContext;
-}
-export type AzureHttpRaw = AzureRaw<AzureHttpRequest>;
+import { type AzureSettings, HTTP_RESPONSE_LIMIT_MS } from './options.ts';
+import type { AzureRaw } from './raw.ts';
 
 /**
  * Per-invocation settings: the host's invocation id, its log methods, and the deadline. Azure tells
@@ -24,7 +19,7 @@ export function invocationInit(
 ): InvocationInit & { log: Logger } {
   let timeout = Math.min(fn.def.options.timeoutMs ?? Number.POSITIVE_INFINITY, settings.functionTimeoutMs);
   if (fn.def.kind === 'http') timeout = Math.min(timeout, HTTP_RESPONSE_LIMIT_MS);
-  const raw: AzureRaw = { input, context };
+  const raw: AzureRaw = { provider: 'azure', input, context };
   return {
     requestId: context.invocationId,
     deadline: started + timeout,

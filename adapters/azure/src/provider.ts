@@ -1,17 +1,11 @@
-import {
-  type App,
-  FunctionClient,
-  type PolycloudConfig,
-  type ProviderBinding,
-  Queue,
-  Topic,
-} from '@polycloud/core';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import type { ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import { AzureFunctionClient } from './function-client.ts';
+import { AzureFunctionClient } from './clients/function-client.ts';
+import { createStorageQueue } from './clients/queue-client.ts';
+import { unavailableTopic } from './clients/topic-client.ts';
 import { consoleSink } from './invocation-logger.ts';
-import { createStorageQueue } from './queue-client.ts';
-import { type AzureSettings, resolveSettings } from './settings.ts';
-import { unavailableTopic } from './topic-client.ts';
+import { type AzureSettings, resolveSettings } from './options.ts';
 
 export interface AzureProviderOptions {
   app: App;

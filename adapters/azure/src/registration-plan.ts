@@ -9,9 +9,9 @@ import type {
   StorageQueueFunctionOptions,
   TimerFunctionOptions,
 } from '@azure/functions';
-import type { FunctionDefinition } from '@polycloud/core';
-import { toNcrontab } from './ncrontab.ts';
-import { toMethods, toRouteTemplate } from './route-template.ts';
+import type { FunctionDefinition } from '@polycloud/core/adapter';
+import { toNcrontab } from './events/ncrontab.ts';
+import { toMethods, toRouteTemplate } from './http/route-template.ts';
 import {
   type AuthLevel,
   type AzureSettings,
@@ -20,7 +20,7 @@ import {
   type QueueTrigger,
   type StorageTrigger,
   type TopicTrigger,
-} from './settings.ts';
+} from './options.ts';
 
 type Without<T> = Omit<T, 'handler'>;
 

@@ -1,4 +1,4 @@
-import type { LogLevel, LogSink } from '@polycloud/core';
+import type { LogLevel, LogSink } from '@polycloud/core/adapter';
 
 const SEVERITY: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARNING', error: 'ERROR' };
 

@@ -1,6 +1,16 @@
-export { MetadataAccessTokens } from './access-token.ts';
+export { MetadataAccessTokens } from './clients/access-token.ts';
+export { GcpFunctionClient } from './clients/function-client.ts';
+export { type IdTokenSource, idTokenSource, MetadataIdTokens } from './clients/id-token.ts';
+export { PubSubPublisher } from './clients/pubsub-publisher.ts';
 export { cloudLoggingSink } from './cloud-logging.ts';
-export { GcpFunctionClient } from './function-client.ts';
+export { fromLegacyEvent, isLegacyEvent } from './events/legacy-event.ts';
+export { INVOKE_HEADER, type NativeInput, type PushBody, readNativeInput } from './events/native-input.ts';
+export { messageFromCloudEvent, messageFromPush, PUBSUB_PUBLISHED, topicOf } from './events/pubsub.ts';
+export { SCHEDULER_EXECUTED, scheduleEventFrom } from './events/schedule.ts';
+export { storageEventFromCloudEvent } from './events/storage.ts';
+export { fromStructuredObject } from './events/structured-cloud-event.ts';
+export { messageFromTask } from './events/tasks.ts';
+export { handle, type Registration } from './handle.ts';
 export {
   IAP_HEADER,
   IAP_ISSUER,
@@ -8,10 +18,7 @@ export {
   type IapOptions,
   IapVerificationError,
   IapVerifier,
-} from './iap.ts';
-export { type IdTokenSource, idTokenSource, MetadataIdTokens } from './id-token.ts';
-export { fromLegacyEvent, isLegacyEvent } from './legacy-event.ts';
-export { INVOKE_HEADER, type NativeInput, type PushBody, readNativeInput } from './native-input.ts';
+} from './http/iap.ts';
 export {
   DEFAULT_TIMEOUT_MS,
   type GcpOptions,
@@ -20,12 +27,5 @@ export {
   resolveGcpOptions,
 } from './options.ts';
 export { gcpProvider } from './provider.ts';
-export { messageFromCloudEvent, messageFromPush, PUBSUB_PUBLISHED, topicOf } from './pubsub.ts';
-export { PubSubPublisher } from './pubsub-publisher.ts';
 export type { GcpEventRaw, GcpHttpRaw, GcpRaw } from './raw.ts';
-export { type Registration, register } from './register.ts';
-export { SCHEDULER_EXECUTED, scheduleEventFrom } from './schedule.ts';
-export { storageEventFromCloudEvent } from './storage.ts';
-export { fromStructuredObject } from './structured-cloud-event.ts';
-export { messageFromTask } from './tasks.ts';
 export { type TraceFields, traceFields } from './trace.ts';

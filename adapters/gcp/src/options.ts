@@ -1,5 +1,5 @@
 import { ConfigError, type PolycloudConfig } from '@polycloud/core';
-import type { IapOptions } from './iap.ts';
+import type { IapOptions } from './http/iap.ts';
 
 /** How the FunctionClient obtains an ID token for the target function. */
 export type IdTokenMode = 'auto' | 'metadata' | 'none' | { static: string };

@@ -1,11 +1,12 @@
-import { AppRuntime, ConfigError, FunctionClient, type ProviderBinding, Queue, Topic } from '@polycloud/core';
+import { ConfigError, FunctionClient, Queue, Topic } from '@polycloud/core';
+import { AppRuntime, type ProviderBinding } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import { MetadataAccessTokens } from './access-token.ts';
+import { MetadataAccessTokens } from './clients/access-token.ts';
+import { GcpFunctionClient } from './clients/function-client.ts';
+import { idTokenSource } from './clients/id-token.ts';
+import { PubSubPublisher } from './clients/pubsub-publisher.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
-import { GcpFunctionClient } from './function-client.ts';
-import { idTokenSource } from './id-token.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
-import { PubSubPublisher } from './pubsub-publisher.ts';
 
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;

@@ -1,5 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import type { NativeInput } from './native-input.ts';
+import type { NativeInput } from './events/native-input.ts';
 
 /** `ctx.raw` for an http function: the framework's Express request and response. */
 export interface GcpHttpRaw {

@@ -1,5 +1,6 @@
 import type { Request } from '@google-cloud/functions-framework';
-import { LazyLogger, type Logger } from '@polycloud/core';
+import type { Logger } from '@polycloud/core';
+import { LazyLogger } from '@polycloud/core/adapter';
 import type { ResolvedGcpOptions } from './options.ts';
 import { traceFields } from './trace.ts';
 

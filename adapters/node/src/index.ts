@@ -1,5 +1,9 @@
-export { type BrokerOptions, type DeadLetter, MemoryBroker } from './broker.ts';
-export { messageFromCloudEvent, neutralFromCloudEvent, storageFromCloudEvent } from './cloud-event-input.ts';
+export { describeFunctions } from './describe-functions.ts';
+export { type BrokerOptions, type DeadLetter, MemoryBroker } from './events/broker.ts';
+export { neutralFromCloudEvent } from './events/cloud-event-input.ts';
+export { Scheduler } from './events/scheduler.ts';
+export { handle, type NodeServer } from './handle.ts';
+export type { NodeOptions } from './options.ts';
 export {
   brokerFor,
   createNodeRuntime,
@@ -7,6 +11,4 @@ export {
   nodeModule,
   nodeProvider,
 } from './provider.ts';
-export { describeFunctions } from './routes.ts';
-export { Scheduler } from './scheduler.ts';
-export { type NodeServer, type ServeOptions, serve } from './server.ts';
+export type { NodeRaw } from './raw.ts';

@@ -1,17 +1,14 @@
+import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
 import {
-  type App,
   AppRuntime,
-  FunctionClient,
   jsonLineSink,
   newRequestId,
-  type PolycloudConfig,
   type ProviderBinding,
-  Queue,
   resolveConfig,
-  Topic,
-} from '@polycloud/core';
+  toError,
+} from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import { type BrokerOptions, MemoryBroker } from './broker.ts';
+import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 
 const brokers = new WeakMap<AppRuntime, MemoryBroker>();
 
@@ -39,7 +36,7 @@ export const nodeModule = (): ContainerModule =>
               runtime.log.error('async invocation failed', {
                 function: name,
                 requestId,
-                error: error instanceof Error ? error : new Error(String(error)),
+                error: toError(error),
               });
             });
             return undefined;

@@ -12,9 +12,9 @@ import {
   queue,
   schedule,
   storage,
-  toBase64,
   topic,
 } from '@polycloud/core';
+import { toBase64 } from '@polycloud/core/adapter';
 
 function echoHttp(req: HttpRequest) {
   if (req.headers.get('x-echo-fail') === '1') throw new Error('echo failure requested by x-echo-fail');

@@ -1,10 +1,10 @@
-import { type NodeServer, serve } from '@polycloud/node';
+import { handle, type NodeServer } from '@polycloud/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import app from '../src/app.ts';
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, {
+  server = await handle(app, {
     port: 0,
     schedules: false,
     handleSignals: false,

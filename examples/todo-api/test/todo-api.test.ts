@@ -1,11 +1,11 @@
-import { type NodeServer, serve } from '@polycloud/node';
+import { handle, type NodeServer } from '@polycloud/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import app from '../src/app.ts';
 import { type Todo, TodoStore } from '../src/todo-store.ts';
 
 let server: NodeServer;
 beforeAll(async () => {
-  server = await serve(app, { port: 0, schedules: false, handleSignals: false });
+  server = await handle(app, { port: 0, schedules: false, handleSignals: false });
 });
 afterAll(() => server.close());
 

@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { type BuildFn, ConfigError, loadConfig, PROVIDERS, type ProviderName } from '@polycloud/core';
+import { ConfigError, type ProviderName } from '@polycloud/core';
+import { type BuildFn, PROVIDERS } from '@polycloud/core/adapter';
 import { bundle } from './bundle.ts';
 import { appEntry, loadApp, UsageError } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 
 /** `polycloud build --provider P [dir]`: bundles the app into `dir/dist/P` in the form P deploys. */
 export async function buildCommand(

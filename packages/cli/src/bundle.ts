@@ -99,7 +99,8 @@ async function bundleSplit(
   lazy: boolean,
 ): Promise<{ metafile: Metafile; result: BundleResult }> {
   const outdir = dirname(outfile);
-  const pkg = '@polycloud/core';
+  // Both faces of core: the app's imports and the adapter's.
+  const pkg = ['@polycloud/core', '@polycloud/core/adapter'];
   const inversify = lazy ? [lazyInversify(appDir)] : [];
   // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
   const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
@@ -190,16 +191,22 @@ async function bundleSplit(
  * - with `startupModules`, every other TypeScript/ESM module first imports all of them (see
  *   `bundleSplit`).
  */
-export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>): Plugin {
-  const statement = new RegExp(
-    `import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${pkg.replace(/[/.]/g, '\\$&')}\\2\\s*;?`,
-    'g',
+export function sourceRewrites(
+  packages: string | readonly string[],
+  startupModules?: ReadonlySet<string>,
+): Plugin {
+  const statements = (typeof packages === 'string' ? [packages] : packages).map(
+    (pkg) =>
+      [
+        pkg,
+        new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${pkg.replace(/[/.]/g, '\\$&')}\\2\\s*;?`, 'g'),
+      ] as const,
   );
   return {
     name: 'polycloud-split-sources',
     setup(b) {
       const indexes = new Map<string, Promise<Map<string, [file: string, name: string]>>>();
-      const indexFor = async (resolveDir: string) => {
+      const indexFor = async (pkg: string, resolveDir: string) => {
         const found = await b.resolve(pkg, { resolveDir, kind: 'import-statement' });
         if (found.errors.length > 0 || !found.path) return undefined;
         let index = indexes.get(found.path);
@@ -222,10 +229,11 @@ export function sourceRewrites(pkg: string, startupModules?: ReadonlySet<string>
         )
           return undefined;
         const text = await readFile(args.path, 'utf8');
-        const index = text.includes(pkg) ? await indexFor(dirname(args.path)) : undefined;
         let contents = text;
-        if (index) {
-          contents = text.replace(statement, (whole, list: string) => {
+        for (const [pkg, statement] of statements) {
+          const index = contents.includes(pkg) ? await indexFor(pkg, dirname(args.path)) : undefined;
+          if (!index) continue;
+          contents = contents.replace(statement, (whole, list: string) => {
             const byFile = new Map<string, string[]>();
             for (const raw of list.split(',')) {
               const spec = raw.trim();

@@ -1,5 +1,5 @@
-import { loadConfig } from '@polycloud/core';
 import { loadApp } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 
 /** `polycloud check [dir]`: loads the config and the app, and lists the functions; exit 1 on any error. */
 export async function checkCommand(dir: string): Promise<number> {

@@ -1,13 +1,14 @@
 // The child process `polycloud dev` runs (and restarts on change): loads the apps, serves them.
-import { loadConfig, mergeApps } from '@polycloud/core';
-import { describeFunctions, serve } from '@polycloud/node';
+import { mergeApps } from '@polycloud/core';
+import { describeFunctions, handle } from '@polycloud/node';
 import { loadApp } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 
 const dirs = process.argv.slice(2);
 const apps = await Promise.all(dirs.map((dir) => loadApp(dir)));
 const config = await loadConfig(dirs[0]);
 const port = process.env.POLYCLOUD_PORT === undefined ? undefined : Number(process.env.POLYCLOUD_PORT);
-const server = await serve(apps, {
+const server = await handle(apps, {
   config: { ...config, provider: 'node' },
   port,
   host: process.env.POLYCLOUD_HOST,

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  type FunctionDefinition,
-  fromBase64,
   HttpRequest,
   InvalidEventError,
-  isBinaryBody,
-  loadConfig,
   Message,
-  responseBytes,
-  responseText,
   type ScheduleEvent,
   type StorageEvent,
+} from '@polycloud/core';
+import {
+  type FunctionDefinition,
+  fromBase64,
+  isBinaryBody,
+  responseBytes,
+  responseText,
   toBase64,
   utf8,
   validateCloudEvent,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import { createNodeRuntime, neutralFromCloudEvent } from '@polycloud/node';
 import { loadApp, UsageError } from './load-app.ts';
+import { loadConfig } from './load-config.ts';
 
 /** `polycloud invoke <fn> --event file.json [dir]`: runs one function once on the node runtime and prints the result. */
 export async function invokeCommand(dir: string, name: string, eventFile: string): Promise<number> {

@@ -2,6 +2,13 @@ import type { ContainerModule } from 'inversify';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
 
+/**
+ * What `defineApp` takes: the app's name, its functions by name, and optionally middleware and
+ * container modules for every function.
+ *
+ * @example
+ * const definition: AppDefinition = { name: 'shop', functions: { health: http('GET /health', () => 'ok') } };
+ */
 export interface AppDefinition {
   /** The app's name; defaults to `polycloud-app`. */
   name?: string;
@@ -13,6 +20,13 @@ export interface AppDefinition {
   middleware?: Middleware[];
 }
 
+/**
+ * A defined app: what adapters run and the CLI builds.
+ *
+ * @example
+ * const app: App = defineApp({ name: 'shop', functions: {} });
+ * console.log([...app.functions.keys()]);
+ */
 export interface App {
   readonly name: string;
   readonly functions: ReadonlyMap<string, FunctionDefinition>;
@@ -23,6 +37,15 @@ export interface App {
 /** Names every provider accepts: Lambda (64, [A-Za-z0-9-_]), Azure (letter first), GCP (63). */
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
+/**
+ * Defines an app once for every provider: its functions by name (the name is the deployed function's name), app-wide middleware and container modules.
+ *
+ * @example
+ * export default defineApp({
+ *   name: 'shop',
+ *   functions: { health: http('GET /health', () => ({ ok: true })) },
+ * });
+ */
 export function defineApp(definition: AppDefinition): App {
   const functions = new Map<string, FunctionDefinition>();
   for (const [name, def] of Object.entries(definition.functions)) {
@@ -43,7 +66,12 @@ export function defineApp(definition: AppDefinition): App {
   };
 }
 
-/** Several apps served as one (npm start serves every example). Function names must not clash. */
+/**
+ * Several apps served as one (npm start serves every example). Function names must not clash.
+ *
+ * @example
+ * const both = mergeApps([orders, billing]);
+ */
 export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).join('+')): App {
   if (apps.length === 1) return apps[0]!;
   const functions = new Map<string, FunctionDefinition>();

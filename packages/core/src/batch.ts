@@ -1,5 +1,6 @@
+import type { InvocationInit } from './invocation-init.ts';
 import type { Message } from './message.ts';
-import type { AppRuntime, CompiledFunction, InvocationInit } from './runtime.ts';
+import type { AppRuntime, CompiledFunction } from './runtime.ts';
 import { pendingResult } from './thenable.ts';
 
 /**

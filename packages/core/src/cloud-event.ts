@@ -1,6 +1,11 @@
 import { InvalidEventError } from './errors.ts';
 
-/** A CloudEvent 1.0 in its JSON shape; extensions are extra top-level attributes. */
+/**
+ * A CloudEvent 1.0 in its JSON shape; extensions are extra top-level attributes.
+ *
+ * @example
+ * event({ type: 'com.example.order.created' }, (ev: CloudEvent) => console.log(ev.id, ev.source, ev.data));
+ */
 export interface CloudEvent<T = unknown> {
   specversion: '1.0';
   id: string;

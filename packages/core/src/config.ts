@@ -1,48 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError } from './errors.ts';
 import { PROVIDERS, type ProviderName } from './services.ts';
 import { token } from './tokens.ts';
 
+/**
+ * The app's config: which provider it runs on and each provider's own section.
+ *
+ * @example
+ * const config: PolycloudConfig = { app: 'shop', provider: 'aws', providers: { aws: { region: 'eu-west-1' } } };
+ */
 export interface PolycloudConfig {
   app?: string;
   provider: ProviderName;
   /** Per-provider sections; each adapter documents and validates its own. */
   providers: Partial<Record<ProviderName, Record<string, unknown>>>;
 }
-export const Config = token<PolycloudConfig>('Config');
-
-export const CONFIG_FILES = ['polycloud.config.json', 'polycloud.config.mjs', 'polycloud.config.ts'] as const;
-
 /**
- * Reads `polycloud.config.(json|mjs|ts)` from `dir` (a `.ts` file needs a TypeScript-aware
- * loader such as the CLI's), then applies `POLYCLOUD_PROVIDER`. No file means the node provider.
+ * The DI token of the app's validated config (`polycloud.config.*` with `POLYCLOUD_PROVIDER` applied).
+ *
+ * @example
+ * const region = ctx.get(Config).providers.aws?.region;
  */
-export async function loadConfig(
-  dir = process.cwd(),
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<PolycloudConfig> {
-  let raw: unknown = {};
-  let origin = 'defaults';
-  for (const name of CONFIG_FILES) {
-    const file = join(resolve(dir), name);
-    if (!existsSync(file)) continue;
-    origin = file;
-    if (name.endsWith('.json')) {
-      try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
-      }
-    } else {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      raw = mod.default ?? mod;
-    }
-    break;
-  }
-  return resolveConfig(raw, env, origin);
-}
+export const Config = token<PolycloudConfig>('Config');
 
 /** Validates a config object and applies the `POLYCLOUD_PROVIDER` override. */
 export function resolveConfig(

@@ -1,11 +1,16 @@
-import type { FunctionKind } from './kinds.ts';
+import type { FunctionKind } from './function-kind.ts';
+import type { InvocationInit } from './invocation-init.ts';
 import type { Logger } from './logger.ts';
 import { newRequestId } from './request-id.ts';
-import type { InvocationInit } from './runtime.ts';
 import type { ProviderName } from './services.ts';
 import type { Token } from './tokens.ts';
 
-/** What a handler and its middleware see about the current invocation. */
+/**
+ * What a handler and its middleware see about the current invocation.
+ *
+ * @example
+ * http('GET /me', (req, ctx: Context) => ({ requestId: ctx.requestId, left: ctx.remainingMs() }));
+ */
 export interface Context<E = unknown> {
   readonly requestId: string;
   readonly functionName: string;

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { DEPLOY_NODE_MAJOR } from '@polycloud/core';
+ * import { DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
  * const runtime = `nodejs${DEPLOY_NODE_MAJOR}.x`; // 'nodejs22.x'
  * ```
  */

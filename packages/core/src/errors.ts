@@ -1,4 +1,9 @@
-/** An error whose status and message are meant for the client (4xx/5xx chosen by the handler). */
+/**
+ * An error whose status and message are meant for the client (4xx/5xx chosen by the handler).
+ *
+ * @example
+ * throw new HttpError(404, `no todo ${req.params.id}`);
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
@@ -17,6 +22,9 @@ export class HttpError extends Error {
  * Provider input that cannot be turned into a neutral event. The message is written by polycloud,
  * names the failing path (`Records[3].body`) and is safe to show a client: http answers 400 with it,
  * other kinds reject the message so the provider retries or dead-letters it.
+ *
+ * @example
+ * throw new InvalidEventError('must be a positive integer', 'body.quantity'); // a 400 for http
  */
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
@@ -29,12 +37,22 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** A configuration file or value is wrong; the message names the valid choices. */
+/**
+ * A configuration file or value is wrong; the message names the valid choices.
+ *
+ * @example
+ * if (!url) throw new ConfigError('providers.aws.queues.orders: missing; set it in polycloud.config.json');
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Another function answered with an error; carries the provider's error type and message. */
+/**
+ * Another function answered with an error; carries the provider's error type and message.
+ *
+ * @example
+ * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
+ */
 export class FunctionInvokeError extends Error {
   override readonly name = 'FunctionInvokeError';
   constructor(

@@ -1,12 +1,21 @@
 /**
  * An adapter's lazy headers that append themselves: plain loops instead of the iterator protocol
  * (a generator costs per header yielded; see HttpHeaders' constructor).
+ *
+ * @example
+ * const source: HeaderSource = { appendTo: (headers) => headers.append('accept', 'text/plain') };
  */
 export interface HeaderSource {
   appendTo(headers: HttpHeaders): void;
 }
 
-/** What adapters hand over: a record (values may repeat), name/value pairs in wire order, or a HeaderSource. */
+/**
+ * What adapters hand over: a record (values may repeat), name/value pairs in wire order, or a
+ * HeaderSource.
+ *
+ * @example
+ * const headers: HeadersInit = { 'cache-control': 'no-store' };
+ */
 export type HeadersInit =
   | Readonly<Record<string, string | readonly string[] | undefined>>
   | Iterable<readonly [string, string]>
@@ -15,6 +24,10 @@ export type HeadersInit =
 /**
  * Request headers with lower-case names and every repeated value kept in order.
  * `get` joins repeats with ", " like WHATWG Headers; `getAll` returns them separately.
+ *
+ * @example
+ * const type = req.headers.get('content-type');
+ * const all = req.headers.getAll('x-forwarded-for');
  */
 export class HttpHeaders implements Iterable<[string, string]> {
   // A name seen once holds its string: no array per header on the hot path, only for repeats.

@@ -4,7 +4,13 @@ import { InvalidEventError } from './errors.ts';
 import { type HeadersInit, HttpHeaders } from './http-headers.ts';
 import { parseJson } from './safe-json.ts';
 
-/** Identity established by the provider itself (authorizer, App Service auth, IAP), never a client header. */
+/**
+ * Identity established by the provider itself (authorizer, App Service auth, IAP), never a client header.
+ *
+ * @example
+ * const who: Identity | undefined = req.identity;
+ * if (!who) throw new HttpError(401);
+ */
 export interface Identity {
   /** Which verified mechanism produced it, e.g. `aws:jwt`, `aws:iam`, `azure:appservice`, `gcp:iap`. */
   readonly source: string;
@@ -32,7 +38,12 @@ export interface HttpRequestInit {
   origin?: string | (() => string);
 }
 
-/** The neutral HTTP request every provider's input is turned into. Fields are built lazily. */
+/**
+ * The neutral HTTP request every provider's input is turned into. Fields are built lazily.
+ *
+ * @example
+ * http('GET /todos/:id', (req: HttpRequest) => ({ id: req.params.id, page: req.query.get('page') }));
+ */
 export class HttpRequest<TData = unknown> {
   readonly method: string;
   readonly rawPath: string;

@@ -1,6 +1,11 @@
 import { asBytes, EMPTY_BYTES, fromUtf8, utf8 } from './bytes.ts';
 
-/** The normalised response every adapter turns into its provider's output shape. */
+/**
+ * The normalised response every adapter turns into its provider's output shape.
+ *
+ * @example
+ * const res: HttpResponse = { status: 204, headers: {}, cookies: [], body: '' };
+ */
 export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated values joined by ", " (Set-Cookie lives in `cookies`). */
@@ -30,7 +35,12 @@ export function responseByteLength(response: HttpResponse): number {
   return typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
 }
 
-/** What a handler may return as an explicit response. */
+/**
+ * What a handler may return as an explicit response.
+ *
+ * @example
+ * return { status: 201, headers: { location: `/todos/${todo.id}` }, body: todo } satisfies HttpResult;
+ */
 export interface HttpResult {
   status?: number;
   headers?: Record<string, string | readonly string[]>;
@@ -38,7 +48,12 @@ export interface HttpResult {
   body?: string | Uint8Array | ArrayBuffer | unknown;
 }
 
-/** Anything an http handler may return: an HttpResult, a WHATWG Response, a string, bytes, or a JSON value. */
+/**
+ * Anything an http handler may return: an HttpResult, a WHATWG Response, a string, bytes, or a JSON value.
+ *
+ * @example
+ * const hello = (): HttpHandlerResult => 'hello';
+ */
 export type HttpHandlerResult = HttpResult | Response | string | Uint8Array | ArrayBuffer | unknown;
 
 /**

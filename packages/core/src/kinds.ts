@@ -1,5 +1,6 @@
 import type { CloudEvent } from './cloud-event.ts';
 import type { Context } from './context.ts';
+import type { FunctionKind } from './function-kind.ts';
 import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
 import type { Message } from './message.ts';
@@ -9,19 +10,20 @@ import type { ScheduleEvent } from './schedule-event.ts';
 import { STORAGE_EVENT_TYPES, type StorageEvent, type StorageEventType } from './storage-event.ts';
 import type { StandardSchemaV1 } from './validation.ts';
 
-export type FunctionKind = 'http' | 'queue' | 'topic' | 'storage' | 'schedule' | 'event';
-export const FUNCTION_KINDS: readonly FunctionKind[] = [
-  'http',
-  'queue',
-  'topic',
-  'storage',
-  'schedule',
-  'event',
-];
-
+/**
+ * A function's handler: the neutral event and the invocation's context; may return a value or a promise.
+ *
+ * @example
+ * const onOrder: Handler<Message> = async (msg, ctx) => ctx.log.info('order', { id: msg.id });
+ */
 export type Handler<E, R = unknown> = (event: E, ctx: Context<E>) => R | Promise<R>;
 
-/** Options every kind accepts. */
+/**
+ * Options every kind accepts.
+ *
+ * @example
+ * queue('orders', handle, { timeoutMs: 30_000, memoryMb: 512 } satisfies FunctionOptions<Message>);
+ */
 export interface FunctionOptions<E> {
   middleware?: Middleware<E>[];
   /** Provider timeout for this function; the deadline and `ctx.signal` derive from it. */
@@ -85,7 +87,12 @@ export type FunctionDefinition =
 
 type Infer<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<S> : unknown;
 
-/** `http('GET /todos/:id', handler)` or `http('POST /todos', { body: schema }, handler)`. */
+/**
+ * `http('GET /todos/:id', handler)` or `http('POST /todos', { body: schema }, handler)`.
+ *
+ * @example
+ * http('GET /todos/:id', async (req, ctx) => ctx.get(TodoStore).get(req.params.id!));
+ */
 export function http(
   route: string,
   handler: Handler<HttpRequest, HttpHandlerResult>,
@@ -104,7 +111,12 @@ export function http(route: string, a: unknown, b?: unknown): HttpFunction {
   return { kind: 'http', route: parseRoute(route), handler, options, body: options.body };
 }
 
-/** `queue('orders', handler)`: one message per call; a throw makes the provider redeliver it. */
+/**
+ * `queue('orders', handler)`: one message per call; a throw makes the provider redeliver it.
+ *
+ * @example
+ * queue('orders', async (msg) => { await ship(msg.json()); });
+ */
 export function queue(
   name: string,
   handler: Handler<Message>,
@@ -120,6 +132,12 @@ export function queue(name: string, a: unknown, b?: unknown): QueueFunction {
   return { kind: 'queue', queue: requireName(name, 'queue'), handler, options, body: options.body };
 }
 
+/**
+ * A function subscribed to a topic, one message per call.
+ *
+ * @example
+ * topic('order-events', (msg, ctx) => ctx.log.info('event', { id: msg.id }));
+ */
 export function topic(
   name: string,
   handler: Handler<Message>,
@@ -139,6 +157,12 @@ export interface StorageOptions extends FunctionOptions<StorageEvent> {
   /** Which changes to receive; default `['created']`. */
   events?: StorageEventType[];
 }
+/**
+ * A function receiving the changes of a storage bucket (default: created objects).
+ *
+ * @example
+ * storage('uploads', async (ev) => thumbnail(ev.bucket, ev.key), { events: ['created'] });
+ */
 export function storage(
   bucket: string,
   handler: Handler<StorageEvent>,
@@ -158,6 +182,12 @@ export function storage(
 export interface ScheduleOptions extends FunctionOptions<ScheduleEvent> {
   timezone?: string;
 }
+/**
+ * A function run on a 5-field cron schedule (UTC); each build converts it to its provider's syntax.
+ *
+ * @example
+ * schedule('nightly-report', '0 3 * * *', async (ev) => report(ev.scheduledTime));
+ */
 export function schedule(
   name: string,
   cron: string,
@@ -184,6 +214,12 @@ export interface EventFilter {
   type?: string | string[];
   source?: string;
 }
+/**
+ * A function receiving CloudEvents, filtered by type and source.
+ *
+ * @example
+ * event({ type: 'com.example.order.created' }, (ev) => audit(ev.data));
+ */
 export function event(
   filter: EventFilter,
   handler: Handler<CloudEvent>,

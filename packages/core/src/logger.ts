@@ -2,9 +2,20 @@ import { setOwnProperty } from './own-property.ts';
 import { token } from './tokens.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/**
+ * Structured fields of a log line.
+ *
+ * @example
+ * ctx.log.info('order shipped', { orderId: order.id } satisfies LogFields);
+ */
 export type LogFields = Record<string, unknown>;
 
-/** Structured logger; each provider writes its own native format (Lambda JSON, Azure context, Cloud Logging). */
+/**
+ * Structured logger; each provider writes its own native format (Lambda JSON, Azure context, Cloud Logging).
+ *
+ * @example
+ * ctx.log.warn('retrying', { attempt: msg.deliveryCount });
+ */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;

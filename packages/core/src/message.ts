@@ -19,7 +19,12 @@ export interface MessageInit {
   raw?: unknown;
 }
 
-/** One message from a queue or topic; handlers take one, the adapter owns batching and retries. */
+/**
+ * One message from a queue or topic; handlers take one, the adapter owns batching and retries.
+ *
+ * @example
+ * queue('orders', (msg: Message) => { const order = msg.json<{ id: string }>(); console.log(order.id, msg.deliveryCount); });
+ */
 export class Message<TData = unknown> {
   readonly id: string;
   readonly attributes: Readonly<Record<string, string>>;

@@ -1,9 +1,19 @@
 import type { Context } from './context.ts';
 
-/** An onion layer around any handler kind, as in middy and Hono: call `next()` to continue. */
+/**
+ * An onion layer around any handler kind, as in middy and Hono: call `next()` to continue.
+ *
+ * @example
+ * const timing: Middleware = async (ctx, next) => { const t = Date.now(); try { return await next(); } finally { ctx.log.info('took', { ms: Date.now() - t }); } };
+ */
 export type Middleware<E = any> = (ctx: Context<E>, next: () => Promise<unknown>) => Promise<unknown>;
 
-/** Composes middleware around an inner call once, at definition time; called as `run(ctx.event, ctx)`. */
+/**
+ * Composes middleware around an inner call once, at definition time; called as `run(ctx.event, ctx)`.
+ *
+ * @example
+ * const run = compose([timing], async (ctx) => handler(ctx.event, ctx));
+ */
 export function compose<E>(
   middleware: readonly Middleware<E>[],
   inner: (ctx: Context<E>) => Promise<unknown>,

@@ -1,12 +1,15 @@
 import { Container, type ContainerModule } from 'inversify';
+import { toError } from './adapter/to-error.ts';
 import type { App } from './app.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { Config, type PolycloudConfig, resolveConfig } from './config.ts';
 import { type Context, InvocationContext } from './context.ts';
 import { HttpError, InvalidEventError } from './errors.ts';
+import type { FunctionKind } from './function-kind.ts';
 import type { HttpRequest } from './http-request.ts';
 import { errorResponse, type HttpResponse, toHttpResponse } from './http-response.ts';
-import type { FunctionDefinition, FunctionKind, HttpFunction } from './kinds.ts';
+import type { InvocationInit } from './invocation-init.ts';
+import type { FunctionDefinition, HttpFunction } from './kinds.ts';
 import { createLogger, jsonLineSink, type LogFields, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
 import { compose, type Middleware } from './middleware.ts';
@@ -36,21 +39,6 @@ export interface ProviderBinding {
 
 export interface RuntimeOptions {
   config?: PolycloudConfig;
-}
-
-export interface InvocationInit {
-  requestId?: string;
-  /** Epoch ms; defaults to now + the function's timeout. */
-  deadline?: number;
-  /**
-   * Instead of `deadline`: the provider's remaining time, asked only if a handler reads the deadline
-   * (Lambda's `getRemainingTimeInMillis()` is work most invocations never need). Called as a method.
-   */
-  remainingMs?(): number | undefined;
-  raw?: unknown;
-  /** A per-invocation logger in the provider's native format (Azure's InvocationContext). */
-  log?: Logger;
-  signal?: AbortSignal;
 }
 
 export interface CompiledFunction<D extends FunctionDefinition = FunctionDefinition> {
@@ -224,7 +212,7 @@ export class AppRuntime {
       log.warn('rejected invalid request', { error: error.message });
       return errorResponse(400, error.message, error.issues ? { issues: error.issues } : undefined);
     }
-    log.error('handler failed', { error: error instanceof Error ? error : new Error(String(error)) });
+    log.error('handler failed', { error: toError(error) });
     return errorResponse(500, 'Internal Server Error');
   }
 
@@ -295,7 +283,7 @@ export class AppRuntime {
   /** Ends a failed invocation: the error is logged here, once, with the message's id. */
   fail(fn: CompiledFunction, event: unknown, ctx: InvocationContext<unknown>, error: unknown): void {
     ctx.dispose();
-    const fields: LogFields = { error: error instanceof Error ? error : new Error(String(error)) };
+    const fields: LogFields = { error: toError(error) };
     if (isMessage(event)) {
       fields.messageId = event.id;
       fields.deliveryCount = event.deliveryCount;

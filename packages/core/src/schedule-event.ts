@@ -1,3 +1,9 @@
+/**
+ * What a `schedule()` function receives.
+ *
+ * @example
+ * schedule('hourly', '0 * * * *', (ev: ScheduleEvent) => console.log(ev.name, ev.scheduledTime, ev.isPastDue));
+ */
 export interface ScheduleEvent {
   id: string;
   /** The schedule's name (the function's `schedule(name, ...)`). */

@@ -1,6 +1,13 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidEventError } from './errors.ts';
 
+/**
+ * Any Standard Schema (zod, valibot, arktype ...): what `http()`, `queue()` and `topic()` take as
+ * `{ body }` to validate a JSON body.
+ *
+ * @example
+ * http('POST /todos', { body: z.object({ title: z.string() }) satisfies StandardSchemaV1 }, (req) => req.data);
+ */
 export type { StandardSchemaV1 };
 
 /**

@@ -3,10 +3,9 @@ import {
   cloudEventFromHttp,
   cloudEventToBinary,
   cloudEventToStructured,
-  HttpHeaders,
-  InvalidEventError,
   validateCloudEvent,
-} from '../src/index.ts';
+} from '../src/adapter.ts';
+import { HttpHeaders, InvalidEventError } from '../src/index.ts';
 
 const base = { specversion: '1.0' as const, id: '1', source: '/s', type: 't' };
 

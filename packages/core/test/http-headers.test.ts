@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type HeaderSource, HttpHeaders } from '../src/index.ts';
+import type { HeaderSource } from '../src/adapter.ts';
+import { HttpHeaders } from '../src/index.ts';
 
 describe('HttpHeaders', () => {
   it('takes a HeaderSource that appends itself, lower-casing names', () => {

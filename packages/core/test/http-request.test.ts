@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpRequest, InvalidEventError, parseCookies } from '../src/index.ts';
+import { parseCookies } from '../src/adapter.ts';
+import { HttpRequest, InvalidEventError } from '../src/index.ts';
 
 describe('HttpRequest', () => {
   it('keeps repeated query keys and header values, lower-casing names', () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isBinaryBody, isHttpResult, toHttpResponse } from '../src/index.ts';
+import { isBinaryBody, isHttpResult, toHttpResponse } from '../src/adapter.ts';
 
 const text = (b: Uint8Array | string) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
 

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
+import { AppRuntime, type LogLevel, processBatch, responseText } from '../src/adapter.ts';
 import {
-  AppRuntime,
   Config,
   type Context,
   defineApp,
@@ -9,13 +9,10 @@ import {
   HttpRequest,
   http,
   Logger,
-  type LogLevel,
   Message,
   type Middleware,
   ProviderInfo,
-  processBatch,
   queue,
-  responseText,
   token,
 } from '../src/index.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError, parseJson } from '../src/index.ts';
+import { parseJson } from '../src/adapter.ts';
+import { InvalidEventError } from '../src/index.ts';
 
 describe('parseJson', () => {
   it('parses plain JSON on the fast path', () => {

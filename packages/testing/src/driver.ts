@@ -1,4 +1,5 @@
-import type { App, AppRuntime, CloudEvent, FunctionKind, StorageEventType } from '@polycloud/core';
+import type { App, CloudEvent, StorageEventType } from '@polycloud/core';
+import type { AppRuntime, FunctionKind } from '@polycloud/core/adapter';
 
 /**
  * The contract between the kit and an adapter. A driver turns a neutral scenario into the

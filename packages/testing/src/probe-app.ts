@@ -19,10 +19,10 @@ import {
   type StorageEvent,
   schedule,
   storage,
-  toBase64,
   token,
   topic,
 } from '@polycloud/core';
+import { toBase64 } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 
 /** A service the context probe resolves with `ctx.get`; the kit rebinds it in the session's container. */

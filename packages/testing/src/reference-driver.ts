@@ -6,23 +6,25 @@
  */
 import {
   type App,
-  AppRuntime,
   type CloudEvent,
-  type CompiledFunction,
-  fromBase64,
   HttpRequest,
   InvalidEventError,
-  type LogSink,
   Message,
+  type ScheduleEvent,
+  type StorageEvent,
+} from '@polycloud/core';
+import {
+  AppRuntime,
+  type CompiledFunction,
+  fromBase64,
+  type LogSink,
   processBatch,
   responseBytes,
   responseText,
-  type ScheduleEvent,
   STORAGE_EVENT_TYPES,
-  type StorageEvent,
   toBase64,
   validateCloudEvent,
-} from '@polycloud/core';
+} from '@polycloud/core/adapter';
 import type { AdapterDriver, DriverSession, NeutralStorageChange, Outcome } from './driver.ts';
 
 /** The reference "provider" wire format of one message. */

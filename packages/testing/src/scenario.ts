@@ -1,4 +1,4 @@
-import type { FunctionKind } from '@polycloud/core';
+import type { FunctionKind } from '@polycloud/core/adapter';
 import type { DriverSession } from './driver.ts';
 import type { ProbeRecorder } from './probe-app.ts';
 

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type App,
-  type AppRuntime,
-  HttpRequest,
-  Message,
-  type PolycloudConfig,
-  resolveConfig,
-  responseText,
-  utf8,
-} from '@polycloud/core';
+import { type App, HttpRequest, Message, type PolycloudConfig } from '@polycloud/core';
+import { type AppRuntime, resolveConfig, responseText, utf8 } from '@polycloud/core/adapter';
 import { createNodeRuntime } from '@polycloud/node';
 
 /** What an http function answered, read as a test reads it. */

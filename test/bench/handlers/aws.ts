@@ -12,7 +12,7 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import { apigwV2 } from '../../../adapters/aws/src/http-apigw-v2.ts';
+import { apigwV2 } from '../../../adapters/aws/src/http/apigw-v2.ts';
 import { createLambda } from '../../../adapters/aws/src/index.ts';
 import { apigwV2Event } from '../events/apigw-v2.ts';
 

@@ -6,9 +6,9 @@
  */
 import functions, { type HttpFunction, type Request, type Response } from '@google-cloud/functions-framework';
 import { defineApp, HttpRequest, type HttpResponse, http } from '@polycloud/core';
-import { toHttpRequest } from '../../../adapters/gcp/src/express-request.ts';
-import { writeResponse } from '../../../adapters/gcp/src/express-response.ts';
-import { register } from '../../../adapters/gcp/src/index.ts';
+import { toHttpRequest } from '../../../adapters/gcp/src/http/request.ts';
+import { writeResponse } from '../../../adapters/gcp/src/http/response.ts';
+import { handle } from '../../../adapters/gcp/src/index.ts';
 
 export const HEADERS = {
   'content-type': 'application/json',
@@ -52,15 +52,12 @@ const itemGet = http('GET /items/:id', (req: HttpRequest) => ({
   verbose: req.query.get('verbose') === '1',
 }));
 // A project makes the trace header count: the adapter reads it when the function logs.
-const traced = register(
-  defineApp({ name: 'bench', functions: { benchPolycloud: item, benchGet: itemGet } }),
-  {
-    project: 'bench-project',
-  },
-);
+const traced = handle(defineApp({ name: 'bench', functions: { benchPolycloud: item, benchGet: itemGet } }), {
+  project: 'bench-project',
+});
 export const polycloud = traced.handlers.benchPolycloud!;
 export const polycloudGet = traced.handlers.benchGet!;
-export const noTrace = register(defineApp({ name: 'bench2', functions: { benchNoTrace: item } }), {}).handlers
+export const noTrace = handle(defineApp({ name: 'bench2', functions: { benchNoTrace: item } }), {}).handlers
   .benchNoTrace!;
 
 // The adapter's own share: core alone on the equivalent request, and the translation alone.

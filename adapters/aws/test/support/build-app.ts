@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type App, type BuildReport, resolveConfig } from '@polycloud/core';
+import type { App } from '@polycloud/core';
+import { type BuildReport, resolveConfig } from '@polycloud/core/adapter';
 import { bundle } from '../../../../packages/cli/src/bundle.ts';
-import { build } from '../../src/build.ts';
+import { build } from '../../src/build/index.ts';
 
 /**
  * Runs the AWS build exactly as `polycloud build --provider aws` does (same esbuild helper), into

@@ -10,9 +10,9 @@ import {
   type StorageEvent,
   schedule,
   storage,
-  toBase64,
   topic,
 } from '@polycloud/core';
+import { toBase64 } from '@polycloud/core/adapter';
 
 /** One function per kind that records the neutral event it received, in a JSON-comparable form. */
 export function captureApp() {

@@ -4,7 +4,8 @@
  * Lambda context, and reads the native answer back as AWS would (JSON round trip included).
  */
 import { randomUUID } from 'node:crypto';
-import type { App, FunctionKind } from '@polycloud/core';
+import type { App } from '@polycloud/core';
+import type { FunctionKind } from '@polycloud/core/adapter';
 import type { AdapterDriver, BatchOutcome, DriverSession, NeutralMessage, Outcome } from '@polycloud/testing';
 import { createLambda, type LambdaApp } from '../../src/index.ts';
 import { lambdaContext } from './lambda-context.ts';

@@ -1,4 +1,4 @@
-import { fromBase64, HTTP_METHODS, toBase64 } from '@polycloud/core';
+import { fromBase64, HTTP_METHODS, toBase64 } from '@polycloud/core/adapter';
 import type { NeutralHttpRequest } from '../driver.ts';
 import {
   allByteValues,

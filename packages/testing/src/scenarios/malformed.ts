@@ -1,4 +1,4 @@
-import { FUNCTION_KINDS, type FunctionKind } from '@polycloud/core';
+import { FUNCTION_KINDS, type FunctionKind } from '@polycloud/core/adapter';
 import { driverThrew } from '../contract-failure.ts';
 import { PROBE_NAMES } from '../probe-app.ts';
 import type { ContractScenario } from '../scenario.ts';

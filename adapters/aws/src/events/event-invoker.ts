@@ -1,0 +1,20 @@
+import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
+import { invocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
+import { deliverDirect } from './direct-delivery.ts';
+import { cloudEventFromEventBridge } from './eventbridge.ts';
+import { isEventBridge, isObject } from './records-source.ts';
+
+/** An event function: any EventBridge event, as a CloudEvent (the type filter is core's). */
+export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  return async (event, context) => {
+    if (!isObject(event) || !isEventBridge(event)) return unmatched(event, context);
+    await deliverDirect(
+      runtime,
+      fn,
+      [{ path: 'event', event: cloudEventFromEventBridge(event) }],
+      invocationInit(event, context),
+    );
+    return undefined;
+  };
+}

@@ -1,0 +1,48 @@
+import type { Message } from '@polycloud/core';
+import {
+  type AppRuntime,
+  type BatchOrder,
+  type CompiledFunction,
+  processBatch,
+} from '@polycloud/core/adapter';
+import { batchInvocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
+import type { BatchRecord } from './batch-record.ts';
+import { dynamodbRecord } from './dynamodb-streams.ts';
+import { kinesisRecord } from './kinesis.ts';
+import { MessageBatch, requireIdentifiers } from './message-batch.ts';
+import { isObject, recordsSource } from './records-source.ts';
+import { isFifoBatch, sqsRecord } from './sqs.ts';
+
+/**
+ * A queue function: SQS (standard: messages independent; FIFO: ordered), Kinesis and DynamoDB Streams
+ * (ordered per shard), always answered with `batchItemFailures` (ReportBatchItemFailures).
+ */
+export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  return async (event, context) => {
+    const source = isObject(event) ? recordsSource(event) : undefined;
+    const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
+    let parsed: BatchRecord<Message>[];
+    let order: BatchOrder = 'batch';
+    switch (source) {
+      case 'aws:sqs':
+        parsed = records.map(sqsRecord);
+        // AWS documents FIFO partial failures as "stop at the first failure": the rest of the batch is
+        // returned too, so no message of any group overtakes a failed one.
+        if (!isFifoBatch(records)) order = 'none';
+        break;
+      case 'aws:kinesis':
+        parsed = records.map(kinesisRecord);
+        break;
+      case 'aws:dynamodb':
+        parsed = records.map(dynamodbRecord);
+        break;
+      default:
+        return unmatched(event, context);
+    }
+    requireIdentifiers(parsed);
+    const init = batchInvocationInit(runtime, fn, event, context);
+    const batch = new MessageBatch(runtime, fn, parsed, order, init);
+    return batch.response(await processBatch(runtime, fn, batch.runnable, order, () => init));
+  };
+}

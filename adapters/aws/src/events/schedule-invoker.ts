@@ -1,0 +1,21 @@
+import type { AppRuntime, CompiledFunction, ScheduleFunction } from '@polycloud/core/adapter';
+import { invocationInit } from '../invocation.ts';
+import type { Invoker, Unmatched } from '../invoker.ts';
+import { deliverDirect } from './direct-delivery.ts';
+import { isScheduledEvent, scheduleEventFrom } from './eventbridge.ts';
+import { isObject } from './records-source.ts';
+
+/** A schedule function: an EventBridge rule's or EventBridge Scheduler's "Scheduled Event". */
+export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const name = (fn.def as ScheduleFunction).name;
+  return async (event, context) => {
+    if (!isObject(event) || !isScheduledEvent(event)) return unmatched(event, context);
+    await deliverDirect(
+      runtime,
+      fn,
+      [{ path: 'event', event: scheduleEventFrom(event, name) }],
+      invocationInit(event, context),
+    );
+    return undefined;
+  };
+}

@@ -1,0 +1,99 @@
+import { InvalidEventError, Message } from '@polycloud/core';
+import { parseJson } from '@polycloud/core/adapter';
+import { queueOrTopicName } from '../clients/arn-name.ts';
+import type { BatchRecord } from './batch-record.ts';
+import { decodeBody } from './body-encoding.ts';
+import { sqsMessageAttributes } from './message-attributes.ts';
+import { isObject, type JsonObject } from './records-source.ts';
+import { isSnsNotification, messageFromSns } from './sns.ts';
+
+/** The checked fields of an SQS record, or the error naming the first bad one. */
+export function sqsRecordFields(
+  record: unknown,
+  index: number,
+): { record: JsonObject; id: string; body: string; attributes: JsonObject } | InvalidEventError {
+  const path = `Records[${index}]`;
+  if (!isObject(record)) return new InvalidEventError('must be an object', path);
+  if (typeof record.messageId !== 'string' || record.messageId === '')
+    return new InvalidEventError('must be a non-empty string', `${path}.messageId`);
+  if (typeof record.body !== 'string') return new InvalidEventError('must be a string', `${path}.body`);
+  const attributes = record.attributes ?? {};
+  if (!isObject(attributes)) return new InvalidEventError('must be an object', `${path}.attributes`);
+  return { record, id: record.messageId, body: record.body, attributes };
+}
+
+/** SQS FIFO queues end in `.fifo` (Lambda also passes MessageGroupId on every FIFO record). */
+export function isFifoBatch(records: readonly unknown[]): boolean {
+  const first = records[0];
+  return (
+    isObject(first) &&
+    ((typeof first.eventSourceARN === 'string' && first.eventSourceARN.endsWith('.fifo')) ||
+      (isObject(first.attributes) && typeof first.attributes.MessageGroupId === 'string'))
+  );
+}
+
+/** `Records[i]` of an SQS batch as the queue message it is. */
+export function sqsRecord(record: unknown, index: number): BatchRecord<Message> {
+  const fields = sqsRecordFields(record, index);
+  const path = `Records[${index}]`;
+  if (fields instanceof InvalidEventError) {
+    const id = isObject(record) && typeof record.messageId === 'string' ? record.messageId : undefined;
+    return { identifier: id || undefined, path, value: fields };
+  }
+  const { attributes } = fields;
+  const decoded = decodeBody(
+    fields.body,
+    sqsMessageAttributes(fields.record.messageAttributes),
+    `${path}.body`,
+  );
+  if (decoded instanceof InvalidEventError) return { identifier: fields.id, path, value: decoded };
+  const sent = Number(attributes.SentTimestamp);
+  return {
+    identifier: fields.id,
+    path,
+    value: new Message({
+      id: fields.id,
+      body: decoded.body,
+      attributes: decoded.attributes,
+      deliveryCount: receiveCount(attributes),
+      enqueuedAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
+      source: queueOrTopicName(fields.record.eventSourceARN),
+      groupId: typeof attributes.MessageGroupId === 'string' ? attributes.MessageGroupId : undefined,
+      sequence: typeof attributes.SequenceNumber === 'string' ? attributes.SequenceNumber : undefined,
+      raw: record,
+    }),
+  };
+}
+
+/**
+ * `Records[i]` of an SQS batch for a topic function: an SNS → SQS subscription without raw message
+ * delivery wraps each notification in a JSON envelope, unwrapped here so the handler sees the
+ * published message (id, attributes, topic name). With raw delivery the body is the message itself.
+ */
+export function sqsTopicRecord(record: unknown, index: number): BatchRecord<Message> {
+  const plain = sqsRecord(record, index);
+  if (plain.value instanceof InvalidEventError) return plain;
+  const body = (plain.value.raw as JsonObject).body as string;
+  if (!body.includes('"Notification"')) return plain;
+  let envelope: unknown;
+  try {
+    envelope = parseJson(body, `${plain.path}.body`);
+  } catch {
+    return plain;
+  }
+  if (!isSnsNotification(envelope)) return plain;
+  const message = plain.value;
+  return {
+    ...plain,
+    value: messageFromSns(envelope, `${plain.path}.body.Message`, {
+      deliveryCount: message.deliveryCount,
+      groupId: message.groupId,
+      raw: record,
+    }),
+  };
+}
+
+function receiveCount(attributes: JsonObject): number | undefined {
+  const n = Number(attributes.ApproximateReceiveCount);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}

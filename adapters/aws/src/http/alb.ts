@@ -1,0 +1,113 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/core';
+import { clip } from '../clip.ts';
+import { isObject, type JsonObject } from '../events/records-source.ts';
+import type { HttpShape } from './payload-shape.ts';
+import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './request-fields.ts';
+import { encodeResponseBody } from './response-body.ts';
+import { ALB_RESPONSE_LIMIT_BYTES, type ResponseLimit } from './response-limit.ts';
+
+const ALB_LIMIT: ResponseLimit = {
+  bytes: ALB_RESPONSE_LIMIT_BYTES,
+  name: "ALB's 1 MB limit on a Lambda target's response",
+};
+
+/**
+ * Application Load Balancer target. Multi-value mode is a target-group setting: a request that
+ * carries `multiValueHeaders` must be answered with `multiValueHeaders`, otherwise with `headers`.
+ */
+export const alb: HttpShape = {
+  name: 'alb',
+  // ALB also refuses request bodies over 1 MB before Lambda runs.
+  responseLimit: ALB_LIMIT,
+  matches(event) {
+    return isObject(event.requestContext) && isObject(event.requestContext.elb);
+  },
+  toRequest(event) {
+    const multi = isObject(event.multiValueHeaders);
+    const headers = multi ? event.multiValueHeaders : event.headers;
+    return new HttpRequest({
+      method: requireMethod(event.httpMethod, 'httpMethod'),
+      rawPath: requirePath(event.path, 'path'),
+      query: albQuery(event),
+      headers: lazyHeaders(headers, multi ? 'multiValueHeaders' : 'headers'),
+      body: lambdaBody(event.body, event.isBase64Encoded),
+      ip: clientIp(headers),
+    });
+  },
+  toResponse(response, event) {
+    return albResponse(response, isObject(event.multiValueHeaders));
+  },
+};
+
+/**
+ * ALB does NOT decode query strings (unlike API Gateway): keys and values arrive as the client sent
+ * them, percent-encoding and `+` intact. They are re-joined and decoded exactly once by
+ * URLSearchParams, lazily (PEER-BUGS #9).
+ */
+function albQuery(event: JsonObject): Iterable<readonly [string, string]> | undefined {
+  const multi = isObject(event.multiValueQueryStringParameters);
+  const source = multi ? event.multiValueQueryStringParameters : event.queryStringParameters;
+  const where = multi ? 'multiValueQueryStringParameters' : 'queryStringParameters';
+  if (source === undefined || source === null) return undefined;
+  if (!isObject(source)) throw new InvalidEventError('must be an object', where);
+  return {
+    *[Symbol.iterator]() {
+      const parts: string[] = [];
+      for (const key in source) {
+        const value = source[key];
+        const values = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+          throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(key, 40)}`);
+        }
+        for (const v of values) parts.push(v === '' ? key : `${key}=${v}`);
+      }
+      yield* new URLSearchParams(parts.join('&'));
+    },
+  };
+}
+
+/** ALB appends the peer address to X-Forwarded-For: the last entry is the one ALB itself saw. */
+function clientIp(headers: unknown): string | undefined {
+  if (!isObject(headers)) return undefined;
+  const value = headers['x-forwarded-for'];
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  if (typeof last !== 'string') return undefined;
+  const ip = last.split(',').at(-1)!.trim();
+  return ip === '' ? undefined : ip;
+}
+
+export function albResponse(response: HttpResponse, multiValue: boolean): JsonObject {
+  const out: JsonObject = {
+    statusCode: response.status,
+    // ALB requires a status description ("200 OK"); without it the load balancer answers 502.
+    statusDescription: `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(),
+  };
+  if (multiValue) {
+    const headers: Record<string, string[]> = {};
+    for (const name in response.headers) headers[name] = [response.headers[name]!];
+    if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
+    out.multiValueHeaders = headers;
+  } else {
+    const headers: Record<string, string> = { ...response.headers };
+    // Without multi-value mode a header name can appear once; each further Set-Cookie goes under a
+    // differently-cased name, which HTTP treats as the same header (PEER-BUGS #1).
+    response.cookies.forEach((cookie, i) => {
+      headers[caseVariant('set-cookie', i)] = cookie;
+    });
+    out.headers = headers;
+  }
+  return Object.assign(out, encodeResponseBody(response));
+}
+
+function caseVariant(name: string, n: number): string {
+  let bit = 0;
+  let out = '';
+  for (const ch of name) {
+    if (/[a-z]/.test(ch)) {
+      out += (n >> bit) & 1 ? ch.toUpperCase() : ch;
+      bit++;
+    } else out += ch;
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import {
+  type HeadersInit,
+  HttpRequest,
+  type HttpResponse,
+  type Identity,
+  InvalidEventError,
+} from '@polycloud/core';
+import { type HttpRequestInit, isBinaryBody } from '@polycloud/core/adapter';
+import { isObject, type JsonObject } from '../json-object.ts';
+import { identityFromRequestContext } from './identity.ts';
+import type { HttpShape } from './payload-shape.ts';
+import { lambdaBody, lazyHeaders, requireMethod, requirePath, stringOrUndefined } from './request-fields.ts';
+import { encodeResponseBody } from './response-body.ts';
+import { LAMBDA_LIMIT } from './response-limit.ts';
+
+export function isPayloadV2(event: JsonObject): boolean {
+  const rc = event.requestContext;
+  // Authorizer requests share payload 2.0 but carry `routeArn` and `type`.
+  return event.version === '2.0' && isObject(rc) && isObject(rc.http) && event.routeArn === undefined;
+}
+
+export function isFunctionUrlDomain(rc: JsonObject): boolean {
+  return typeof rc.domainName === 'string' && rc.domainName.includes('.lambda-url.');
+}
+
+/** API Gateway HTTP API (payload format 2.0). */
+export const apigwV2: HttpShape = {
+  name: 'apigw-v2',
+  responseLimit: LAMBDA_LIMIT,
+  matches(event) {
+    return isPayloadV2(event) && !isFunctionUrlDomain(event.requestContext as JsonObject);
+  },
+  toRequest(event) {
+    return requestFromPayloadV2(event, stripStage);
+  },
+  toResponse(response) {
+    return responseForPayloadV2(response);
+  },
+};
+
+/** Payload 2.0 is shared by HTTP APIs and Function URLs; only the path rule differs. */
+export function requestFromPayloadV2(
+  event: JsonObject,
+  pathOf: (rawPath: string, rc: JsonObject) => string,
+): HttpRequest {
+  const rc = event.requestContext as JsonObject;
+  const http = rc.http as JsonObject;
+  const rawQuery = event.rawQueryString;
+  if (rawQuery !== undefined && rawQuery !== null && typeof rawQuery !== 'string') {
+    throw new InvalidEventError('must be a string', 'rawQueryString');
+  }
+  // Checked now (a 400 in the front door's shape), read when a handler asks.
+  if (event.headers !== undefined && event.headers !== null && !isObject(event.headers)) {
+    throw new InvalidEventError('must be an object of header values', 'headers');
+  }
+  return new HttpRequest(
+    new PayloadV2Init(
+      event,
+      rc,
+      requireMethod(http.method, 'requestContext.http.method'),
+      // rawPath keeps the client's percent-encoding (requestContext.http.path is decoded): core decodes once.
+      pathOf(requirePath(event.rawPath ?? http.path, 'rawPath'), rc),
+      rawQuery ?? undefined,
+      lambdaBody(event.body, event.isBase64Encoded),
+      stringOrUndefined(http.sourceIp),
+    ),
+  );
+}
+
+/** The request init of payload 2.0: headers and origin are built only if a handler reads them. */
+class PayloadV2Init implements HttpRequestInit {
+  readonly identity: Identity | undefined;
+  readonly #event: JsonObject;
+  readonly #rc: JsonObject;
+
+  constructor(
+    event: JsonObject,
+    rc: JsonObject,
+    readonly method: string,
+    readonly rawPath: string,
+    readonly query: string | undefined,
+    readonly body: HttpRequestInit['body'],
+    readonly ip: string | undefined,
+  ) {
+    this.#event = event;
+    this.#rc = rc;
+    this.identity = identityFromRequestContext(rc);
+  }
+
+  // v2 joins repeated headers with "," and moves Cookie into `cookies`.
+  get headers(): HeadersInit | undefined {
+    return lazyHeaders(this.#event.headers, 'headers', this.#event.cookies);
+  }
+
+  get origin(): string | undefined {
+    const host = stringOrUndefined(this.#rc.domainName);
+    return host ? `https://${host}` : undefined;
+  }
+}
+
+/**
+ * On the default execute-api endpoint a named stage prefixes rawPath (`/dev/todos`); routes are
+ * relative to the stage (PEER-BUGS #2). A custom domain's API mapping leaves no stage in rawPath.
+ */
+function stripStage(rawPath: string, rc: JsonObject): string {
+  const stage = rc.stage;
+  if (typeof stage !== 'string' || stage === '' || stage === '$default') return rawPath;
+  const domain = typeof rc.domainName === 'string' ? rc.domainName : '';
+  if (domain !== '' && !domain.includes('.execute-api.') && !/^(localhost|127\.0\.0\.1)(:|$)/.test(domain)) {
+    return rawPath;
+  }
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
+}
+
+/** HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry. */
+export function responseForPayloadV2(response: HttpResponse): JsonObject {
+  const { status, headers, cookies, body } = response;
+  // Text with a textual type, the hot path, is written straight into the payload.
+  if (typeof body === 'string' && !isBinaryBody(headers)) {
+    return cookies.length > 0
+      ? { statusCode: status, headers, cookies, body, isBase64Encoded: false }
+      : { statusCode: status, headers, body, isBase64Encoded: false };
+  }
+  const encoded = encodeResponseBody(response);
+  return cookies.length > 0
+    ? { statusCode: status, headers, cookies, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded }
+    : { statusCode: status, headers, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded };
+}

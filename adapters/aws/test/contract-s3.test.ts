@@ -1,4 +1,0 @@
-import { runAdapterContract } from '@polycloud/testing';
-import { lambdaDriver } from './support/lambda-driver.ts';
-
-runAdapterContract(lambdaDriver({ name: 's3', storage: 's3' }));

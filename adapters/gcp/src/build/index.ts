@@ -1,0 +1,48 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
+import { deployScript, FRAMEWORK_VERSION } from './deploy-script.ts';
+
+export const ENTRY_FILE = 'index.js';
+
+/**
+ * `polycloud build --provider gcp`: dist/gcp is a source folder `gcloud functions deploy --source=.`
+ * takes as is — package.json (main, pinned framework, engines), the bundled entry that registers
+ * every function by name, and deploy.sh.
+ */
+export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }) => {
+  const gcp = (config.providers.gcp ?? {}) as { region?: string };
+  // The framework is external: its CLI loads our entry and must share its function registry.
+  const source = [
+    `import app from ${JSON.stringify(entry)};`,
+    `import { handle } from '@polycloud/gcp';`,
+    // Express answers body-parser errors (malformed JSON, unknown Content-Encoding) before any
+    // function runs, with the stack trace unless NODE_ENV is production.
+    `process.env.NODE_ENV ??= 'production';`,
+    `handle(app, { config: ${JSON.stringify({ ...config, provider: 'gcp' })} });`,
+  ].join('\n');
+  // Split: what a cold start does not run (the FunctionClient, Pub/Sub and Tasks clients, inversify)
+  // loads from chunks on first use; in one file esbuild hoists their node: imports to the top.
+  const { bytes, files: written } = await bundle(source, join(outDir, ENTRY_FILE), {
+    external: ['@google-cloud/functions-framework'],
+    format: 'esm',
+    splitting: true,
+  });
+  log(`  ${ENTRY_FILE} ${(bytes / 1024).toFixed(1)} KiB (${app.functions.size} functions)`);
+  const pkg = {
+    name: `${app.name}-gcp`,
+    version: '0.0.0',
+    private: true,
+    type: 'module',
+    main: ENTRY_FILE,
+    // The buildpack picks the Node version from engines; keep it the one --runtime names.
+    engines: { node: String(DEPLOY_NODE_MAJOR) },
+    dependencies: { '@google-cloud/functions-framework': FRAMEWORK_VERSION },
+  };
+  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  const script = join(outDir, 'deploy.sh');
+  writeFileSync(script, deployScript(app, { region: gcp.region }));
+  chmodSync(script, 0o755);
+  log('  package.json, deploy.sh');
+  return { files: [...written, join(outDir, 'package.json'), script] };
+};

@@ -1,0 +1,59 @@
+import type { MessageBody, PublishOptions, Queue, SendOptions, Topic } from '@polycloud/core';
+import { encodeMessageBody, messageBodyBytes, toBase64 } from '@polycloud/core/adapter';
+import type { MetadataAccessTokens } from './access-token.ts';
+
+/**
+ * Queue and Topic over the Pub/Sub REST API (`topics.publish`): on GCP a queue function is fed by
+ * a topic of the queue's name (see deploy.sh), so sending to a queue publishes there. With the
+ * emulator (PUBSUB_EMULATOR_HOST) no token is sent. Pub/Sub has no delayed delivery: `delayMs`
+ * is refused rather than ignored.
+ */
+export class PubSubPublisher implements Queue, Topic {
+  readonly #endpoint: string;
+  readonly #project: () => string;
+  readonly #tokens: MetadataAccessTokens | undefined;
+
+  constructor(endpoint: string, project: () => string, tokens: MetadataAccessTokens | undefined) {
+    this.#endpoint = endpoint.replace(/\/+$/, '');
+    this.#project = project;
+    this.#tokens = tokens;
+  }
+
+  send(queue: string, body: MessageBody, options: SendOptions = {}): Promise<{ id: string }> {
+    if (options.delayMs)
+      return Promise.reject(
+        new Error(`Queue.send("${queue}"): Pub/Sub has no delayed delivery; use Cloud Tasks for delayMs`),
+      );
+    return this.#publish(queue, body, options.attributes, options.groupId);
+  }
+
+  publish(topic: string, body: MessageBody, options: PublishOptions = {}): Promise<{ id: string }> {
+    return this.#publish(topic, body, options.attributes, options.orderingKey);
+  }
+
+  async #publish(
+    topic: string,
+    body: MessageBody,
+    attributes: Record<string, string> | undefined,
+    orderingKey: string | undefined,
+  ): Promise<{ id: string }> {
+    const bytes = messageBodyBytes(encodeMessageBody(body, `Pub/Sub publish to "${topic}"`));
+    const message: Record<string, unknown> = { data: toBase64(bytes) };
+    if (attributes && Object.keys(attributes).length > 0) message.attributes = attributes;
+    if (orderingKey) message.orderingKey = orderingKey;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.#tokens) headers.authorization = `Bearer ${await this.#tokens.token()}`;
+    const path = `projects/${encodeURIComponent(this.#project())}/topics/${encodeURIComponent(topic)}:publish`;
+    const response = await fetch(`${this.#endpoint}/v1/${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ messages: [message] }),
+    });
+    const text = await response.text();
+    if (!response.ok)
+      throw new Error(`Pub/Sub publish to ${topic} failed: HTTP ${response.status} ${text.slice(0, 300)}`);
+    const id = (JSON.parse(text) as { messageIds?: string[] }).messageIds?.[0];
+    if (!id) throw new Error(`Pub/Sub publish to ${topic}: no message id in the answer`);
+    return { id };
+  }
+}

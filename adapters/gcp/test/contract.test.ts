@@ -1,4 +1,0 @@
-import { runAdapterContract } from '@polycloud/testing';
-import { gcpDriver } from './gcp-driver.ts';
-
-runAdapterContract(gcpDriver);

@@ -1,0 +1,4 @@
+import { runAdapterContract } from '@polycloud/testing';
+import { gcpDriver } from '../support/gcp-driver.ts';
+
+runAdapterContract(gcpDriver);

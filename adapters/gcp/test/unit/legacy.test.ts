@@ -1,0 +1,102 @@
+/**
+ * 1st-gen background events. Registered with http(), our entry converts them itself; this checks
+ * the conversion against the conformance pairs and against the framework's own conversion (a
+ * cloudEvent() function served by the same framework receives what the framework makes of them).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import functions from '@google-cloud/functions-framework';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromLegacyEvent } from '../../src/index.ts';
+import { type Served, serveFunction } from '../support/framework-server.ts';
+
+const fixtures = resolve(fileURLToPath(import.meta.url), '../../../../../test/fixtures');
+const load = (p: string) => JSON.parse(readFileSync(resolve(fixtures, p), 'utf8')) as Record<string, unknown>;
+
+const PAIRS: [legacy: string, cloudevent: string][] = [
+  [
+    'gcp/pubsub-message-published/conformance-legacy-gcf-input.json',
+    'gcp/pubsub-message-published/conformance-legacy-gcf-expected-cloudevent.json',
+  ],
+  [
+    'gcp/storage-object/conformance-finalize-legacy.json',
+    'gcp/storage-object/conformance-finalize-cloudevent.json',
+  ],
+  [
+    'gcp/firestore-document/conformance-simple-legacy.json',
+    'gcp/firestore-document/conformance-simple-cloudevent.json',
+  ],
+  ['gcp/firebase-auth/conformance-legacy.json', 'gcp/firebase-auth/conformance-cloudevent.json'],
+  [
+    'gcp/firebase-database/conformance-db1-legacy.json',
+    'gcp/firebase-database/conformance-db1-cloudevent.json',
+  ],
+];
+
+describe('legacy → CloudEvent conversion', () => {
+  it.each(PAIRS)('%s converts to %s', (legacy, cloudevent) => {
+    expect(fromLegacyEvent(load(legacy))).toEqual(load(cloudevent));
+  });
+
+  it('pubsub text legacy (context/resource object form) converts like its CloudEvent, minus the subscription Eventarc adds', () => {
+    const ours = fromLegacyEvent(load('gcp/pubsub-message-published/conformance-text-legacy.json'));
+    const theirs = load('gcp/pubsub-message-published/conformance-text-cloudevent.json');
+    const { subscription: _s, ...data } = theirs.data as Record<string, unknown>;
+    expect(ours).toEqual({ ...theirs, data });
+  });
+
+  it('names what is wrong in a background event it cannot convert', () => {
+    expect(() =>
+      fromLegacyEvent({ eventId: '1', eventType: 'providers/unknown/x', resource: 'r', data: {} }),
+    ).toThrow(/eventType: unknown 1st-gen event type/);
+    expect(() =>
+      fromLegacyEvent({
+        eventType: 'google.storage.object.finalize',
+        resource: 'projects/_/buckets/b/objects/o',
+        data: {},
+      }),
+    ).toThrow(/eventId: a 1st-gen event needs an eventId/);
+    expect(() =>
+      fromLegacyEvent({
+        eventId: '1',
+        eventType: 'google.storage.object.finalize',
+        resource: 'nonsense',
+        data: {},
+      }),
+    ).toThrow(/resource: resource "nonsense"/);
+  });
+
+  it('a 1st-gen object.change for a deleted object becomes deleted, not finalized', () => {
+    const ev = fromLegacyEvent({
+      eventId: '1',
+      eventType: 'providers/cloud.storage/eventTypes/object.change',
+      resource: 'projects/_/buckets/b/objects/o',
+      data: { bucket: 'b', name: 'o', resourceState: 'not_exists' },
+    });
+    expect(ev.type).toBe('google.cloud.storage.object.v1.deleted');
+  });
+});
+
+describe('agrees with the framework’s own conversion', () => {
+  let seen: unknown;
+  let served: Served;
+  beforeAll(async () => {
+    functions.cloudEvent('frameworkLegacy', (ce: unknown) => {
+      seen = JSON.parse(JSON.stringify(ce));
+    });
+    served = await serveFunction('frameworkLegacy');
+  });
+  afterAll(() => served.close());
+
+  it.each(PAIRS.map(([legacy]) => legacy))('%s', async (legacy) => {
+    seen = undefined;
+    const res = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: readFileSync(resolve(fixtures, legacy)),
+    });
+    expect(res.status).toBe(204);
+    expect(fromLegacyEvent(load(legacy))).toEqual(seen);
+  });
+});

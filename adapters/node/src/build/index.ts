@@ -1,0 +1,53 @@
+import { existsSync, writeFileSync } from 'node:fs';
+
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
+
+// The adapter bundled into the server is this very package, whatever the app directory resolves:
+// its source in the workspace, its built dist/ when installed (the same extension as this module).
+const MODULE_EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const HANDLE_MODULE = fileURLToPath(new URL(`../handle${MODULE_EXT}`, import.meta.url));
+
+/**
+ * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
+ * containers, Cloud Run, Knative or a VM. PORT and HOST come from the environment, as those
+ * platforms set them.
+ */
+export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }) => {
+  const source = [
+    `import app from ${JSON.stringify(entry)};`,
+    // The entry module itself, not the package index: the index re-exports the Scheduler, and
+    // esbuild would put croner into the startup chunk through that re-export.
+    `import { handle } from ${JSON.stringify(HANDLE_MODULE)};`,
+    `const port = Number(process.env.PORT ?? 8080);`,
+    `await handle(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
+    `console.log(JSON.stringify({ level: 'info', message: 'listening', port, functions: ${app.functions.size} }));`,
+  ].join('\n');
+  // Split: what a cold start does not run (croner for schedules, the invoke envelope, inversify)
+  // loads from chunks on first use.
+  const { bytes, files: written } = await bundle(source, join(outDir, 'server.mjs'), { splitting: true });
+  log(`  server.mjs  ${(bytes / 1024).toFixed(1)} KiB  (${[...app.functions.keys()].join(', ')})`);
+  writeFileSync(
+    join(outDir, 'package.json'),
+    `${JSON.stringify({ name: config.app ?? app.name, private: true, type: 'module', main: 'server.mjs', engines: { node: '>=20.19' } }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(outDir, 'Dockerfile'),
+    [
+      `FROM node:${DEPLOY_NODE_MAJOR}-slim`,
+      'WORKDIR /app',
+      'COPY . ./',
+      'ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0',
+      'EXPOSE 8080',
+      'USER node',
+      // SIGTERM reaches node directly (exec form), so the server drains before the container stops.
+      'CMD ["node", "server.mjs"]',
+      '',
+    ].join('\n'),
+  );
+  // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
+  const lazy = existsSync(join(outDir, 'inversify.cjs')) ? ['inversify.cjs'] : [];
+  const chunks = written.filter((f) => f !== join(outDir, 'server.mjs')).map((f) => basename(f));
+  return { files: ['server.mjs', ...chunks, ...lazy, 'package.json', 'Dockerfile'] };
+};

@@ -1,0 +1,85 @@
+/**
+ * `@polycloud/core/adapter`: what an adapter author imports (app authors import `@polycloud/core`).
+ * An adapter creates one `AppRuntime` per cold start, binds each function once with `bindFunction`,
+ * and hands the provider's input to the runner's `http`, `event` or `batch` entry point; the shared
+ * pieces (message body encoding, CloudEvent → neutral event, error normalisation, the log sink
+ * interface) live here once. See docs/writing-an-adapter.md.
+ */
+export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
+export {
+  cloudEventDataBytes,
+  messageFromCloudEvent,
+  storageEventFromCloudEvent,
+} from './adapter/cloud-event-input.ts';
+export {
+  bindFunction,
+  type EventOutcome,
+  type FunctionRunner,
+  type TranslationFailure,
+} from './adapter/function-runner.ts';
+export { type EncodedMessageBody, encodeMessageBody, messageBodyBytes } from './adapter/message-body.ts';
+export { toError } from './adapter/to-error.ts';
+export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
+export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
+export {
+  CLOUD_EVENT_ATTRIBUTES,
+  CLOUD_EVENT_REQUIRED,
+  cloudEventExtensions,
+  EXTENSION_NAME,
+  validateCloudEvent,
+} from './cloud-event.ts';
+export {
+  cloudEventFromHttp,
+  cloudEventFromJson,
+  cloudEventToBinary,
+  cloudEventToStructured,
+  decodeData as decodeCloudEventData,
+} from './cloud-event-http.ts';
+export { resolveConfig } from './config.ts';
+export { parseCookies } from './cookies.ts';
+export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';
+export { defaultReason } from './errors.ts';
+export { FUNCTION_KINDS, type FunctionKind } from './function-kind.ts';
+export type { HeaderSource } from './http-headers.ts';
+export { decodePath, type HttpRequestInit } from './http-request.ts';
+export {
+  errorResponse,
+  isBinaryBody,
+  isHttpResult,
+  responseByteLength,
+  responseBytes,
+  responseText,
+  toHttpResponse,
+} from './http-response.ts';
+export type { InvocationInit } from './invocation-init.ts';
+export { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
+export { INVOKE_ENVELOPE_KEY, type InvokeEnvelope, isInvokeEnvelope } from './invoke-key.ts';
+export type {
+  EventFilter,
+  EventFunction,
+  FunctionDefinition,
+  HttpFunction,
+  QueueFunction,
+  ScheduleFunction,
+  StorageFunction,
+  TopicFunction,
+} from './kinds.ts';
+export { LazyLogger } from './lazy-logger.ts';
+export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
+export type { MessageInit } from './message.ts';
+export { setOwnProperty } from './own-property.ts';
+export { newRequestId } from './request-id.ts';
+export {
+  type CompiledRoute,
+  HTTP_METHODS,
+  parseRoute,
+  type RouteMatch,
+  Router,
+  type RouteSpec,
+} from './router.ts';
+export { AppRuntime, type CompiledFunction, type ProviderBinding, type RuntimeOptions } from './runtime.ts';
+export { parseJson } from './safe-json.ts';
+export { delaySeconds } from './send-delay.ts';
+export { PROVIDERS } from './services.ts';
+export { STORAGE_EVENT_TYPES } from './storage-event.ts';
+export { validate } from './validation.ts';

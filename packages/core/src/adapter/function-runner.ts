@@ -1,0 +1,154 @@
+import { type BatchOrder, type BatchResult, processBatch } from '../batch.ts';
+import { InvalidEventError } from '../errors.ts';
+import type { HttpRequest } from '../http-request.ts';
+import { errorResponse, type HttpResponse } from '../http-response.ts';
+import type { InvocationInit } from '../invocation-init.ts';
+import type { Logger } from '../logger.ts';
+import type { Message } from '../message.ts';
+import type { AppRuntime, CompiledFunction } from '../runtime.ts';
+import { toError } from './to-error.ts';
+
+/**
+ * The provider input could not be turned into a neutral event. Already logged (one line: a warning
+ * for `InvalidEventError`, an error otherwise); the adapter rejects the input its provider's way
+ * (a 400, a failed message), never acknowledges it.
+ */
+export interface TranslationFailure {
+  readonly outcome: 'rejected';
+  readonly error: Error;
+}
+
+/**
+ * How one event ended, for the adapter to report its provider's way. Every outcome is already logged
+ * once: `handled` (acknowledge), `rejected` (the input could not be translated: never acknowledge, a
+ * 400 where the provider speaks http), `failed` (the handler threw: never acknowledge, let the
+ * provider retry).
+ */
+export type EventOutcome =
+  | { readonly outcome: 'handled'; readonly value: unknown }
+  | TranslationFailure
+  | { readonly outcome: 'failed'; readonly error: Error };
+
+/**
+ * One function bound once per cold start. Its entry points never throw and never reject: translation
+ * failures and handler failures come back as responses (`http`) or outcomes (`event`, `batch`), each
+ * logged once, so every adapter answers bad input and failing handlers the same way.
+ */
+export interface FunctionRunner {
+  readonly runtime: AppRuntime;
+  readonly fn: CompiledFunction;
+  /**
+   * Translates the provider's request (`translate` may throw `InvalidEventError`: a 400 with its
+   * message) and runs the function: routing only within this function's own route unless `params`
+   * says the host matched it already. Synchronous when the handler is.
+   */
+  http(
+    translate: () => HttpRequest,
+    init?: InvocationInit,
+    params?: Record<string, string>,
+  ): HttpResponse | Promise<HttpResponse>;
+  /** Translates one event and runs the function on it. Synchronous when the handler is. */
+  event(translate: () => unknown, init?: InvocationInit): EventOutcome | Promise<EventOutcome>;
+  /**
+   * Translates a batch and runs the function on each message as `order` allows (see `BatchOrder`);
+   * `failed` lists the messages the provider must redeliver.
+   */
+  batch(
+    translate: () => readonly Message[],
+    order: BatchOrder,
+    init: (message: Message) => InvocationInit,
+  ): Promise<BatchResult | TranslationFailure>;
+}
+
+/**
+ * Binds a function (by name or compiled) of the runtime once; the adapter keeps the runner for the
+ * life of the cold start.
+ *
+ * @example
+ * const runner = bindFunction(runtime, 'orders');
+ * const outcome = await runner.event(() => messageFromCloudEvent(ce, 'orders'), { requestId: ce.id });
+ * if (outcome.outcome !== 'handled') throw outcome.error; // the provider retries
+ */
+export function bindFunction(runtime: AppRuntime, fn: CompiledFunction | string): FunctionRunner {
+  const compiled = typeof fn === 'string' ? runtime.function(fn) : fn;
+  return new BoundFunction(runtime, compiled);
+}
+
+class BoundFunction implements FunctionRunner {
+  readonly runtime: AppRuntime;
+  readonly fn: CompiledFunction;
+
+  constructor(runtime: AppRuntime, fn: CompiledFunction) {
+    this.runtime = runtime;
+    this.fn = fn;
+  }
+
+  http(
+    translate: () => HttpRequest,
+    init: InvocationInit = {},
+    params?: Record<string, string>,
+  ): HttpResponse | Promise<HttpResponse> {
+    let req: HttpRequest;
+    try {
+      req = translate();
+    } catch (error) {
+      const failure = rejectInput(error, this.#log(init), 'request');
+      return failure.error instanceof InvalidEventError
+        ? errorResponse(400, failure.error.message)
+        : errorResponse(500, 'Internal Server Error');
+    }
+    return this.runtime.dispatchHttp(req, init, this.fn, params);
+  }
+
+  event(translate: () => unknown, init: InvocationInit = {}): EventOutcome | Promise<EventOutcome> {
+    let event: unknown;
+    try {
+      event = translate();
+    } catch (error) {
+      return rejectInput(error, this.#log(init), 'event');
+    }
+    let out: unknown;
+    try {
+      out = this.runtime.dispatch(this.fn, event, init);
+    } catch (error) {
+      // Logged by the runtime, once, with the message id.
+      return { outcome: 'failed', error: toError(error) };
+    }
+    if (out instanceof Promise) {
+      return out.then(
+        (value): EventOutcome => ({ outcome: 'handled', value }),
+        (error): EventOutcome => ({ outcome: 'failed', error: toError(error) }),
+      );
+    }
+    return { outcome: 'handled', value: out };
+  }
+
+  async batch(
+    translate: () => readonly Message[],
+    order: BatchOrder,
+    init: (message: Message) => InvocationInit,
+  ): Promise<BatchResult | TranslationFailure> {
+    let messages: readonly Message[];
+    try {
+      messages = translate();
+    } catch (error) {
+      return rejectInput(error, this.runtime.log.child({ function: this.fn.name }), 'batch');
+    }
+    return processBatch(this.runtime, this.fn, messages, order, init);
+  }
+
+  #log(init: InvocationInit): Logger {
+    return init.log ?? this.runtime.log.child({ function: this.fn.name, requestId: init.requestId });
+  }
+}
+
+/** The one translation-failure policy: one log line, the input rejected, nothing acknowledged. */
+function rejectInput(error: unknown, log: Logger, what: string): TranslationFailure {
+  if (error instanceof InvalidEventError) {
+    log.warn(`rejected invalid ${what}`, { error: error.message });
+    return { outcome: 'rejected', error };
+  }
+  const failure = toError(error);
+  log.error(`could not translate the ${what}`, { error: failure });
+  return { outcome: 'rejected', error: failure };
+}
