@@ -1,5 +1,5 @@
-import { Config, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
-import type { ProviderBinding } from '@polycloud/core/adapter';
+import { Config, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
+import { lazyService, type ProviderBinding, STORAGE_METHODS } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
@@ -17,7 +17,7 @@ export interface AwsProviderOptions {
 /** Lambda's own default timeout, used only when no Lambda context says otherwise. */
 const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 
-/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, provider info. */
+/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, S3 Storage, provider info. */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
@@ -44,6 +44,15 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
           const config: PolycloudConfig = get(Config);
           return onFirstCall<Topic>('publish', () =>
             import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+          );
+        })
+        .inSingletonScope();
+      // Loaded on the first Storage call: a function that never stores never loads @aws-sdk/client-s3.
+      bind(Storage)
+        .toDynamicValue(({ get }) => {
+          const config: PolycloudConfig = get(Config);
+          return lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/s3-storage.ts').then((m) => m.createS3Storage(config, env)),
           );
         })
         .inSingletonScope();

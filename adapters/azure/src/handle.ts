@@ -10,6 +10,7 @@ import {
   AppRuntime,
   type CompiledFunction,
   errorResponse,
+  HTTP_METHODS,
   processBatch,
   resolveConfig,
 } from '@polycloud/core/adapter';
@@ -60,7 +61,42 @@ export function handle(app: App, options: AzureOptions = {}): Registration {
       registerWithHost(fn.name, { ...plan.options, handler });
     }
   }
+  const fallback = routesFallback(runtime, settings);
+  if (fallback && options.register !== false) {
+    const register = azure.app.http as (name: string, options: object) => void;
+    register(ROUTES_FALLBACK, fallback);
+  }
   return { runtime, handlers, plans, settings };
+}
+
+/** The extra http function answering requests no route matches; not one of the app's functions. */
+export const ROUTES_FALLBACK = 'polycloud-routes';
+
+/**
+ * The host answers a request no trigger matches (a wrong method included) with an empty 404, where
+ * node answers `405` with `Allow`, or a JSON 404. A catch-all trigger (`{*path}`, every method,
+ * anonymous: it never runs the app's code) takes what the app's routes leave — ASP.NET routing
+ * prefers literal and parameter segments, so it only gets those — and runs it through the first
+ * http function, whose route it is outside of: core answers it the way the node router does.
+ * None when the app has its own root catch-all.
+ */
+function routesFallback(runtime: AppRuntime, settings: AzureSettings): object | undefined {
+  const http = [...runtime.functions.values()].filter((fn) => fn.def.kind === 'http');
+  const first = http[0];
+  if (!first) return undefined;
+  if (
+    http.some(
+      (fn) => fn.def.kind === 'http' && fn.def.route.path === '/*' && fn.def.route.methods.length === 0,
+    )
+  )
+    return undefined;
+  return {
+    route: `{*${REST_PARAM}}`,
+    methods: [...HTTP_METHODS],
+    authLevel: 'anonymous',
+    handler: (request: AzureHttpRequest, context: InvocationContext) =>
+      runHttp(runtime, first, settings, request, context),
+  };
 }
 
 function handlerFor(

@@ -1,9 +1,8 @@
-import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
-import type { ProviderBinding } from '@polycloud/core/adapter';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
+import { lazyService, type ProviderBinding, resolveConfig, STORAGE_METHODS } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { AzureFunctionClient } from './clients/function-client.ts';
-import { createStorageQueue } from './clients/queue-client.ts';
-import { unavailableTopic } from './clients/topic-client.ts';
+import { azureMessaging } from './clients/messaging-routes.ts';
 import { consoleSink } from './invocation-logger.ts';
 import { type AzureSettings, resolveSettings } from './options.ts';
 
@@ -17,8 +16,9 @@ export interface AzureProviderOptions {
 }
 
 /**
- * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues, Topic as a clear
- * "needs Service Bus" error, console logs at cold start, functionTimeout.
+ * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues or Service Bus,
+ * Topic over Service Bus or Event Grid (per name, from config), Storage over Blob Storage, console
+ * logs at cold start, functionTimeout.
  */
 export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   const env = options.env ?? process.env;
@@ -32,9 +32,19 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
     module: () =>
       new ContainerModule(({ bind }) => {
         bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
-        // Building it loads no SDK: @azure/storage-queue is imported on the first send.
-        bind(Queue).toConstantValue(createStorageQueue(settings.connections.storage, env));
-        bind(Topic).toConstantValue(unavailableTopic);
+        // Building them loads no SDK: each backend is imported on its first send.
+        const messaging = azureMessaging(options.config, settings, env);
+        bind(Queue).toConstantValue(messaging.queue);
+        bind(Topic).toConstantValue(messaging.topic);
+        // @azure/storage-blob and the client module are imported on the first Storage call.
+        const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
+        bind(Storage).toConstantValue(
+          lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/blob-storage.ts').then((m) =>
+              m.createBlobStorage(config, settings.connections.storage, env),
+            ),
+          ),
+        );
       }),
     sink: consoleSink,
     info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },

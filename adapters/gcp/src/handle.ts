@@ -4,6 +4,7 @@ import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
 import { eventEntry } from './events/event-entry.ts';
 import { httpEntry } from './http/http-entry.ts';
 import { IapVerifier } from './http/iap.ts';
+import { installRawBodyHook } from './http/raw-body.ts';
 import { type GcpOptions, resolveGcpOptions } from './options.ts';
 import { gcpProvider } from './provider.ts';
 
@@ -19,6 +20,7 @@ export interface Registration {
  * ones alike use http(): see event-entry.ts for why not cloudEvent().
  */
 export function handle(app: App, options: GcpOptions = {}): Registration {
+  installRawBodyHook();
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
   const runtime = new AppRuntime(app, gcpProvider({ ...options, config }), { config });

@@ -1,5 +1,11 @@
-import { ConfigError, FunctionClient, Queue, Topic } from '@polycloud/core';
-import { AppRuntime, type ProviderBinding } from '@polycloud/core/adapter';
+import { ConfigError, FunctionClient, Queue, Storage, Topic } from '@polycloud/core';
+import {
+  AppRuntime,
+  lazyService,
+  type ProviderBinding,
+  resolveConfig,
+  STORAGE_METHODS,
+} from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
 import { MetadataAccessTokens } from './clients/access-token.ts';
 import { GcpFunctionClient } from './clients/function-client.ts';
@@ -11,7 +17,7 @@ import { type GcpOptions, resolveGcpOptions } from './options.ts';
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
 
-/** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Cloud Logging structured JSON. */
+/** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON. */
 export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
   const resolved = resolveGcpOptions(options);
   const details: Record<string, string> = {};
@@ -48,6 +54,17 @@ export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
             tokens,
           );
         });
+        // @google-cloud/storage and the client module are imported on the first Storage call.
+        bind(Storage).toConstantValue(
+          lazyService<Storage>(STORAGE_METHODS, () =>
+            import('./clients/gcs-storage.ts').then((m) =>
+              m.createGcsStorage({
+                config: options.config ?? resolveConfig({ provider: 'gcp' }, {}),
+                ...(resolved.project ? { projectId: resolved.project } : {}),
+              }),
+            ),
+          ),
+        );
         bind(Queue).toService(PubSubPublisher);
         bind(Topic).toService(PubSubPublisher);
       }),

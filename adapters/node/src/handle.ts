@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, HttpHeaders, type HttpResponse, InvalidEventError, mergeApps } from '@polycloud/core';
+import { pipeline } from 'node:stream/promises';
+import {
+  type App,
+  HttpHeaders,
+  type HttpResponse,
+  InvalidEventError,
+  mergeApps,
+  StorageNotFoundError,
+} from '@polycloud/core';
 import {
   type AppRuntime,
   cloudEventDataBytes,
@@ -22,7 +30,7 @@ import {
   writeResponse,
 } from './http/incoming-message.ts';
 import type { NodeOptions } from './options.ts';
-import { brokerFor, createNodeRuntime } from './provider.ts';
+import { brokerFor, createNodeRuntime, folderStorageFor, setStorageBaseUrl } from './provider.ts';
 import type { NodeRaw } from './raw.ts';
 
 export interface NodeServer {
@@ -36,6 +44,8 @@ export interface NodeServer {
 }
 
 const INTERNAL = '/_polycloud/';
+/** Signed Storage URLs (see clients/folder-storage.ts): streamed both ways, never read whole. */
+const SIGNED_STORAGE = '/_polycloud/storage/';
 
 /** Serves an app (or several) over HTTP: the local default and the self-host target (containers, Knative). */
 export async function handle(apps: App | App[], options: NodeOptions = {}): Promise<NodeServer> {
@@ -75,6 +85,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       if (closing) res.setHeader('connection', 'close');
       return send(res, closing ? 503 : 200, { status: closing ? 'draining' : 'ok' });
     }
+    if (path.startsWith(SIGNED_STORAGE)) return signedStorage(req, res, url);
     let body: Uint8Array = EMPTY_BYTES;
     try {
       // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
@@ -107,7 +118,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       return send(
         res,
         200,
-        broker.deadLetters.map((d) => ({ ...d, message: d.message.toJSON() })),
+        broker.deadLetters.map((d) => ({ ...d, message: d.message?.toJSON() })),
       );
     }
     if (req.method === 'GET' && area === 'functions') {
@@ -189,6 +200,54 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     }
   }
 
+  /** GET/HEAD/PUT through a signed Storage URL: 403 unless the signature, method and expiry hold. */
+  async function signedStorage(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+    const storage = await folderStorageFor(runtime);
+    const method = req.method ?? 'GET';
+    const grant = storage.verify(method, url);
+    if (!grant.ok) {
+      res.setHeader('connection', 'close');
+      return writeResponse(res, errorResponse(403, grant.reason), false);
+    }
+    if (method === 'PUT') {
+      const contentType = req.headers['content-type'];
+      if (grant.contentType !== undefined && contentType !== grant.contentType) {
+        res.setHeader('connection', 'close');
+        return writeResponse(
+          res,
+          errorResponse(403, `this URL is signed for Content-Type ${grant.contentType}`),
+          false,
+        );
+      }
+      try {
+        const info = await storage.put(grant.bucket, grant.key, req, contentType ? { contentType } : {});
+        res.setHeader('etag', `"${info.etag}"`);
+        return send(res, 200);
+      } catch (error) {
+        if (error instanceof TypeError) return writeResponse(res, errorResponse(400, error.message), false);
+        throw error;
+      }
+    }
+    let object: Awaited<ReturnType<typeof storage.getStream>>;
+    try {
+      object = await storage.getStream(grant.bucket, grant.key);
+    } catch (error) {
+      if (error instanceof StorageNotFoundError)
+        return writeResponse(res, errorResponse(404, 'Not Found'), false);
+      throw error;
+    }
+    res.statusCode = 200;
+    res.setHeader('content-length', object.size);
+    if (object.contentType) res.setHeader('content-type', object.contentType);
+    if (object.etag) res.setHeader('etag', `"${object.etag}"`);
+    if (method === 'HEAD') {
+      object.body.destroy();
+      res.end();
+      return;
+    }
+    await pipeline(object.body, res);
+  }
+
   /** A message for the broker: a CloudEvent's data and extensions, or a plain body with `x-attribute-*` headers. */
   function messageInput(
     headers: HttpHeaders,
@@ -241,6 +300,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   });
   if (options.schedules !== false) scheduler?.start();
   const address = server.address() as AddressInfo;
+  setStorageBaseUrl(runtime, `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
   const drainTimeout = options.drainTimeoutMs ?? 25_000;
 
   let closed: Promise<void> | undefined;

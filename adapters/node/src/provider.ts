@@ -1,13 +1,26 @@
-import { type App, FunctionClient, type PolycloudConfig, Queue, Topic } from '@polycloud/core';
+import { join, resolve } from 'node:path';
+import {
+  type App,
+  ConfigError,
+  FunctionClient,
+  type PolycloudConfig,
+  Queue,
+  Storage,
+  Topic,
+} from '@polycloud/core';
 import {
   AppRuntime,
+  bucketResolver,
   jsonLineSink,
+  lazyService,
   newRequestId,
   type ProviderBinding,
   resolveConfig,
+  STORAGE_METHODS,
   toError,
 } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
+import type { FolderStorage } from './clients/folder-storage.ts';
 import { type BrokerOptions, MemoryBroker } from './events/broker.ts';
 
 const brokers = new WeakMap<AppRuntime, MemoryBroker>();
@@ -22,7 +35,84 @@ export function brokerFor(runtime: AppRuntime, options?: BrokerOptions): MemoryB
   return broker;
 }
 
-/** Node's services: functions call each other in-process, Queue and Topic deliver to the in-memory broker. */
+/** JSON `{ logicalName: folderName }` for Storage buckets, merged under `providers.node.buckets`. */
+export const BUCKETS_ENV = 'POLYCLOUD_NODE_BUCKETS';
+
+interface StorageState {
+  /** Set by `serve` once it listens: signed URLs point at its `/_polycloud/storage/` route. */
+  baseUrl?: string;
+  /** Made with the folder Storage: a server that never signs a URL never loads node:crypto (issue 12). */
+  secret?: Uint8Array;
+  storage?: Promise<FolderStorage>;
+}
+const storageStates = new WeakMap<AppRuntime, StorageState>();
+const storageDirs = new WeakMap<AppRuntime, string>();
+
+function storageState(runtime: AppRuntime): StorageState {
+  let state = storageStates.get(runtime);
+  if (!state) {
+    // A fresh key per runtime: signed URLs stop working when the process restarts, as rotating keys do.
+    state = {};
+    storageStates.set(runtime, state);
+  }
+  return state;
+}
+
+/** Points the runtime's signed Storage URLs at a listening server (called by `serve`). */
+export function setStorageBaseUrl(runtime: AppRuntime, url: string): void {
+  storageState(runtime).baseUrl = url;
+}
+
+/**
+ * The runtime's folder Storage (created on first use, its module imported then): objects live under
+ * `storageDir` (option, else `providers.node.storageDir`, else `.polycloud/storage` in the working
+ * directory); puts and deletes notify the app's storage functions through the broker.
+ */
+export function folderStorageFor(runtime: AppRuntime): Promise<FolderStorage> {
+  const state = storageState(runtime);
+  state.storage ??= import('./clients/folder-storage.ts').then(({ FolderStorage }) => {
+    const config = runtime.config;
+    const bucket = bucketResolver(config, 'node', BUCKETS_ENV);
+    const broker = brokerFor(runtime);
+    state.secret ??= process.getBuiltinModule('node:crypto').randomBytes(32);
+    const secret = state.secret;
+    return new FolderStorage({
+      root: storageDir(runtime),
+      bucket,
+      signer: {
+        baseUrl: () => state.baseUrl,
+        secret,
+      },
+      onChange: (event) => {
+        const targets = [...runtime.functions.values()].filter(
+          (f) =>
+            f.def.kind === 'storage' &&
+            bucket(f.def.bucket) === event.bucket &&
+            f.def.events.includes(event.type),
+        );
+        if (targets.length > 0) broker.notify(targets, event);
+      },
+    });
+  });
+  state.storage.catch(() => {
+    state.storage = undefined;
+  });
+  return state.storage;
+}
+
+function storageDir(runtime: AppRuntime): string {
+  const explicit = storageDirs.get(runtime);
+  if (explicit) return resolve(explicit);
+  const configured = runtime.config.providers.node?.storageDir;
+  if (configured !== undefined && (typeof configured !== 'string' || configured === ''))
+    throw new ConfigError('providers.node.storageDir must be a folder path');
+  return resolve(configured ?? join('.polycloud', 'storage'));
+}
+
+/**
+ * Node's services: functions call each other in-process, Queue and Topic deliver to the in-memory
+ * broker, Storage is a local folder whose changes reach storage functions through that broker.
+ */
 export const nodeModule = (): ContainerModule =>
   new ContainerModule(({ bind }) => {
     bind(FunctionClient).toDynamicValue(({ get }) => {
@@ -49,6 +139,12 @@ export const nodeModule = (): ContainerModule =>
       const broker = brokerFor(get(AppRuntime));
       return { send: async (queue, body, options) => broker.send(queue, body, options) } satisfies Queue;
     });
+    bind(Storage)
+      .toDynamicValue(({ get }) => {
+        const runtime = get(AppRuntime);
+        return lazyService<Storage>(STORAGE_METHODS, () => folderStorageFor(runtime));
+      })
+      .inSingletonScope();
     bind(Topic).toDynamicValue(({ get }) => {
       const broker = brokerFor(get(AppRuntime));
       return {
@@ -62,6 +158,8 @@ export interface NodeRuntimeOptions {
   /** Default function timeout (ms) where a function does not set one; default 30 s. */
   timeoutMs?: number;
   broker?: BrokerOptions;
+  /** Folder of the local Storage; default `providers.node.storageDir`, else `.polycloud/storage`. */
+  storageDir?: string;
 }
 
 export function nodeProvider(options: NodeRuntimeOptions = {}): ProviderBinding {
@@ -79,5 +177,6 @@ export function createNodeRuntime(app: App, options: NodeRuntimeOptions = {}): A
     config: options.config ?? resolveConfig({ provider: 'node' }, {}),
   });
   brokerFor(runtime, options.broker);
+  if (options.storageDir) storageDirs.set(runtime, options.storageDir);
   return runtime;
 }

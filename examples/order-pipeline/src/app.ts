@@ -1,10 +1,23 @@
 /**
- * http → queue → topic, plus a schedule: POST /orders accepts an order and queues it; the
- * `orders` queue worker charges it and publishes `order-events`; a subscriber notifies the customer;
- * a nightly schedule reports the day's orders.
+ * http → queue → topic → storage, plus a schedule: POST /orders accepts an order and queues it; the
+ * `orders` queue worker charges it, stores its receipt in the `receipts` bucket and publishes
+ * `order-events`; a subscriber notifies the customer; a storage function records each stored receipt
+ * on its order; GET /orders/:id/receipt redirects to a short-lived signed URL; a nightly schedule
+ * reports the day's orders. The same code runs on S3, Blob Storage, Cloud Storage and a local folder.
  */
 import { randomUUID } from 'node:crypto';
-import { defineApp, HttpError, http, Queue, queue, schedule, Topic, topic } from '@polycloud/core';
+import {
+  defineApp,
+  HttpError,
+  http,
+  Queue,
+  queue,
+  Storage,
+  schedule,
+  storage,
+  Topic,
+  topic,
+} from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { InMemoryOrderRepository, type Order, OrderRepository } from './order-repository.ts';
@@ -27,6 +40,10 @@ const OrderEvent = z.object({
   customer: z.string(),
   totalCents: z.number(),
 });
+
+/** Receipts live under `orders/<id>.json` in the logical bucket `receipts` (mapped per provider in config). */
+const RECEIPTS = 'receipts';
+const receiptKey = (orderId: string) => `orders/${orderId}.json`;
 
 const repositories = new ContainerModule(({ bind }) => {
   bind(OrderRepository).to(InMemoryOrderRepository).inSingletonScope();
@@ -62,6 +79,18 @@ export default defineApp({
       if (order.status !== 'received') return; // redelivered after success: nothing to do (idempotent)
       order.status = order.totalCents > 1_000_000 ? 'failed' : 'paid';
       await repo.save(order);
+      if (order.status === 'paid') {
+        const receipt = {
+          orderId: order.id,
+          customer: order.customer,
+          items: order.items,
+          totalCents: order.totalCents,
+        };
+        await ctx.get(Storage).put(RECEIPTS, receiptKey(order.id), JSON.stringify(receipt), {
+          contentType: 'application/json',
+          metadata: { order_id: order.id },
+        });
+      }
       await ctx.get(Topic).publish(
         'order-events',
         {
@@ -79,6 +108,21 @@ export default defineApp({
         event: message.data.type,
         orderId: message.data.orderId,
       });
+    }),
+    recordReceipt: storage(RECEIPTS, async (event, ctx) => {
+      const orderId = /^orders\/(.+)\.json$/.exec(event.key)?.[1];
+      if (!orderId) return; // not a receipt
+      const repo = ctx.get(OrderRepository);
+      const order = await repo.get(orderId);
+      if (!order) throw new Error(`receipt for unknown order ${orderId}`);
+      order.receipt = { key: event.key, size: event.size ?? 0 };
+      await repo.save(order);
+    }),
+    getReceipt: http('GET /orders/:id/receipt', async (req, ctx) => {
+      const order = await ctx.get(OrderRepository).get(req.params.id!);
+      if (!order?.receipt) throw new HttpError(404, `no receipt for order ${req.params.id}`);
+      const url = await ctx.get(Storage).signedUrl(RECEIPTS, order.receipt.key, { expiresIn: 300 });
+      return { status: 302, headers: { location: url } };
     }),
     nightlyReport: schedule('nightly-report', '0 3 * * *', async (event, ctx) => {
       const since = new Date(event.scheduledTime.getTime() - 24 * 3600 * 1000);

@@ -10,6 +10,8 @@ export interface Order {
   totalCents: number;
   status: OrderStatus;
   createdAt: string;
+  /** Set by the storage function once the receipt is stored. */
+  receipt?: { key: string; size: number };
 }
 
 export interface OrderRepository {

@@ -1,17 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { handle, type NodeServer } from '@polycloud/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import app from '../src/app.ts';
 
 let server: NodeServer;
+let storageDir: string;
 beforeAll(async () => {
+  storageDir = mkdtempSync(join(tmpdir(), 'order-pipeline-'));
   server = await handle(app, {
+    storageDir,
     port: 0,
     schedules: false,
     handleSignals: false,
     broker: { maxDeliveries: 2, retryDelayMs: () => 5 },
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(storageDir, { recursive: true, force: true });
+});
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -44,6 +53,18 @@ describe('examples/order-pipeline: http → queue → topic, plus a schedule', (
         event: 'order.paid',
         orderId: id,
         function: 'notifyCustomer',
+      });
+      // The receipt was stored, the storage function saw it, and its signed link serves it.
+      expect(order.receipt).toMatchObject({ key: `orders/${id}.json` });
+      const link = await fetch(`${server.url}/orders/${id}/receipt`, { redirect: 'manual' });
+      expect(link.status).toBe(302);
+      const receipt = await fetch(link.headers.get('location')!);
+      expect(receipt.headers.get('content-type')).toBe('application/json');
+      expect(await receipt.json()).toEqual({
+        orderId: id,
+        customer: 'ana@example.com',
+        items: [{ sku: 'tea', quantity: 2, unitPriceCents: 450 }],
+        totalCents: 900,
       });
     } finally {
       logs.restore();

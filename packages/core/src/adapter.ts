@@ -38,6 +38,7 @@ export {
 export { resolveConfig } from './config.ts';
 export { parseCookies } from './cookies.ts';
 export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';
+export { closestMatch, didYouMean } from './did-you-mean.ts';
 export { defaultReason } from './errors.ts';
 export { FUNCTION_KINDS, type FunctionKind } from './function-kind.ts';
 export type { HeaderSource } from './http-headers.ts';
@@ -65,10 +66,12 @@ export type {
   TopicFunction,
 } from './kinds.ts';
 export { LazyLogger } from './lazy-logger.ts';
+export { lazyService } from './lazy-service.ts';
 export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
 export type { MessageInit } from './message.ts';
 export { setOwnProperty } from './own-property.ts';
 export { newRequestId } from './request-id.ts';
+export { assertNoRouteClash, formatRoute, routeShape, routesClash } from './route-clash.ts';
 export {
   type CompiledRoute,
   HTTP_METHODS,
@@ -81,5 +84,24 @@ export { AppRuntime, type CompiledFunction, type ProviderBinding, type RuntimeOp
 export { parseJson } from './safe-json.ts';
 export { delaySeconds } from './send-delay.ts';
 export { PROVIDERS } from './services.ts';
+export { STORAGE_METHODS } from './storage.ts';
+export {
+  type CheckedListOptions,
+  type CheckedPutOptions,
+  type CheckedSignedUrlOptions,
+  checkBucket,
+  checkKey,
+  checkListOptions,
+  checkPutOptions,
+  checkSignedUrlOptions,
+  MAX_KEY_BYTES,
+  MAX_LIST_LIMIT,
+  MAX_METADATA_BYTES,
+  MAX_SIGNED_URL_SECONDS,
+  storageCall,
+} from './storage-arguments.ts';
+export { readAll, type UploadBody, uploadBody } from './storage-body.ts';
+export { bucketResolver } from './storage-buckets.ts';
+export type { StorageErrorInit } from './storage-error.ts';
 export { STORAGE_EVENT_TYPES } from './storage-event.ts';
 export { validate } from './validation.ts';

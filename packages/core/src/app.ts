@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import { AppDefinitionError } from './errors.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
 
@@ -50,12 +51,12 @@ export function defineApp(definition: AppDefinition): App {
   const functions = new Map<string, FunctionDefinition>();
   for (const [name, def] of Object.entries(definition.functions)) {
     if (!FUNCTION_NAME.test(name)) {
-      throw new TypeError(
+      throw new AppDefinitionError(
         `function name "${name}" is not valid on every provider: use a letter, then letters, digits, "-" or "_" (63 at most)`,
       );
     }
     if (!def || typeof def.handler !== 'function')
-      throw new TypeError(`function "${name}" is not a polycloud function definition`);
+      throw new AppDefinitionError(`function "${name}" is not a polycloud function definition`);
     functions.set(name, def);
   }
   return {
@@ -77,7 +78,7 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
   const functions = new Map<string, FunctionDefinition>();
   for (const app of apps) {
     for (const [fn, def] of app.functions) {
-      if (functions.has(fn)) throw new TypeError(`function "${fn}" is defined by more than one app`);
+      if (functions.has(fn)) throw new AppDefinitionError(`function "${fn}" is defined by more than one app`);
       // App-level middleware stays with its own functions.
       functions.set(
         fn,

@@ -1,10 +1,33 @@
 /**
+ * polycloud's errors cross a boundary: the app throws them, the runtime catches them. Both sides must
+ * agree on `instanceof` even when they hold different copies of @polycloud/core (two installed
+ * versions, or one loaded both as an ES module and as CommonJS), so each class is recognised by a
+ * registered symbol on its prototype rather than by prototype identity. A subclass the user writes
+ * keeps the ordinary check for itself and is still an instance of its polycloud base.
+ */
+function branded(cls: abstract new (...args: never[]) => Error, name: string): void {
+  const brand = Symbol.for(`polycloud.error.${name}`);
+  Object.defineProperty(cls.prototype, brand, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return (
+        typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+      );
+    },
+  });
+}
+
+/**
  * An error whose status and message are meant for the client (4xx/5xx chosen by the handler).
  *
  * @example
  * throw new HttpError(404, `no todo ${req.params.id}`);
  */
 export class HttpError extends Error {
+  static {
+    branded(HttpError, 'HttpError');
+  }
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
@@ -27,6 +50,9 @@ export class HttpError extends Error {
  * throw new InvalidEventError('must be a positive integer', 'body.quantity'); // a 400 for http
  */
 export class InvalidEventError extends Error {
+  static {
+    branded(InvalidEventError, 'InvalidEventError');
+  }
   override readonly name = 'InvalidEventError';
   constructor(
     message: string,
@@ -44,7 +70,21 @@ export class InvalidEventError extends Error {
  * if (!url) throw new ConfigError('providers.aws.queues.orders: missing; set it in polycloud.config.json');
  */
 export class ConfigError extends Error {
+  static {
+    branded(ConfigError, 'ConfigError');
+  }
   override readonly name = 'ConfigError';
+}
+
+/**
+ * The app's definition is wrong (a bad route, an invalid function name, two functions on one route):
+ * found when the app module loads, before anything is served or built.
+ */
+export class AppDefinitionError extends TypeError {
+  static {
+    branded(AppDefinitionError, 'AppDefinitionError');
+  }
+  override readonly name = 'AppDefinitionError';
 }
 
 /**
@@ -54,6 +94,9 @@ export class ConfigError extends Error {
  * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
  */
 export class FunctionInvokeError extends Error {
+  static {
+    branded(FunctionInvokeError, 'FunctionInvokeError');
+  }
   override readonly name = 'FunctionInvokeError';
   constructor(
     readonly functionName: string,

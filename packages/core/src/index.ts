@@ -8,7 +8,13 @@ export { type App, type AppDefinition, defineApp, mergeApps } from './app.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
-export { ConfigError, FunctionInvokeError, HttpError, InvalidEventError } from './errors.ts';
+export {
+  AppDefinitionError,
+  ConfigError,
+  FunctionInvokeError,
+  HttpError,
+  InvalidEventError,
+} from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { HttpRequest, type Identity } from './http-request.ts';
 export type { HttpHandlerResult, HttpResponse, HttpResult } from './http-response.ts';
@@ -37,6 +43,19 @@ export {
   type SendOptions,
   Topic,
 } from './services.ts';
+export {
+  type ListOptions,
+  type ListPage,
+  type ObjectInfo,
+  type ObjectSummary,
+  type PutOptions,
+  type SignedUrlOptions,
+  Storage,
+  type StorageBody,
+  type StoredObject,
+  type StoredObjectStream,
+} from './storage.ts';
+export { StorageError, StorageNotFoundError, type StorageOperation } from './storage-error.ts';
 export type { StorageEvent, StorageEventType } from './storage-event.ts';
 export { type Token, token } from './tokens.ts';
 export type { StandardSchemaV1 } from './validation.ts';

@@ -1,5 +1,6 @@
 import type { CloudEvent } from './cloud-event.ts';
 import type { Context } from './context.ts';
+import { AppDefinitionError } from './errors.ts';
 import type { FunctionKind } from './function-kind.ts';
 import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
@@ -171,7 +172,7 @@ export function storage(
   const events = options.events ?? ['created'];
   for (const e of events) {
     if (!STORAGE_EVENT_TYPES.includes(e)) {
-      throw new TypeError(
+      throw new AppDefinitionError(
         `storage("${bucket}"): unknown event "${e}" (valid: ${STORAGE_EVENT_TYPES.join(', ')})`,
       );
     }
@@ -196,7 +197,7 @@ export function schedule(
 ): ScheduleFunction {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) {
-    throw new TypeError(
+    throw new AppDefinitionError(
       `schedule("${name}"): "${cron}" must have 5 fields (minute hour day-of-month month day-of-week)`,
     );
   }
@@ -233,10 +234,11 @@ export function event(
 function split<E, O>(a: unknown, b: unknown): [Handler<E>, O] {
   if (typeof a === 'function') return [a as Handler<E>, (b ?? {}) as O];
   if (typeof b === 'function') return [b as Handler<E>, (a ?? {}) as O];
-  throw new TypeError('a handler function is required');
+  throw new AppDefinitionError('a handler function is required');
 }
 
 function requireName(name: string, kind: string): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`${kind}(): a name is required`);
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new AppDefinitionError(`${kind}(): a name is required`);
   return name;
 }

@@ -1,3 +1,4 @@
+import { AppDefinitionError } from './errors.ts';
 import { decodeSegment } from './http-request.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -15,19 +16,22 @@ export function parseRoute(route: string): RouteSpec {
   const space = trimmed.indexOf(' ');
   const methodPart = space === -1 ? '' : trimmed.slice(0, space);
   const path = space === -1 ? trimmed : trimmed.slice(space + 1).trim();
-  if (!path.startsWith('/')) throw new TypeError(`route "${route}": the path must start with "/"`);
+  if (!path.startsWith('/')) throw new AppDefinitionError(`route "${route}": the path must start with "/"`);
   const methods =
     methodPart === '' || methodPart.toUpperCase() === 'ANY' || methodPart === '*'
       ? []
       : methodPart.split(/[,|]/).map((m) => m.trim().toUpperCase());
   for (const m of methods) {
     if (!(HTTP_METHODS as readonly string[]).includes(m)) {
-      throw new TypeError(`route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`);
+      throw new AppDefinitionError(
+        `route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`,
+      );
     }
   }
   const segments = path.split('/').slice(1);
   segments.forEach((s, i) => {
-    if (s === '*' && i !== segments.length - 1) throw new TypeError(`route "${route}": "*" must be last`);
+    if (s === '*' && i !== segments.length - 1)
+      throw new AppDefinitionError(`route "${route}": "*" must be last`);
   });
   return { methods, path };
 }
@@ -88,7 +92,9 @@ export class Router<T> {
       (a, b) =>
         Number(a.hasRest) - Number(b.hasRest) ||
         b.segments.length - a.segments.length ||
-        b.staticCount - a.staticCount,
+        b.staticCount - a.staticCount ||
+        // Explicit methods beat ANY on the same path, whatever the order the routes were added in.
+        Number(a.methods.length === 0) - Number(b.methods.length === 0),
     );
     return route;
   }
@@ -97,6 +103,14 @@ export class Router<T> {
   matchRoute(route: CompiledRoute<T>, method: string, rawPath: string): Record<string, string> | undefined {
     if (!allows(route.methods, method)) return undefined;
     return rawPath.includes('%') ? matchSegments(route, rawParts(rawPath)) : matchPlain(route, rawPath);
+  }
+
+  /** Whether this one route's path matches, whatever the method. */
+  matchesPath(route: CompiledRoute<T>, rawPath: string): boolean {
+    const params = rawPath.includes('%')
+      ? matchSegments(route, rawParts(rawPath))
+      : matchPlain(route, rawPath);
+    return params !== undefined;
   }
 
   match(method: string, rawPath: string): RouteMatch<T> {

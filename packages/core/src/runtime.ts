@@ -161,18 +161,19 @@ export class AppRuntime {
     try {
       if (fn) {
         // The host already routed (Azure route templates): trust its params and skip the router.
-        // Otherwise the provider routed to this function (one Lambda per function): only its own
-        // route can supply params; a request it does not match still runs it, without params.
-        const own =
-          params ?? (fn.route ? this.#router.matchRoute(fn.route, req.method, req.rawPath) : undefined);
-        if (own) req.params = own;
+        // Otherwise the provider sent the request to this function (one Lambda or Cloud Run
+        // function per function, whose URL takes any method and path): it runs only for its own
+        // method and route, and answers anything else the way the node router does (405 with
+        // `Allow`, or 404). The catch-all routes the AWS and Azure builds add land here too.
+        if (params) req.params = params;
+        else if (fn.route) {
+          const own = this.#router.matchRoute(fn.route, req.method, req.rawPath);
+          if (!own) return this.#refused(req.rawPath, req.method);
+          req.params = own;
+        }
       } else {
         const match = this.route(req.method, req.rawPath);
-        if (match.status === 405)
-          return {
-            ...errorResponse(405, 'Method Not Allowed'),
-            headers: { 'content-type': 'application/json', allow: match.allow.join(', ') },
-          };
+        if (match.status === 405) return methodNotAllowed(match.allow);
         if (match.status === 404) return errorResponse(404, 'Not Found');
         target = match.target;
         req.params = match.params;
@@ -187,6 +188,17 @@ export class AppRuntime {
       ctx?.dispose();
       return this.#httpError(error, ctx?.log ?? init.log ?? this.log.child({ function: target?.name }));
     }
+  }
+
+  /**
+   * The answer of a function sent a request outside its route: what the app's router answers for
+   * a request no function serves (405 with `Allow` when other methods are served on the path, else
+   * 404). A request another function serves was misdirected to this one: 404, never that function.
+   */
+  #refused(rawPath: string, method: string): HttpResponse {
+    const match = this.#router.match(method, rawPath);
+    if (match.status === 405) return methodNotAllowed(match.allow);
+    return errorResponse(404, 'Not Found');
   }
 
   async #settleHttp(out: Promise<HttpResponse>, ctx: InvocationContext<HttpRequest>): Promise<HttpResponse> {
@@ -403,4 +415,11 @@ function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<a
     case 'schedule':
       return middleware.length === 0 ? handler : compose(middleware, async (ctx) => handler(ctx.event, ctx));
   }
+}
+
+function methodNotAllowed(allow: string[]): HttpResponse {
+  return {
+    ...errorResponse(405, 'Method Not Allowed'),
+    headers: { 'content-type': 'application/json', allow: allow.join(', ') },
+  };
 }

@@ -65,3 +65,17 @@ describe('Router', () => {
     expect(() => parseRoute('GET /a/*/b')).toThrow(/"\*" must be last/);
   });
 });
+
+describe('Router: explicit methods beat ANY on the same path', () => {
+  it('sends GET to the GET route whichever was added first', () => {
+    for (const order of [
+      ['any', 'get'],
+      ['get', 'any'],
+    ] as const) {
+      const router = new Router<string>();
+      for (const name of order) router.add(parseRoute(name === 'any' ? 'ANY /x/:id' : 'GET /x/:id'), name);
+      expect(router.match('GET', '/x/1')).toMatchObject({ status: 200, target: 'get' });
+      expect(router.match('POST', '/x/1')).toMatchObject({ status: 200, target: 'any' });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { App, CloudEvent, StorageEventType } from '@polycloud/core';
 import type { AppRuntime, FunctionKind } from '@polycloud/core/adapter';
+import type { ScenarioKind } from './scenario.ts';
 
 /**
  * The contract between the kit and an adapter. A driver turns a neutral scenario into the
@@ -10,7 +11,17 @@ import type { AppRuntime, FunctionKind } from '@polycloud/core/adapter';
 export interface AdapterDriver {
   /** Column name in the capability matrix, e.g. `node`, `aws:apigw-v2`, `azure`. */
   readonly name: string;
-  /** Scenario ids (see scenarios.ts) this adapter cannot support, with the reason; reported, never silently skipped. */
+  /** Provider the driver belongs to (`aws`, `azure`, `gcp`, `node`); default: the part of `name` before `:`. */
+  readonly provider?: string;
+  /**
+   * The native source the driver uses per kind (`http: 'alb'`, `queue: 'sqs-fifo'`), so declarations can be
+   * compared between drivers of one provider on the same source (see checkUnsupportedDeclarations).
+   */
+  readonly sources?: Readonly<Partial<Record<ScenarioKind, string>>>;
+  /**
+   * Scenario ids (see scenarios.ts) this adapter cannot support, each with a reason that cites the
+   * provider's documentation; reported, never silently skipped, and held to UNSUPPORTED_BUDGET.
+   */
   readonly unsupported?: Readonly<Record<string, string>>;
   /** Starts the adapter with `app` (built by the kit), e.g. creates handlers or a server. */
   start(app: App): Promise<DriverSession>;

@@ -136,7 +136,8 @@ export class ReferenceEntryPoints {
       this.runtime,
       compiled,
       messages,
-      ordered ? 'group' : 'none',
+      // Ordered batches stop at the first failure (the strictest documented rule, SQS FIFO's).
+      ordered ? 'batch' : 'none',
       (m) => ({
         raw: m.raw,
       }),

@@ -2,8 +2,11 @@ import type { FunctionKind } from '@polycloud/core/adapter';
 import type { DriverSession } from './driver.ts';
 import type { ProbeRecorder } from './probe-app.ts';
 
-/** Matrix row groups: the six function kinds, the invocation context, and malformed native input. */
-export type ScenarioKind = FunctionKind | 'context' | 'malformed';
+/**
+ * Matrix row groups: the six function kinds, the invocation context, malformed native input, and the
+ * outbound clients (Storage, Queue, Topic against a backend).
+ */
+export type ScenarioKind = FunctionKind | 'context' | 'malformed' | 'outbound';
 export const SCENARIO_KINDS: readonly ScenarioKind[] = [
   'http',
   'queue',
@@ -13,6 +16,7 @@ export const SCENARIO_KINDS: readonly ScenarioKind[] = [
   'event',
   'context',
   'malformed',
+  'outbound',
 ];
 
 /** What a scenario works with: the driver's session over the probe app, and what the probe recorded. */

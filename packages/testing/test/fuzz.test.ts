@@ -166,8 +166,10 @@ describe('fuzzEntryPoint catches what it must', () => {
       run,
       runs: 20,
       acceptStatus: () => true,
+      // This double accepts nothing by design; the floor is what the next test checks.
+      minAcceptedShare: 0,
     });
-    expect(report).toEqual({ name: 'gateway-ok', cases: 20, invalid: 20, accepted: 0 });
+    expect(report).toEqual({ name: 'gateway-ok', cases: 20, invalid: 20, accepted: 0, acceptedShare: 0 });
   });
 
   it('a documented typed error is accepted through expectedError', async () => {
@@ -184,8 +186,23 @@ describe('fuzzEntryPoint catches what it must', () => {
       run,
       runs: 10,
       expectedError: (e) => e instanceof FrameworkError,
+      minAcceptedShare: 0,
     });
     expect(report.invalid).toBe(10);
+  });
+
+  it('a target that accepts less than the floor (10 %) fails, naming its share: its handler path is not fuzzed', async () => {
+    // Rejects every case, like the node storage target did when seeded with non-storage events.
+    const rejectAll = async () => ({ status: 400, body: 'bad' });
+    await expect(fuzzEntryPoint({ name: 'never-valid', seeds, run: rejectAll, runs: 50 })).rejects.toThrow(
+      'never-valid: only 0 of 50 cases (0.0 %) were accepted; the floor is 10 %',
+    );
+    // Unmutated seeds are a quarter of the cases, so a target that accepts only real payloads passes.
+    const onlyReal = async (input: unknown) =>
+      JSON.stringify(input) === JSON.stringify(seeds[0]) ? { status: 200 } : { status: 400 };
+    const report = await fuzzEntryPoint({ name: 'only-real', seeds, run: onlyReal, runs: 400 });
+    expect(report.acceptedShare).toBeGreaterThanOrEqual(0.1);
+    expect(report.acceptedShare).toBe(report.accepted / report.cases);
   });
 
   it('an unhandled rejection during a case is a failure (checked in a separate process)', () => {

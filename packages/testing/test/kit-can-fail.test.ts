@@ -43,8 +43,10 @@ describe('the contract kit fails broken drivers, naming the scenario and the dif
     expect(failedIds(results)).toEqual([
       'queue.batch.partial-failure',
       'queue.fifo.group-failure',
+      'queue.fifo.stop-at-first-failure',
       'topic.batch.partial-failure',
       'topic.fifo.group-failure',
+      'topic.fifo.stop-at-first-failure',
       'malformed.queue',
       'malformed.topic',
     ]);

@@ -9,7 +9,10 @@ runAdapterContract(
   {
     ...referenceDriver,
     name: 'reference with a declared gap (kit self-test)',
-    unsupported: { 'topic.delivery-count': 'demonstrates how an unsupported scenario is reported' },
+    unsupported: {
+      'topic.delivery-count':
+        'demonstrates how an unsupported scenario is reported (packages/testing/README.md)',
+    },
   },
   { matrix: false },
 );

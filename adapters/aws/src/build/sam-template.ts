@@ -53,7 +53,8 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     const key = `${kind}:${name}`;
     let id = shared.get(key);
     if (!id) {
-      id = ids.take(name, kind === 'queue' ? 'Queue' : kind === 'topic' ? 'Topic' : 'Bucket');
+      const suffix = { queue: 'Queue', dlq: 'DeadLetterQueue', topic: 'Topic' }[kind] ?? 'Bucket';
+      id = ids.take(name, suffix);
       resources[id] = make(id);
       shared.set(key, id);
     }
@@ -71,7 +72,15 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
         events = httpEvents(def);
         break;
       case 'queue':
-        events = queueEvents(declare('queue', def.queue, () => queueResource(def.queue, timeout)));
+        events = queueEvents(
+          declare('queue', def.queue, () =>
+            queueResource(
+              def.queue,
+              timeout,
+              declare('dlq', def.queue, () => deadLetterResource(def.queue)),
+            ),
+          ),
+        );
         break;
       case 'topic':
         events = topicEvents(declare('topic', def.topic, () => topicResource(def.topic)));
@@ -148,6 +157,9 @@ export function samTemplate(app: App, config: PolycloudConfig): SamTemplate {
     if (resource.Type === 'AWS::Serverless::Function')
       resource.Properties.Policies![0]!.Statement.push(...statements);
   }
+  // After the policies: the fallback never runs the app's code, so it calls and sends nothing.
+  const fallback = routesFallback(app, config);
+  if (fallback) resources[ids.take('polycloudRoutes', 'Function')] = fallback;
   const variables: Record<string, unknown> = {
     [APP_NAME_ENV]: app.name,
     [FUNCTION_NAMES_ENV]: JSON.stringify(deployedNames),
@@ -213,7 +225,51 @@ function httpEvents(def: HttpFunction): Record<string, Json> {
   return events;
 }
 
-function queueResource(queue: string, functionTimeoutS: number): Json {
+/**
+ * An HTTP API answers a request no route matches with its own `404 {"message":"Not Found"}` and
+ * has no 405: a wrong method on a declared path would differ from node (`405` with `Allow`). So
+ * the catch-all routes (`ANY /`, `ANY /{proxy+}`, each unless the app declares it) go to one more
+ * function running the first http function's bundle: every request reaching it is outside that
+ * function's route, which core answers the way the node router does (405 with `Allow` from the
+ * whole app's routes, else 404). Its invocations are what unrouted traffic costs.
+ */
+function routesFallback(app: App, config: PolycloudConfig): Json | undefined {
+  const http = [...app.functions].filter(
+    (entry): entry is [string, HttpFunction] => entry[1].kind === 'http',
+  );
+  const first = http[0];
+  if (!first) return undefined;
+  const declared = new Set(
+    http.flatMap(([, def]) => (def.route.methods.length === 0 ? httpApiPaths(def.route.path) : [])),
+  );
+  const events: Record<string, Json> = {};
+  for (const [id, path] of [
+    ['ANYRootHttp', '/'],
+    ['ANYProxyHttp', '/{proxy+}'],
+  ] as const)
+    if (!declared.has(path)) events[id] = { Type: 'HttpApi', Properties: { Path: path, Method: 'ANY' } };
+  if (Object.keys(events).length === 0) return undefined;
+  return {
+    Type: 'AWS::Serverless::Function',
+    Properties: {
+      FunctionName: lambdaFunctionName(app.name, 'polycloud-routes', config),
+      CodeUri: `functions/${first[0]}`,
+      Handler: LAMBDA_HANDLER,
+      Runtime: LAMBDA_RUNTIME,
+      Timeout: 10,
+      MemorySize: DEFAULT_MEMORY_MB,
+      Events: events,
+    },
+  };
+}
+
+/**
+ * Deliveries of a message before SQS moves it to the queue's dead-letter queue: the node broker's
+ * default, and the Azure host's maxDequeueCount before its poison queue.
+ */
+export const MAX_RECEIVE_COUNT = 5;
+
+function queueResource(queue: string, functionTimeoutS: number, deadLetterId: string): Json {
   // SQS rejects the mapping when the visibility timeout is below the function timeout; AWS advises 6×.
   const visibility = Math.min(43_200, Math.max(30, functionTimeoutS * 6));
   return {
@@ -222,6 +278,25 @@ function queueResource(queue: string, functionTimeoutS: number): Json {
       QueueName: queue,
       VisibilityTimeout: visibility,
       ...(queue.endsWith('.fifo') ? { FifoQueue: true } : {}),
+      // Without a redrive policy a message that always fails is redelivered until the retention
+      // period (4 days) ends and then deleted: it would vanish where node and Azure dead-letter it.
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      },
+    },
+  };
+}
+
+/** `<queue>-dlq` (`<name>-dlq.fifo` for a FIFO queue: a FIFO queue's DLQ must be FIFO), kept 14 days. */
+function deadLetterResource(queue: string): Json {
+  const fifo = queue.endsWith('.fifo');
+  return {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      QueueName: fifo ? `${queue.slice(0, -'.fifo'.length)}-dlq.fifo` : `${queue}-dlq`,
+      MessageRetentionPeriod: 1_209_600,
+      ...(fifo ? { FifoQueue: true } : {}),
     },
   };
 }

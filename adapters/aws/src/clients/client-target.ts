@@ -12,7 +12,7 @@ export interface AwsClientTarget {
  */
 export function clientTarget(
   config: PolycloudConfig,
-  service: 'sqs' | 'sns',
+  service: 'sqs' | 'sns' | 's3',
   env: NodeJS.ProcessEnv = process.env,
 ): AwsClientTarget {
   const aws = config.providers.aws ?? {};
@@ -21,7 +21,7 @@ export function clientTarget(
     endpoints !== undefined &&
     (typeof endpoints !== 'object' || endpoints === null || Array.isArray(endpoints))
   ) {
-    throw new ConfigError('providers.aws.endpoints must be an object { sqs?: url, sns?: url }');
+    throw new ConfigError('providers.aws.endpoints must be an object { sqs?: url, sns?: url, s3?: url }');
   }
   const specific = (endpoints as Record<string, unknown> | undefined)?.[service];
   const endpoint = specific ?? aws.endpoint;

@@ -33,6 +33,7 @@ export const alb: HttpShape = {
       headers: lazyHeaders(headers, multi ? 'multiValueHeaders' : 'headers'),
       body: lambdaBody(event.body, event.isBase64Encoded),
       ip: clientIp(headers),
+      origin: albOrigin(headers),
     });
   },
   toResponse(response, event) {
@@ -65,6 +66,33 @@ function albQuery(event: JsonObject): Iterable<readonly [string, string]> | unde
       yield* new URLSearchParams(parts.join('&'));
     },
   };
+}
+
+/**
+ * The URL the client used. ALB sets X-Forwarded-Proto and X-Forwarded-Port to the scheme and port of
+ * the client's connection to the load balancer (a listener on port 80 is plain `http`), and passes
+ * the client's Host header through, so the origin is built from those three rather than assuming
+ * https. A port is written only when it is not the scheme's default and Host does not carry one.
+ * Unknown schemes or non-numeric ports are ignored (https, no port), never trusted into the URL.
+ */
+function albOrigin(headers: unknown): string | undefined {
+  if (!isObject(headers)) return undefined;
+  const host = lastHeader(headers, 'host');
+  if (host === undefined || host === '') return undefined;
+  const proto = lastHeader(headers, 'x-forwarded-proto')?.toLowerCase();
+  const scheme = proto === 'http' ? 'http' : 'https';
+  const port = lastHeader(headers, 'x-forwarded-port');
+  const hostHasPort = /:\d+$/.test(host);
+  const defaultPort = scheme === 'http' ? '80' : '443';
+  const showPort = port !== undefined && /^\d{1,5}$/.test(port) && port !== defaultPort && !hostHasPort;
+  return `${scheme}://${host}${showPort ? `:${port}` : ''}`;
+}
+
+/** A single-valued header as ALB hands it over (lower-case name; the last entry in multi-value mode). */
+function lastHeader(headers: JsonObject, name: string): string | undefined {
+  const value = headers[name];
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last.trim() : undefined;
 }
 
 /** ALB appends the peer address to X-Forwarded-For: the last entry is the one ALB itself saw. */

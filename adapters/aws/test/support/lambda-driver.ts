@@ -41,53 +41,56 @@ export interface LambdaDriverOptions {
 }
 
 const SQS_TEXT =
-  'SQS message bodies are text (XML characters only): binary needs an application-level encoding such as base64';
+  'SQS message bodies are text (XML characters only): binary needs an application-level encoding such as base64 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html)';
 const FIFO_BATCH =
-  'FIFO: after a failure every later message of the batch is returned unrun (AWS documented FIFO partial-batch semantics); covered by fifo.group-failure';
+  'FIFO: after a failure every later message of the batch is returned unrun (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html); covered by fifo.stop-at-first-failure';
 
 /** Scenarios a source cannot support, with the reason shown in the matrix. */
 function unsupportedFor(o: Required<LambdaDriverOptions>): Record<string, string> {
   const out: Record<string, string> = {};
   if (o.http === 'apigw-v1') {
     out['http.path.percent-decoded-once'] =
-      'API Gateway REST decodes the path before Lambda sees it: an encoded %2F cannot be told from a /';
+      'API Gateway REST decodes the path before Lambda sees it: an encoded %2F cannot be told from a / (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html)';
   }
   if (o.http === 'apigw-v2' || o.http === 'function-url') {
     out['http.headers.repeated'] =
-      'payload 2.0 joins repeated request headers with "," before Lambda ("one,two"); values cannot be split back safely';
+      'payload 2.0 joins repeated request headers with "," before Lambda ("one,two"); values cannot be split back safely (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html)';
   }
   if (o.http === 'alb' || o.http === 'alb-multi') {
     const limit =
-      'ALB limits a Lambda target to 1 MB of request body and 1 MB of response JSON (AWS quota); larger responses are a clean 500';
+      'ALB limits a Lambda target to 1 MB of request body and 1 MB of response JSON (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html); larger responses are a clean 500';
     out['http.body.large-in'] = limit;
     out['http.body.large-out'] = limit;
   }
   if (o.http === 'alb') {
     const why =
-      'ALB without multi-value headers keeps only the last value of a repeated key (AWS documents this); aws:alb-multi covers it';
+      'ALB without multi-value headers keeps only the last value of a repeated key (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html#multi-value-headers); aws:alb-multi covers it';
     out['http.headers.repeated'] = why;
     out['http.query.repeated'] = why;
   }
   if (o.queue === 'sqs' || o.queue === 'sqs-fifo') out['queue.body.binary'] = SQS_TEXT;
   if (o.queue === 'sqs-fifo') out['queue.batch.partial-failure'] = FIFO_BATCH;
   if (o.queue === 'kinesis') {
-    out['queue.attributes'] = 'Kinesis records carry no attributes (data and a partition key only)';
+    out['queue.attributes'] =
+      'Kinesis records carry no attributes (data and a partition key only) (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html)';
     out['queue.delivery-count'] =
-      'Kinesis records carry no delivery count (Lambda retries by re-reading the shard)';
+      'Kinesis records carry no delivery count (Lambda retries by re-reading the shard) (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html)';
     out['queue.batch.partial-failure'] =
-      'a Kinesis shard is ordered: after a failure Lambda re-reads from the failed record, so every later record is reported too (covered by queue.fifo.group-failure)';
+      'a Kinesis shard is ordered: after a failure Lambda re-reads from the failed record, so every later record is reported too (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html); covered by queue.fifo.stop-at-first-failure';
   }
   out['topic.body.binary'] =
-    'SNS messages are text: binary needs an application-level encoding such as base64';
+    'SNS messages are text: binary needs an application-level encoding such as base64 (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html)';
   if (o.topic === 'sns') {
     out['topic.delivery-count'] =
-      'SNS invokes Lambda asynchronously and Lambda does not tell the function its retry attempt';
+      'SNS invokes Lambda asynchronously and Lambda does not tell the function its retry attempt (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html)';
+    out['topic.fifo.stop-at-first-failure'] =
+      'SNS FIFO topics cannot subscribe a Lambda function (only SQS FIFO queues) (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html): ordered topic delivery is covered by aws:sqs-fifo';
     out['topic.fifo.group-failure'] =
-      'SNS FIFO topics cannot subscribe a Lambda function (only SQS FIFO queues): ordered topic delivery is covered by aws:sqs-fifo';
+      'SNS FIFO topics cannot subscribe a Lambda function (only SQS FIFO queues) (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html): ordered topic delivery is covered by aws:sqs-fifo';
   }
   if (o.topic === 'sqs-sns-fifo') out['topic.batch.partial-failure'] = FIFO_BATCH;
   out['event.extensions'] =
-    'EventBridge events have no place for CloudEvent extension attributes (only source, detail-type, detail, resources, time)';
+    'EventBridge events have no place for CloudEvent extension attributes (only source, detail-type, detail, resources, time) (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html)';
   return out;
 }
 
@@ -101,6 +104,8 @@ export function lambdaDriver(options: LambdaDriverOptions): AdapterDriver {
   };
   return {
     name: `aws:${o.name}`,
+    provider: 'aws',
+    sources: { http: o.http, queue: o.queue, topic: o.topic, storage: o.storage },
     unsupported: unsupportedFor(o),
     async start(app) {
       return new LambdaSession(app, o);

@@ -38,8 +38,21 @@ describe('SAM template', () => {
     expect(parseYaml(toYaml(template))).toEqual(JSON.parse(JSON.stringify(template)));
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
-    expect(functions).toHaveLength(6);
-    for (const f of functions as Fn[]) {
+    // The app's six, and the fallback on the catch-all routes (API Gateway has no 405 of its own).
+    expect(functions).toHaveLength(7);
+    expect(fn(template, 'PolycloudRoutesFunction').Properties).toEqual({
+      FunctionName: 'echo-polycloud-routes',
+      CodeUri: 'functions/echoHttp',
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      Timeout: 10,
+      MemorySize: 128,
+      Events: {
+        ANYRootHttp: { Type: 'HttpApi', Properties: { Path: '/', Method: 'ANY' } },
+        ANYProxyHttp: { Type: 'HttpApi', Properties: { Path: '/{proxy+}', Method: 'ANY' } },
+      },
+    });
+    for (const f of (functions as Fn[]).filter((f) => f !== fn(template, 'PolycloudRoutesFunction'))) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 30 });
       expect(f.Properties.CodeUri).toMatch(/^functions\/echo[A-Z][a-z]+$/);
     }
@@ -111,12 +124,28 @@ describe('SAM template', () => {
     ]);
 
     const queues = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
+    // Each queue dead-letters after 5 deliveries (as node and Azure do), into a FIFO DLQ for a FIFO queue.
     expect(queues).toEqual([
+      [
+        'OrdersFifoDeadLetterQueue',
+        {
+          Type: 'AWS::SQS::Queue',
+          Properties: { QueueName: 'orders-dlq.fifo', MessageRetentionPeriod: 1_209_600, FifoQueue: true },
+        },
+      ],
       [
         'OrdersFifoQueue',
         {
           Type: 'AWS::SQS::Queue',
-          Properties: { QueueName: 'orders.fifo', VisibilityTimeout: 360, FifoQueue: true },
+          Properties: {
+            QueueName: 'orders.fifo',
+            VisibilityTimeout: 360,
+            FifoQueue: true,
+            RedrivePolicy: {
+              deadLetterTargetArn: { 'Fn::GetAtt': ['OrdersFifoDeadLetterQueue', 'Arn'] },
+              maxReceiveCount: 5,
+            },
+          },
         },
       ],
     ]);
@@ -265,7 +294,9 @@ describe('Queue and Topic wiring in the template', () => {
     const vars = (template.Globals as { Function: { Environment: { Variables: Record<string, unknown> } } })
       .Function.Environment.Variables;
     const queueId = Object.entries(template.Resources).find(
-      ([, r]) => (r as { Type: string }).Type === 'AWS::SQS::Queue',
+      ([, r]) =>
+        (r as { Type: string }).Type === 'AWS::SQS::Queue' &&
+        (r as { Properties: { QueueName: string } }).Properties.QueueName === 'orders.fifo',
     )![0];
     const topicId = Object.entries(template.Resources).find(
       ([, r]) => (r as { Type: string }).Type === 'AWS::SNS::Topic',

@@ -230,7 +230,8 @@ describe('Queue on AWS (SQS SendMessage)', () => {
     };
     expect(inspect.messages.ready).toEqual([]);
     const delayed = inspect.messages.delayed.find((d) => d.messageId === id);
-    expect(delayed).toBeDefined();
+    // Exactly DelaySeconds 2: rounding down (1) or passing milliseconds through would not give 2000.
+    expect(delayed!.delayUntil - delayed!.sentTimestamp).toBe(2_000);
   });
 
   it('rejects a delay SQS cannot give (beyond 900 s, negative, on a FIFO queue) before calling SQS', async () => {
@@ -266,7 +267,10 @@ describe('Queue on AWS (SQS SendMessage)', () => {
       ['same', 'customer-7', 'orders'],
       ['same', 'customer-7', 'orders'],
     ]);
-    expect(messages[0]!.sequence).toBeDefined();
+    // `sequence` is SQS's SequenceNumber attribute, by value, increasing within the group.
+    expect(messages.map((m) => m.sequence)).toEqual(got.map((m) => m.Attributes?.SequenceNumber));
+    expect(messages[0]!.sequence).toMatch(/^\d+$/);
+    expect(BigInt(messages[1]!.sequence!)).toBeGreaterThan(BigInt(messages[0]!.sequence!));
   });
 
   it('uses providers.aws.queueUrls first, then POLYCLOUD_AWS_QUEUE_URLS, without a lookup', async () => {

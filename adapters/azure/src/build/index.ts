@@ -14,7 +14,7 @@ export const ENTRY_FILE = 'index.js';
  * - `index.js`: the app and the adapter bundled as one ES module that registers every function;
  *   `@azure/functions` stays external, so the host's worker and the app share one copy of it;
  * - `package.json`: `type: module`, `main` → index.js, `@azure/functions` pinned;
- * - `host.json`: version 2.0, extension bundle [4.*, 5.0.0), functionTimeout, http routePrefix;
+ * - `host.json`: version 2.0, extension bundle [4.*, 5.0.0), functionTimeout, http routePrefix, queues messageEncoding base64;
  * - `local.settings.json.example`: the app settings the functions' connections name.
  */
 export const build: BuildFn = async (options) => {
@@ -41,7 +41,9 @@ export const build: BuildFn = async (options) => {
     version: '2.0',
     functionTimeout: settings.functionTimeout,
     extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
-    extensions: { http: { routePrefix: settings.routePrefix } },
+    // messageEncoding is declared, not left to the default: the queue client writes base64 text and
+    // the trigger must decode exactly that (message-body.ts never decodes on its own).
+    extensions: { http: { routePrefix: settings.routePrefix }, queues: { messageEncoding: 'base64' } },
     logging: { logLevel: { default: 'Information' } },
   };
   const pkg = {

@@ -15,9 +15,16 @@ export function toRouteTemplate(path: string): string {
     .join('/');
 }
 
-/** Azure's `methods`: an omitted list means GET and POST only in @azure/functions, so ANY is spelled out. */
+/**
+ * Azure's `methods`: an omitted list means GET and POST only in @azure/functions, so ANY is spelled
+ * out. HEAD is added wherever GET is: the neutral router answers HEAD with the GET handler (node
+ * does, and the SAM template routes it on AWS); the Azure host answers an unlisted method 404.
+ */
 export function toMethods(route: RouteSpec): string[] {
-  return route.methods.length === 0 ? [...HTTP_METHODS] : [...route.methods];
+  if (route.methods.length === 0) return [...HTTP_METHODS];
+  const methods = [...route.methods];
+  if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+  return methods;
 }
 
 /** Literal braces in ASP.NET route templates are written doubled. */

@@ -6,7 +6,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goldenUpdateRequested } from '@polycloud/testing';
 import { describe, expect, test } from 'vitest';
+
+// Refuses to run in CI: regenerating is a reviewed, local step.
+const UPDATE = goldenUpdateRequested('UPDATE_GOLDEN');
+
 import { cloudEventFromEventGrid, storageEventFromEventGrid } from '../../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +55,7 @@ describe('azure goldens', () => {
         : [decode(payload, 'event')];
       const actual = JSON.parse(JSON.stringify(decoded));
       const golden = join(goldenDir, file);
-      if (process.env.UPDATE_GOLDEN === '1') {
+      if (UPDATE) {
         mkdirSync(dirname(golden), { recursive: true });
         writeFileSync(golden, `${JSON.stringify(actual, null, 2)}\n`);
       }

@@ -7,6 +7,7 @@ import './host/functions-core.ts';
 import type { App, CloudEvent } from '@polycloud/core';
 import type { FunctionKind } from '@polycloud/core/adapter';
 import { toBase64 } from '@polycloud/core/adapter';
+import { deliverPerKeyInOrder } from '@polycloud/testing';
 import type {
   AdapterDriver,
   BatchOutcome,
@@ -23,13 +24,19 @@ import type { RpcTypedData } from './host/rpc.ts';
 
 export const AZURE_UNSUPPORTED: Readonly<Record<string, string>> = {
   'http.cookies.set-multiple':
-    'the host re-renders each cookie object through ASP.NET Core SetCookieHeaderValue: names, values and attributes are kept, but attribute names come out lower-case and in ASP.NET order, so the exact Set-Cookie text differs',
+    'the host re-renders each cookie object through ASP.NET Core SetCookieHeaderValue: names, values and attributes are kept, but attribute names come out lower-case and in ASP.NET order, so the exact Set-Cookie text differs (https://learn.microsoft.com/dotnet/api/microsoft.net.http.headers.setcookieheadervalue)',
   'http.response-object':
-    "a Response's Set-Cookie lines travel as cookie objects that the host re-renders (lower-case attribute names); status, headers and body are kept",
+    "a Response's Set-Cookie lines travel as cookie objects that the host re-renders (lower-case attribute names; https://learn.microsoft.com/azure/azure-functions/functions-reference-node#http-response); status, headers and body are kept",
   'queue.fifo.group-failure':
-    'queue functions default to Storage Queues, which have no ordering; ordered delivery is Service Bus sessions (topic and queue: serviceBus) or Event Hubs',
+    'queue functions default to Storage Queues, which have no ordering (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-azure-and-service-bus-queues-compared-contrasted); ordered delivery is Service Bus sessions (topic and queue: serviceBus) or Event Hubs',
+  'queue.fifo.stop-at-first-failure':
+    'queue functions default to Storage Queues, which have no ordering (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-azure-and-service-bus-queues-compared-contrasted)',
+  'topic.fifo.stop-at-first-failure':
+    'Service Bus sessions order per session only: an abandoned message holds back its own session, other sessions go on (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions); covered by topic.fifo.group-failure',
   'queue.attributes':
-    'Storage Queue messages carry no properties; use a Service Bus queue (providers.azure.queue: serviceBus) for attributes',
+    'Storage Queue messages carry no properties (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-azure-and-service-bus-queues-compared-contrasted); use a Service Bus queue (providers.azure.queue: serviceBus) for attributes',
+  'storage.metadataUpdated':
+    'Blob Storage publishes no metadata-changed event to Event Grid (BlobCreated, BlobDeleted, BlobTierChanged, ...: https://learn.microsoft.com/azure/event-grid/event-schema-blob-storage), and the blob trigger fires on new or updated blobs only',
 };
 
 export function azureDriver(options: AzureOptions = {}): AdapterDriver {
@@ -112,14 +119,7 @@ export class AzureSession implements DriverSession {
       // The retry policy re-runs the whole batch before the checkpoint moves.
       return { failed: outcome.ok ? [] : batch.map((m) => m.id) };
     }
-    const failed: string[] = [];
-    const blocked = new Set<string | undefined>();
-    for (const m of batch) {
-      // Service Bus sessions: an abandoned message is redelivered before anything after it in its session.
-      if (options.ordered && blocked.has(m.groupId)) {
-        failed.push(m.id);
-        continue;
-      }
+    const deliverOne = async (m: NeutralMessage): Promise<boolean> => {
       const text = asText(m.body);
       const data: RpcTypedData = text === undefined ? { bytes: m.body } : { string: text };
       const meta: Record<string, RpcTypedData> =
@@ -137,12 +137,13 @@ export class AzureSession implements DriverSession {
               ApplicationProperties: typed(m.attributes ?? {}),
               ...(m.groupId ? { SessionId: typed(m.groupId) } : {}),
             };
-      const outcome = await this.#invoke(fn, data, meta);
-      if (!outcome.ok) {
-        failed.push(m.id);
-        if (options.ordered) blocked.add(m.groupId);
-      }
-    }
+      return (await this.#invoke(fn, data, meta)).ok;
+    };
+    // Service Bus sessions order per session: that is the platform's part (deliverPerKeyInOrder); the
+    // adapter's part is failing the invocation of the failed message, which each delivery exercises.
+    if (options.ordered) return deliverPerKeyInOrder(batch, deliverOne);
+    const failed: string[] = [];
+    for (const m of batch) if (!(await deliverOne(m))) failed.push(m.id);
     return { failed };
   }
 

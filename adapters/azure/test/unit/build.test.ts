@@ -46,7 +46,7 @@ describe('dist/azure', () => {
       version: '2.0',
       functionTimeout: '00:05:00',
       extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
-      extensions: { http: { routePrefix: 'api' } },
+      extensions: { http: { routePrefix: 'api' }, queues: { messageEncoding: 'base64' } },
       logging: { logLevel: { default: 'Information' } },
     });
     expect(json('package.json')).toMatchObject({
@@ -73,7 +73,15 @@ describe('dist/azure', () => {
       'echoSchedule',
       'echoStorage',
       'echoTopic',
+      'polycloud-routes',
     ]);
+    // What no trigger's route takes goes to the fallback, which answers 404/405 as node does.
+    expect(trigger('polycloud-routes')).toMatchObject({
+      type: 'httpTrigger',
+      route: '{*rest}',
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      authLevel: 'anonymous',
+    });
     expect(trigger('echoHttp')).toMatchObject({
       type: 'httpTrigger',
       route: 'echo/{*rest}',
@@ -113,6 +121,7 @@ describe('dist/azure', () => {
       'echoStorage',
       'echoSchedule',
       'echoEvent',
+      'polycloud-routes',
     ]);
   });
 

@@ -58,7 +58,11 @@ describe('http registration', () => {
     const trigger = Object.values(registered('httpTodo').metadata.bindings).find(
       (b) => b.type === 'httpTrigger',
     )!;
-    expect(trigger).toMatchObject({ route: 'todos/{id}', methods: ['GET', 'PUT'], authLevel: 'anonymous' });
+    expect(trigger).toMatchObject({
+      route: 'todos/{id}',
+      methods: ['GET', 'PUT', 'HEAD'],
+      authLevel: 'anonymous',
+    });
     setup();
     const byDefault = Object.values(registered('httpTodo').metadata.bindings).find(
       (b) => b.type === 'httpTrigger',

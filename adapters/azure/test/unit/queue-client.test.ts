@@ -234,9 +234,11 @@ describe('Queue on Azure (Storage Queues)', () => {
 });
 
 describe('Topic on Azure', () => {
-  it('fails with an error naming the missing Service Bus client', async () => {
-    const t = registration().runtime.resolve(Topic);
+  it('publishes to Service Bus by default and names the missing connection setting', async () => {
+    const t = registration({}).runtime.resolve(Topic);
     await expect(t.publish('events', 'x')).rejects.toThrow(ConfigError);
-    await expect(t.publish('events', 'x')).rejects.toThrow('needs @azure/service-bus (Service Bus topics)');
+    await expect(t.publish('events', 'x')).rejects.toThrow(
+      'app setting ServiceBusConnection holds no Service Bus connection string',
+    );
   });
 });

@@ -40,9 +40,37 @@ export function deployScript(app: App, settings: DeploySettings = {}): string {
     'ensure_topic() { gcloud pubsub topics describe "$1" --project="$PROJECT" >/dev/null 2>&1 || gcloud pubsub topics create "$1" --project="$PROJECT"; }',
     '',
   ];
+  const usesPubSub = [...app.functions.values()].some(
+    (def) =>
+      (def.kind === 'queue' || def.kind === 'topic') &&
+      (def.options.providers?.gcp as { queueService?: string } | undefined)?.queueService !== 'tasks',
+  );
+  if (usesPubSub) lines.push(...DEAD_LETTER_FUNCTION, '');
   for (const [name, def] of app.functions) lines.push(...commandsFor(name, def), '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
+
+/** Deliveries before a message is dead-lettered: as node's broker, SQS's redrive and the Azure host. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+
+/**
+ * `dead_letter FUNCTION TOPIC`: the subscription Eventarc made for the function's Pub/Sub trigger
+ * dead-letters a message after 5 delivery attempts into TOPIC. Without it Pub/Sub redelivers a
+ * message that always fails until the 7-day retention ends and then drops it. Pub/Sub's service
+ * agent needs to publish to the dead-letter topic and to acknowledge on the subscription.
+ */
+const DEAD_LETTER_FUNCTION = [
+  'dead_letter() {',
+  '  local trigger sub agent',
+  `  trigger=$(gcloud functions describe "$1" --gen2 --project="$PROJECT" --region="$REGION" --format='value(eventTrigger.trigger)')`,
+  `  sub=$(gcloud eventarc triggers describe "$trigger" --format='value(transport.pubsub.subscription)')`,
+  '  ensure_topic "$2"',
+  `  agent="serviceAccount:service-$(gcloud projects describe "$PROJECT" --format='value(projectNumber)')@gcp-sa-pubsub.iam.gserviceaccount.com"`,
+  '  gcloud pubsub topics add-iam-policy-binding "$2" --project="$PROJECT" --member="$agent" --role=roles/pubsub.publisher >/dev/null',
+  '  gcloud pubsub subscriptions add-iam-policy-binding "$sub" --member="$agent" --role=roles/pubsub.subscriber >/dev/null',
+  `  gcloud pubsub subscriptions update "$sub" --dead-letter-topic="$2" --dead-letter-topic-project="$PROJECT" --max-delivery-attempts=${MAX_DELIVERY_ATTEMPTS}`,
+  '}',
+];
 
 function commandsFor(name: string, def: FunctionDefinition): string[] {
   const base = `gcloud functions deploy ${name} --gen2 --runtime=${NODE_RUNTIME} --entry-point=${name} --project="$PROJECT" --region="$REGION" --source=. --set-env-vars=NODE_ENV=production`;
@@ -82,7 +110,11 @@ function commandsFor(name: string, def: FunctionDefinition): string[] {
         break;
       }
       const topic = def.kind === 'queue' ? def.queue : def.topic;
-      out.push(`ensure_topic ${q(topic)}`, join(base, `--trigger-topic=${q(topic)}`, ...extra));
+      out.push(
+        `ensure_topic ${q(topic)}`,
+        join(base, `--trigger-topic=${q(topic)}`, ...extra),
+        `dead_letter ${name} ${q(`${topic}-dead-letter`)}`,
+      );
       break;
     }
     case 'storage': {

@@ -1,14 +1,18 @@
 import type { Request } from '@google-cloud/functions-framework';
 import { HttpRequest, type Identity } from '@polycloud/core';
 import { EMPTY_BYTES, type HttpRequestInit } from '@polycloud/core/adapter';
+import { AS_SENT } from './raw-body.ts';
 
-/** Encodings body-parser inflates before saving `rawBody`: the bytes we get are already decoded. */
+/**
+ * Encodings body-parser inflates before saving `rawBody` when the raw-body hook is not installed
+ * (a framework server created before registering): those bytes are already decoded.
+ */
 const INFLATED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /**
- * The request body as bytes, exactly as the client sent them (after body-parser's inflation),
- * when it needs no reading: the framework's parsers save `req.rawBody` when one matched, and a
- * request without a body (a GET) has none. Undefined when the stream must still be read.
+ * The request body as bytes, exactly as the client sent them, when it needs no reading: the
+ * raw-body hook (http/raw-body.ts) saves `req.rawBody` before body-parser runs, and a request
+ * without a body (a GET) has none. Undefined when the stream must still be read.
  */
 export function bodyAtHand(req: Request): Uint8Array | undefined {
   const raw = req.rawBody;
@@ -42,7 +46,11 @@ function hasBody(req: Request): boolean {
 export function headerPairs(req: Request): [string, string][] {
   const raw = req.rawHeaders;
   const encoding = req.headers['content-encoding']?.toLowerCase();
-  const inflated = req.rawBody !== undefined && encoding !== undefined && INFLATED.has(encoding);
+  const inflated =
+    req.rawBody !== undefined &&
+    (req as { [AS_SENT]?: true })[AS_SENT] !== true &&
+    encoding !== undefined &&
+    INFLATED.has(encoding);
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;

@@ -6,7 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goldenUpdateRequested } from '@polycloud/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Refuses to run in CI: regenerating is a reviewed, local step.
+const UPDATE = goldenUpdateRequested('UPDATE_GOLDEN');
+
 import { handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 import { goldenApp, received } from '../support/golden-app.ts';
@@ -74,6 +79,8 @@ const cases: Case[] = [
     mode: 'structured',
   },
   { fixture: 'gcp/storage-object/conformance-finalize-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
+  { fixture: 'gcp/storage-object/docs-archive-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
+  { fixture: 'gcp/storage-object/docs-metadata-update-legacy.json', fn: 'goldenStorage', mode: 'legacy' },
   {
     fixture: 'gcp/storage-object/data-simple.json',
     fn: 'goldenStorage',
@@ -106,6 +113,13 @@ const cases: Case[] = [
     mode: 'structured',
   },
   { fixture: 'gcp/firestore-document/conformance-simple-legacy.json', fn: 'goldenEvent', mode: 'legacy' },
+  ...['create', 'update', 'delete'].map(
+    (kind): Case => ({
+      fixture: `gcp/firestore-document/docs-${kind}-legacy.json`,
+      fn: 'goldenEvent',
+      mode: 'legacy',
+    }),
+  ),
   ...['data-simple', 'data-complex'].map(
     (f): Case => ({
       fixture: `gcp/firestore-document/${f}.json`,
@@ -243,9 +257,8 @@ describe('goldens: shared fixtures through the framework server', () => {
             body: JSON.parse(body),
           };
     const file = join(goldenDir, c.fixture);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-      if (process.env.UPDATE_GOLDEN !== '1')
-        throw new Error(`no golden for ${c.fixture}: run with UPDATE_GOLDEN=1 and review it`);
+    if (UPDATE || !existsSync(file)) {
+      if (!UPDATE) throw new Error(`no golden for ${c.fixture}: run with UPDATE_GOLDEN=1 and review it`);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
     }

@@ -37,6 +37,13 @@ const app = defineApp({
     httpDefaultTimeout: http('ANY /*', seen),
   },
 });
+const routedApp = defineApp({
+  name: 'routed',
+  functions: {
+    getOrder: http('GET /orders/:id', (req) => ({ id: req.params.id })),
+    parseJson: http('POST /p', (req) => req.json() as object),
+  },
+});
 const iapApp = defineApp({ name: 'iap', functions: { iapSeen: http('ANY /*', seen) } });
 const iapUrlApp = defineApp({ name: 'iap-url', functions: { iapUrlSeen: http('ANY /*', seen) } });
 const iapRequiredApp = defineApp({ name: 'iap-required', functions: { iapRequired: http('ANY /*', seen) } });
@@ -53,10 +60,19 @@ beforeAll(async () => {
   await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
   const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/keys`;
   handle(app);
+  handle(routedApp);
   handle(iapApp, { iap: { audience: AUD, jwks: keys.jwks } });
   handle(iapUrlApp, { iap: { audience: AUD, jwksUrl } });
   handle(iapRequiredApp, { iap: { audience: AUD, jwks: keys.jwks, required: true } });
-  served = await serveAll(['httpSeen', 'httpDefaultTimeout', 'iapSeen', 'iapUrlSeen', 'iapRequired']);
+  served = await serveAll([
+    'httpSeen',
+    'httpDefaultTimeout',
+    'getOrder',
+    'parseJson',
+    'iapSeen',
+    'iapUrlSeen',
+    'iapRequired',
+  ]);
 });
 afterAll(async () => {
   await served.close();
@@ -91,19 +107,45 @@ describe('request translation', () => {
     ]);
   });
 
-  it('a gzip body arrives inflated (body-parser did it) without the now-false Content-Encoding/Length', async () => {
+  it('a gzip body arrives as sent, Content-Encoding and Content-Length kept (body-parser does not inflate it first)', async () => {
+    const gzipped = gzipSync('hello gzip');
     const { body } = await get('httpSeen', '/z', {
       method: 'POST',
       headers: [
         ['content-type', 'text/plain'],
         ['content-encoding', 'gzip'],
       ],
-      body: gzipSync('hello gzip'),
+      body: gzipped,
     });
-    expect(Buffer.from(body.body, 'base64').toString()).toBe('hello gzip');
-    const names = body.headers.map(([k]: [string]) => k);
-    expect(names).not.toContain('content-encoding');
-    expect(names).not.toContain('content-length');
+    expect(Buffer.from(body.body, 'base64').equals(gzipped)).toBe(true);
+    expect(body.headers).toContainEqual(['content-encoding', 'gzip']);
+    expect(body.headers).toContainEqual(['content-length', String(gzipped.length)]);
+  });
+
+  it('a malformed JSON body reaches the function: polycloud answers its JSON 400, not Express’s HTML page', async () => {
+    const res = await send(`${served.urls.parseJson}/p`, {
+      method: 'POST',
+      headers: [['content-type', 'application/json']],
+      body: new TextEncoder().encode('{"title":'),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(text(res.body))).toEqual({
+      error: 'body: malformed JSON (Unexpected end of JSON input)',
+    });
+  });
+
+  it('a function answers only its own route: 405 with Allow on its path, 404 elsewhere (as the node router does)', async () => {
+    const wrongMethod = await send(`${served.urls.getOrder}/orders/42`, { method: 'POST' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD');
+    expect(JSON.parse(text(wrongMethod.body))).toEqual({ error: 'Method Not Allowed' });
+    const elsewhere = await send(`${served.urls.getOrder}/`, {});
+    expect(elsewhere.status).toBe(404);
+    expect(JSON.parse(text(elsewhere.body))).toEqual({ error: 'Not Found' });
+    const head = await send(`${served.urls.getOrder}/orders/42`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
   });
 
   it('ip is the entry Google’s front end appended, not the client-chosen leftmost one', async () => {

@@ -100,3 +100,49 @@ describe('agrees with the framework’s own conversion', () => {
     expect(fromLegacyEvent(load(legacy))).toEqual(seen);
   });
 });
+
+/**
+ * Written from the documentation, independent of the goldens: the 1st-gen event types of Cloud
+ * Storage ("Cloud Storage triggers", https://cloud.google.com/functions/1stgendocs/calling/storage)
+ * and Firestore ("Google Cloud Firestore triggers",
+ * https://cloud.google.com/functions/1stgendocs/calling/cloud-firestore) and the CloudEvent type each
+ * one is delivered as in 2nd gen (Eventarc event types, https://cloud.google.com/eventarc/docs/reference/supported-events).
+ */
+describe('documented 1st-gen → CloudEvent types (fixtures written from the docs)', () => {
+  it.each([
+    [
+      'gcp/storage-object/docs-archive-legacy.json',
+      'google.cloud.storage.object.v1.archived',
+      'objects/logs/2025/app.log',
+    ],
+    [
+      'gcp/storage-object/docs-metadata-update-legacy.json',
+      'google.cloud.storage.object.v1.metadataUpdated',
+      'objects/images/cat.png',
+    ],
+    [
+      'gcp/firestore-document/docs-create-legacy.json',
+      'google.cloud.firestore.document.v1.created',
+      'documents/users/alice',
+    ],
+    [
+      'gcp/firestore-document/docs-update-legacy.json',
+      'google.cloud.firestore.document.v1.updated',
+      'documents/users/alice',
+    ],
+    [
+      'gcp/firestore-document/docs-delete-legacy.json',
+      'google.cloud.firestore.document.v1.deleted',
+      'documents/users/alice',
+    ],
+  ])('%s → %s', (file, type, subject) => {
+    const legacy = load(file);
+    const ev = fromLegacyEvent(legacy);
+    expect(ev.type).toBe(type);
+    expect(ev.subject).toBe(subject);
+    const context = (legacy.context ?? legacy) as Record<string, unknown>;
+    expect(ev.id).toBe(context.eventId);
+    expect(ev.time).toBe(context.timestamp);
+    expect(ev.data).toEqual(legacy.data);
+  });
+});

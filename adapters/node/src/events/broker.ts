@@ -1,4 +1,4 @@
-import { Message, type MessageBody } from '@polycloud/core';
+import { Message, type MessageBody, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
   type CompiledFunction,
@@ -18,7 +18,10 @@ export interface BrokerOptions {
 
 export interface DeadLetter {
   function: string;
-  message: Message;
+  /** The message, for queue and topic deliveries. */
+  message?: Message;
+  /** The storage event, for storage notifications from the folder Storage. */
+  event?: StorageEvent;
   error: string;
   deliveries: number;
   at: Date;
@@ -83,6 +86,26 @@ export class MemoryBroker {
       options.orderingKey,
       0,
     );
+  }
+
+  /**
+   * Delivers a storage notification to the storage functions of its bucket, with the same retries and
+   * dead-letter list as messages (S3, Event Grid and Eventarc retry failed notifications too).
+   */
+  notify(targets: readonly CompiledFunction[], event: StorageEvent): void {
+    for (const fn of targets) {
+      this.#pending++;
+      queueMicrotask(
+        () =>
+          void this.#process(
+            fn,
+            event.id,
+            () => event,
+            event.raw,
+            (attempt, error) => ({ function: fn.name, event, error, deliveries: attempt, at: new Date() }),
+          ),
+      );
+    }
   }
 
   /** Resolves when every accepted message is handled or dead-lettered. */
@@ -159,38 +182,49 @@ export class MemoryBroker {
 
   /** Messages of one group go through one chain: a retry blocks the group, so nothing overtakes it. */
   #deliver(fn: CompiledFunction, envelope: Envelope): void {
+    const process = () =>
+      this.#process(
+        fn,
+        envelope.id,
+        (attempt) => toMessage(envelope, attempt),
+        { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
+        (attempt, error) => ({
+          function: fn.name,
+          message: toMessage(envelope, attempt),
+          error,
+          deliveries: attempt,
+          at: new Date(),
+        }),
+      );
     if (envelope.groupId === undefined) {
-      void this.#process(fn, envelope);
+      void process();
       return;
     }
     const key = `${fn.name}\u0000${envelope.groupId}`;
-    const next = (this.#groups.get(key) ?? Promise.resolve()).then(() => this.#process(fn, envelope));
+    const next = (this.#groups.get(key) ?? Promise.resolve()).then(process);
     this.#groups.set(key, next);
     void next.finally(() => {
       if (this.#groups.get(key) === next) this.#groups.delete(key);
     });
   }
 
-  async #process(fn: CompiledFunction, envelope: Envelope): Promise<void> {
+  async #process(
+    fn: CompiledFunction,
+    id: string,
+    input: (attempt: number) => unknown,
+    raw: unknown,
+    deadLetter: (attempt: number, error: string) => DeadLetter,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#runtime.handle(fn, toMessage(envelope, attempt), {
-          requestId: `${envelope.id}:${attempt}`,
-          raw: { provider: 'node', brokerMessage: envelope } satisfies NodeRaw,
-        });
+        await this.#runtime.handle(fn, input(attempt), { requestId: `${id}:${attempt}`, raw });
         break;
       } catch (error) {
         if (attempt >= this.#maxDeliveries) {
-          this.deadLetters.push({
-            function: fn.name,
-            message: toMessage(envelope, attempt),
-            error: errorText(error),
-            deliveries: attempt,
-            at: new Date(),
-          });
+          this.deadLetters.push(deadLetter(attempt, errorText(error)));
           this.#runtime.log.error('message dead-lettered after max deliveries', {
             function: fn.name,
-            messageId: envelope.id,
+            messageId: id,
             deliveries: attempt,
           });
           break;

@@ -15,6 +15,18 @@ const fixtures = resolve(import.meta.dirname, '../../../../test/fixtures/cloudev
 const cloudEvents = readdirSync(fixtures)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(fixtures, f), 'utf8')) as Record<string, unknown>);
+/** Storage changes as the node runtime takes them (type `*.created|deleted|archived|metadataUpdated`, data `{ bucket, key }`). */
+const storageEvents = (['created', 'deleted', 'archived', 'metadataUpdated'] as const).map((type, i) => ({
+  specversion: '1.0',
+  id: `storage-${i}`,
+  source: '/polycloud/storage/files',
+  type: `dev.polycloud.storage.${type}`,
+  time: '2026-01-12T09:30:00Z',
+  datacontenttype: 'application/json',
+  data: { bucket: 'files', key: `reports/${type} file+1.csv`, size: 42 + i, etag: `"e${i}"` },
+}));
+/** Seeds per function: the storage function takes storage changes, the others any CloudEvent. */
+const seedsFor = (fn: string) => (fn === 'files' ? storageEvents : cloudEvents);
 const RUNS = Number(process.env.POLYCLOUD_FUZZ_RUNS ?? 1000);
 const TIMEOUT = Math.max(120_000, RUNS * 5);
 
@@ -66,7 +78,7 @@ describe('fuzz: mutated payloads never crash the node runtime', () => {
       async () => {
         const report = await fuzzEntryPoint({
           name: `node:${fn}`,
-          seeds: cloudEvents,
+          seeds: seedsFor(fn),
           runs: RUNS,
           run: (input) => post(`/_polycloud/functions/${fn}`, input, 'application/cloudevents+json'),
         });

@@ -131,9 +131,9 @@ describe('serve(): queues, topics and CloudEvents', () => {
     const dead = server.broker.deadLetters.slice(before);
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ function: 'poison', deliveries: 3, error: 'Error: always fails' });
-    expect(dead[0]!.message.id).toBe(id);
-    expect(dead[0]!.message.text()).toBe('bad');
-    expect(dead[0]!.message.attributes).toEqual({ k: 'v' });
+    expect(dead[0]!.message!.id).toBe(id);
+    expect(dead[0]!.message!.text()).toBe('bad');
+    expect(dead[0]!.message!.attributes).toEqual({ k: 'v' });
     const listed = (await (await fetch(`${server.url}/_polycloud/dead-letters`)).json()) as {
       message: { id: string };
     }[];

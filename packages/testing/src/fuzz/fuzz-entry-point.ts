@@ -30,7 +30,15 @@ export interface FuzzOptions<I = unknown> {
   acceptStatus?: (status: number) => boolean;
   /** fast-check seed, to replay a reported failure. */
   seed?: number;
+  /**
+   * The least share of cases the entry point must accept (default 0.1 = 10 %). Below it the run fails:
+   * a target whose inputs are all rejected never fuzzes the handler path behind the validation.
+   */
+  minAcceptedShare?: number;
 }
+
+/** The default floor of accepted cases: below 10 % the handler path is barely fuzzed. */
+export const MIN_ACCEPTED_SHARE = 0.1;
 
 export interface FuzzReport {
   name: string;
@@ -40,6 +48,8 @@ export interface FuzzReport {
   invalid: number;
   /** Cases the entry point accepted (answered below 400 or resolved without a status). */
   accepted: number;
+  /** accepted / cases, 0 when nothing ran. */
+  acceptedShare: number;
 }
 
 interface FuzzCase {
@@ -90,16 +100,22 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     (options.expectedError?.(error) ?? false);
   const cwd = process.cwd();
   const literals = cwd.length > 4 ? [cwd] : [];
-  const report: FuzzReport = { name, cases: 0, invalid: 0, accepted: 0 };
+  const report: FuzzReport = { name, cases: 0, invalid: 0, accepted: 0, acceptedShare: 0 };
+  const floor = options.minAcceptedShare ?? MIN_ACCEPTED_SHARE;
 
   const stray: unknown[] = [];
   const onStray = (error: unknown) => stray.push(error);
   process.on('unhandledRejection', onStray);
   process.on('uncaughtException', onStray);
 
+  // A quarter of the cases are a real payload unchanged, the rest carry one to four mutations, so a good
+  // part of the cases reaches the handler while the rest probe the validation.
   const arbitrary: fc.Arbitrary<FuzzCase> = fc.record({
     seed: fc.nat({ max: seeds.length - 1 }),
-    mutations: fc.array(mutationArbitrary, { maxLength: 4 }),
+    mutations: fc.oneof(
+      { arbitrary: fc.constant([] as Mutation[]), weight: 1 },
+      { arbitrary: fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }), weight: 3 },
+    ),
   });
   const property = fc.asyncProperty(arbitrary, async ({ seed, mutations }) => {
     report.cases++;
@@ -141,8 +157,9 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     process.off('unhandledRejection', onStray);
     process.off('uncaughtException', onStray);
     // Straight to stdout: the counts are the fuzz run's output, and vitest hides console output of passing tests.
+    report.acceptedShare = report.cases === 0 ? 0 : report.accepted / report.cases;
     process.stdout.write(
-      `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted\n`,
+      `[fuzz] ${name}: ${report.cases} cases run, ${report.invalid} rejected as invalid, ${report.accepted} accepted (${(report.acceptedShare * 100).toFixed(1)} %)\n`,
     );
   }
   if (details.failed) {
@@ -158,6 +175,12 @@ export async function fuzzEntryPoint<I>(options: FuzzOptions<I>): Promise<FuzzRe
     );
     error.cause = cause;
     throw error;
+  }
+  if (report.acceptedShare < floor) {
+    throw new Error(
+      `${name}: only ${report.accepted} of ${report.cases} cases (${(report.acceptedShare * 100).toFixed(1)} %) were accepted; ` +
+        `the floor is ${floor * 100} %: seed it with payloads this entry point accepts, so the handler path is fuzzed too`,
+    );
   }
   return report;
 }

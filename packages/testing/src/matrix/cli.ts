@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outboundScenarios } from '../outbound/outbound-scenarios.ts';
 import { contractScenarios } from '../scenarios/index.ts';
 import { renderMatrix } from './render.ts';
 import { MATRIX_DIR_ENV, type MatrixFile } from './results.ts';
@@ -41,7 +42,11 @@ function main(): number {
     const out = join(root, 'docs', 'capabilities.md');
     writeFileSync(
       out,
-      renderMatrix(files, { scenarios: contractScenarios, generatedAt: new Date(), command: MATRIX_COMMAND }),
+      renderMatrix(files, {
+        scenarios: [...contractScenarios, ...outboundScenarios],
+        generatedAt: new Date(),
+        command: MATRIX_COMMAND,
+      }),
     );
     const fails = files.reduce((n, f) => n + f.results.filter((r) => r.status === 'fail').length, 0);
     console.log(

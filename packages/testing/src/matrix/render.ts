@@ -56,6 +56,22 @@ export function renderMatrix(files: readonly MatrixFile[], options: RenderOption
     lines.push('');
   }
 
+  const backends = adapters.filter((a) => a.backend !== undefined);
+  if (backends.length > 0) {
+    lines.push(
+      '## Outbound backends',
+      '',
+      'What answered each outbound column: `live` is a real server or emulator started by the test on',
+      "127.0.0.1; `fake` is a protocol fake that replays the provider's documented exchanges (no local",
+      'server exists here), so it proves what the SDK sends, not how the real service answers.',
+      '',
+      '| column | backend | mode |',
+      '|---|---|---|',
+      ...backends.map((a) => `| ${cell(a.adapter)} | ${cell(a.backend ?? '')} | ${a.mode ?? ''} |`),
+      '',
+    );
+  }
+
   const failures = adapters.flatMap((a) =>
     a.results
       .filter((r) => r.status === 'fail')

@@ -16,6 +16,10 @@ export interface MatrixEntry {
 export interface MatrixFile {
   adapter: string;
   results: MatrixEntry[];
+  /** Outbound targets: what answered the calls. */
+  backend?: string;
+  /** Outbound targets: `live` (a real server or emulator) or `fake` (a protocol fake, recorded exchanges). */
+  mode?: 'live' | 'fake';
 }
 
 export const MATRIX_DIR_ENV = 'POLYCLOUD_MATRIX_DIR';
@@ -50,6 +54,13 @@ export class MatrixRecorder {
     mkdirSync(dir, { recursive: true });
     this.#file = join(dir, matrixFileName(adapter));
     this.#data = { adapter, results: [] };
+    this.#flush();
+  }
+
+  /** Names the backend an outbound target ran against, and whether it was live or a fake. */
+  describe(backend: string, mode: 'live' | 'fake'): void {
+    this.#data.backend = backend;
+    this.#data.mode = mode;
     this.#flush();
   }
 

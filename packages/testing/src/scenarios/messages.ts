@@ -114,6 +114,33 @@ function messageScenarios(kind: MessageKind): ContractScenario[] {
         t.equal(seen.get(m1)?.groupId, groups.A, 'group id the handler saw');
       },
     ),
+    scenario(
+      `${kind}.fifo.stop-at-first-failure`,
+      kind,
+      'in an ordered batch, the first failure stops the batch: it and every later message (any group) are redelivered, unrun',
+      async (t, ctx) => {
+        // AWS: "When using SQS FIFO queues with partial batch responses, stop processing messages after
+        // the first failure and return all failed and unprocessed messages in batchItemFailures"
+        // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). Providers whose
+        // ordering is per key/session declare this scenario unsupported, citing their documentation.
+        const [m1, m2, m3, m4, m5] = ids(ctx.nonce, 5) as [string, string, string, string, string];
+        const groups = { A: `a-${ctx.nonce}`, B: `b-${ctx.nonce}` };
+        const batch: NeutralMessage[] = [
+          { id: m1, groupId: groups.A, body: utf8('{"n":1}') },
+          { id: m2, groupId: groups.B, body: utf8('{"n":2}') },
+          { id: m3, groupId: groups.A, body: utf8('{"n":3,"fail":true}') },
+          { id: m4, groupId: groups.B, body: utf8('{"n":4}') },
+          { id: m5, groupId: groups.A, body: utf8('{"n":5}') },
+        ];
+        const { failed, seen } = await deliver(t, ctx, kind, batch, true);
+        t.equal(failed, [m3, m4, m5], 'redelivered ids: the failure and everything after it, in order');
+        t.equal(
+          [m1, m2, m3, m4, m5].map((id) => seen.get(id)?.outcome ?? 'never handled'),
+          ['ok', 'ok', 'threw', 'never handled', 'never handled'],
+          'handler outcome per message (nothing after the failure runs, whatever its group)',
+        );
+      },
+    ),
     scenario(`${kind}.attributes`, kind, 'message attributes arrive unchanged', async (t, ctx) => {
       const [id] = ids(ctx.nonce, 1) as [string];
       const attributes = { 'trace-id': `t-${ctx.nonce}`, unicode: 'héllo ✓ 日本', spaced: 'a b  c' };

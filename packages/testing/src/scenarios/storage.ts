@@ -60,6 +60,18 @@ export const storageScenarios: ContractScenario[] = [
   scenario('storage.deleted', 'storage', 'an object-deleted event arrives with bucket and key', (t, ctx) =>
     roundTrip(t, ctx, 'deleted', key(ctx, 'old.csv')),
   ),
+  scenario(
+    'storage.archived',
+    'storage',
+    'an object moved to an archive class arrives as archived (not deleted, not created)',
+    (t, ctx) => roundTrip(t, ctx, 'archived', key(ctx, 'cold/2025.log')),
+  ),
+  scenario(
+    'storage.metadataUpdated',
+    'storage',
+    "a change to an object's metadata arrives as metadataUpdated (not created)",
+    (t, ctx) => roundTrip(t, ctx, 'metadataUpdated', key(ctx, 'tagged/photo.png')),
+  ),
   scenario('storage.key.space', 'storage', 'a key with spaces arrives decoded exactly once', (t, ctx) =>
     roundTrip(t, ctx, 'created', key(ctx, 'my folder/a  file name.txt')),
   ),

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+
+/**
+ * Set on a request whose `rawBody` this hook read: the bytes exactly as the client sent them, no
+ * Content-Encoding removed (the neutral rule, docs/neutral-model.md "Request bodies").
+ */
+export const AS_SENT = Symbol.for('polycloud.gcp.bodyAsSent');
+
+const INSTALLED = Symbol.for('polycloud.gcp.rawBodyHook');
+
+/** Cloud Run's request size limit (32 MiB): a larger body is answered 413 without being buffered. */
+export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+interface ExpressApplication {
+  handle(this: unknown, req: IncomingMessage, res: ServerResponse, callback?: unknown): void;
+  [INSTALLED]?: true;
+}
+
+/**
+ * Makes the functions framework hand polycloud the request body as sent.
+ *
+ * The framework's Express app runs body-parser before any function: it inflates gzip/deflate/br
+ * bodies (so `rawBody` is not what the client sent) and answers a malformed JSON, urlencoded or
+ * charset body with Express's own HTML error page (`<pre>Bad Request</pre>`) before the function
+ * is called. Neither is configurable. body-parser skips a request whose stream has already ended
+ * ("body already parsed"), so this wraps `express.application.handle` — the framework's Express,
+ * resolved from the framework's own folder — to read the body first and save it as `rawBody`; the
+ * parsers then pass, and polycloud answers malformed input with its own JSON 400 as on every other
+ * provider. The framework loads the function's module before it creates its app (main.js:
+ * getUserFunction, then getServer), so registering installs this in time. Idempotent.
+ *
+ * @example
+ * installRawBodyHook(); // done by register(); nothing to call in an app
+ */
+export function installRawBodyHook(): void {
+  const application = frameworkExpressApplication();
+  if (!application || application[INSTALLED]) return;
+  const handle = application.handle;
+  application.handle = function handleWithRawBody(req, res, callback) {
+    if (!hasBody(req)) return handle.call(this, req, res, callback);
+    readAll(req, BODY_LIMIT_BYTES).then(
+      (bytes) => {
+        (req as IncomingMessage & { rawBody?: Buffer; [AS_SENT]?: true }).rawBody = bytes;
+        (req as { [AS_SENT]?: true })[AS_SENT] = true;
+        handle.call(this, req, res, callback);
+      },
+      (error: unknown) => refuse(res, error),
+    );
+  };
+  application[INSTALLED] = true;
+}
+
+function frameworkExpressApplication(): ExpressApplication | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const framework = require.resolve('@google-cloud/functions-framework');
+    return (createRequire(framework)('express') as { application: ExpressApplication }).application;
+  } catch {
+    // No framework beside this module (a unit test calling handlers directly): nothing to wrap.
+    return undefined;
+  }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+class BodyTooLarge extends Error {}
+
+function readAll(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/** A body too large is 413 JSON (the rest is not read: the connection closes); a broken upload is dropped. */
+function refuse(res: ServerResponse, error: unknown): void {
+  if (!(error instanceof BodyTooLarge)) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 413;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('connection', 'close');
+  res.end(JSON.stringify({ error: `request body exceeds the ${BODY_LIMIT_BYTES}-byte limit` }));
+}
