@@ -16,6 +16,7 @@ import {
   bindFunction,
   cloudEventDataBytes,
   cloudEventFromHttp,
+  EMPTY_BYTES,
   errorResponse,
   type FunctionRunner,
   rejectionResponse,
@@ -25,11 +26,11 @@ import {
 import { neutralFromCloudEvent } from './events/cloud-event-input.ts';
 import { handleMessageBatch } from './events/message-batch.ts';
 import { BrokerFullError, type MessageBroker } from './events/message-broker.ts';
-import { Scheduler } from './events/scheduler.ts';
 import { ConnectionDrain } from './http/connection-drain.ts';
 import { answerWithin } from './http/http-timeout.ts';
 import {
   BodyTooLargeError,
+  declaresBody,
   headerPairs,
   readBody,
   toHttpRequest,
@@ -69,7 +70,10 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
   const runtime = createNodeRuntime(app, options);
   const broker = brokerFor(runtime);
-  const scheduler = new Scheduler(runtime, broker);
+  // Cold start: croner (27 KB) loads only for an app that has schedules (issue 12).
+  const scheduler = [...runtime.functions.values()].some((fn) => fn.def.kind === 'schedule')
+    ? new (await import('./events/scheduler.ts')).Scheduler(runtime, broker)
+    : undefined;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
   // Bound once per server: the http functions behind one router, every function for push delivery.
   const httpRunner = bindApp(runtime);
@@ -118,9 +122,10 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
         );
       }
     }
-    let body: Uint8Array;
+    let body: Uint8Array = EMPTY_BYTES;
     try {
-      body = await readBody(req, limit);
+      // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
+      if (declaresBody(req)) body = await readBody(req, limit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         // The rest of the body is not read: close the connection instead of leaving it half-consumed.
@@ -356,7 +361,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       resolve();
     });
   });
-  if (options.schedules !== false) scheduler.start();
+  if (options.schedules !== false) scheduler?.start();
   const address = server.address() as AddressInfo;
   setStorageBaseUrl(runtime, `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
   const drainTimeout = options.drainTimeoutMs ?? 25_000;
@@ -364,7 +369,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   let closed: Promise<DrainReport> | undefined;
   const close = (): Promise<DrainReport> => {
     closed ??= (async () => {
-      scheduler.stop();
+      scheduler?.stop();
       const requestsDone = drain.begin();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {

@@ -1,4 +1,3 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import {
   type App,
@@ -15,6 +14,7 @@ import {
   bucketResolver,
   jsonLineSink,
   lazyService,
+  newRequestId,
   type ProviderBinding,
   resolveConfig,
   STORAGE_METHODS,
@@ -50,7 +50,8 @@ export const BUCKETS_ENV = 'POLYCLOUD_NODE_BUCKETS';
 interface StorageState {
   /** Set by `serve` once it listens: signed URLs point at its `/_polycloud/storage/` route. */
   baseUrl?: string;
-  readonly secret: Uint8Array;
+  /** Made with the folder Storage: a server that never signs a URL never loads node:crypto (issue 12). */
+  secret?: Uint8Array;
   storage?: Promise<FolderStorage>;
 }
 const storageStates = new WeakMap<AppRuntime, StorageState>();
@@ -60,7 +61,7 @@ function storageState(runtime: AppRuntime): StorageState {
   let state = storageStates.get(runtime);
   if (!state) {
     // A fresh key per runtime: signed URLs stop working when the process restarts, as rotating keys do.
-    state = { secret: randomBytes(32) };
+    state = {};
     storageStates.set(runtime, state);
   }
   return state;
@@ -82,10 +83,15 @@ export function folderStorageFor(runtime: AppRuntime): Promise<FolderStorage> {
     const config = runtime.config;
     const bucket = bucketResolver(config, 'node', BUCKETS_ENV);
     const broker = brokerFor(runtime);
+    state.secret ??= process.getBuiltinModule('node:crypto').randomBytes(32);
+    const secret = state.secret;
     return new FolderStorage({
       root: storageDir(runtime),
       bucket,
-      signer: { baseUrl: () => state.baseUrl, secret: state.secret },
+      signer: {
+        baseUrl: () => state.baseUrl,
+        secret,
+      },
       onChange: (event) => {
         const targets = [...runtime.functions.values()].filter(
           (f) =>
@@ -122,7 +128,7 @@ export const nodeModule = (): ContainerModule =>
       const runtime = get(AppRuntime);
       return {
         async invoke<T>(name: string, payload?: unknown, options?: { async?: boolean }) {
-          const requestId = randomUUID();
+          const requestId = newRequestId();
           if (options?.async) {
             // Fire and forget like Lambda's Event invocation: failures are logged, not thrown at the caller.
             runtime.invokeByName(name, payload, { requestId }).catch((error: unknown) => {

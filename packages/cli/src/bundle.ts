@@ -121,8 +121,14 @@ async function bundleSplit(
       ...inversify,
     ],
   });
+  // What the entry's output holds, not every input esbuild read: a module reached only through an
+  // index's unused re-export is read but tree-shaken (croner, behind the node adapter's lazily
+  // imported Scheduler, would otherwise be forced into every startup).
+  const firstOutput = Object.values(first.metafile!.outputs)[0]!;
   const startupModules = new Set(
-    Object.keys(first.metafile!.inputs)
+    Object.entries(firstOutput.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path)
       .filter((input) => !/^[\w-]+:/.test(input))
       .map((input) => resolve(input))
       .filter((path) => path !== entryPoint),

@@ -45,6 +45,7 @@ export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';
 export { closestMatch, didYouMean } from './did-you-mean.ts';
 export { defaultReason } from './errors.ts';
 export { FUNCTION_KINDS, type FunctionKind } from './function-kind.ts';
+export type { HeaderSource } from './http-headers.ts';
 export { decodePath, type HttpRequestInit } from './http-request.ts';
 export {
   errorResponse,
@@ -73,6 +74,7 @@ export { lazyService } from './lazy-service.ts';
 export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
 export type { MessageInit } from './message.ts';
 export { setOwnProperty } from './own-property.ts';
+export { newRequestId } from './request-id.ts';
 export { assertNoRouteClash, formatRoute, routeShape, routesClash } from './route-clash.ts';
 export {
   type CompiledRoute,

@@ -1,6 +1,7 @@
 import type { FunctionKind } from './function-kind.ts';
 import type { InvocationInit } from './invocation-init.ts';
 import type { Logger } from './logger.ts';
+import { newRequestId } from './request-id.ts';
 import type { ProviderName } from './services.ts';
 import type { ServiceKey } from './tokens.ts';
 
@@ -51,7 +52,7 @@ export interface ContextHost {
 export type ContextFacts = Pick<InvocationInit, 'raw' | 'log' | 'signal' | 'remainingMs'>;
 
 export class InvocationContext<E> implements Context<E> {
-  readonly requestId: string;
+  #requestId: string | undefined;
   readonly functionName: string;
   readonly kind: FunctionKind;
   event: E;
@@ -69,14 +70,14 @@ export class InvocationContext<E> implements Context<E> {
     facts: ContextFacts,
     functionName: string,
     kind: FunctionKind,
-    requestId: string,
+    requestId: string | undefined,
     deadline: number | undefined,
     timeoutMs: number,
     event: E,
   ) {
     this.#host = host;
     this.#facts = facts;
-    this.requestId = requestId;
+    this.#requestId = requestId;
     this.functionName = functionName;
     this.kind = kind;
     this.#deadline = deadline;
@@ -85,6 +86,15 @@ export class InvocationContext<E> implements Context<E> {
   }
 
   /** Epoch milliseconds at which the provider stops the invocation (asked of the provider on first read). */
+  /**
+   * The provider's id of this invocation, or one made up on first read: most requests of a
+   * self-hosted server never read it, and the first one made loads node:crypto (issue 12).
+   */
+  get requestId(): string {
+    this.#requestId ??= newRequestId();
+    return this.#requestId;
+  }
+
   get deadline(): number {
     if (this.#deadline === undefined) {
       const remaining = this.#facts.remainingMs?.();

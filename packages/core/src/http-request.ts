@@ -34,8 +34,8 @@ export interface HttpRequestInit {
   /** The client address, or a thunk when finding it costs work (parsing X-Forwarded-For). */
   ip?: string | (() => string | undefined);
   identity?: Identity;
-  /** Scheme + host for `url` / `toRequest()`; defaults from the Host header. */
-  origin?: string;
+  /** Scheme + host for `url` / `toRequest()`, or a thunk (read only by `url`); defaults from the Host header. */
+  origin?: string | (() => string);
 }
 
 /**
@@ -122,7 +122,9 @@ export class HttpRequest<TData = unknown, TParams extends object = Readonly<Reco
   }
 
   get url(): string {
-    const origin = this.#init.origin ?? `https://${this.headers.get('host') ?? 'localhost'}`;
+    const init = this.#init.origin;
+    const origin =
+      (typeof init === 'function' ? init() : init) ?? `https://${this.headers.get('host') ?? 'localhost'}`;
     const qs = this.query.toString();
     return `${origin}${this.rawPath}${qs ? `?${qs}` : ''}`;
   }

@@ -76,9 +76,24 @@ export function isHttpResult(value: unknown): value is HttpResult {
   return true;
 }
 
+/**
+ * Whether a handler returned a WHATWG Response, without reading the global `Response` first: Node
+ * defines it as a lazy getter that loads its whole fetch implementation (undici) on first read,
+ * which was 22–33 ms of the first invocation of every function (issue 12). Every Response carries
+ * the tag, so only an object tagged "Response" (fetch is then loaded already) meets `instanceof`.
+ */
+function isFetchResponse(value: unknown): value is Response {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Response' &&
+    value instanceof Response
+  );
+}
+
 /** Synchronous unless the handler returned a WHATWG Response (its body must be read). */
 export function toHttpResponse(result: HttpHandlerResult): HttpResponse | Promise<HttpResponse> {
-  if (result instanceof Response) return fromFetchResponse(result);
+  if (isFetchResponse(result)) return fromFetchResponse(result);
   if (isHttpResult(result)) return fromResult(result);
   if (result === undefined || result === null)
     return { status: 204, headers: {}, cookies: [], body: EMPTY_BYTES };

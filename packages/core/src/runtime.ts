@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Container, type ContainerModule } from 'inversify';
 import { toError } from './adapter/to-error.ts';
 import type { App, HttpErrorMapper } from './app.ts';
@@ -14,6 +13,7 @@ import type { FunctionDefinition, HttpFunction } from './kinds.ts';
 import { createLogger, jsonLineSink, type LogFields, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
 import { compose, type Middleware } from './middleware.ts';
+import { newRequestId } from './request-id.ts';
 import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
 import type { StorageEvent } from './storage-event.ts';
@@ -345,7 +345,7 @@ export class AppRuntime {
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
     const { eventForInvoke, resultFromHttpResponse } = await import('./invoke-envelope.ts');
-    const id = init.requestId ?? randomUUID();
+    const id = init.requestId ?? newRequestId();
     const event = eventForInvoke(name, fn.def, payload, id);
     if (fn.def.kind === 'http') {
       return resultFromHttpResponse(
@@ -365,8 +365,7 @@ export class AppRuntime {
     const timeout = fn.def.options.timeoutMs ?? this.#binding.defaultTimeoutMs ?? 30_000;
     // With a remaining-time source the deadline is asked for when read; otherwise it is fixed now.
     const deadline = init.deadline ?? (init.remainingMs ? undefined : Date.now() + timeout);
-    const requestId = init.requestId ?? randomUUID();
-    return new InvocationContext(this, init, fn.name, kind, requestId, deadline, timeout, event);
+    return new InvocationContext(this, init, fn.name, kind, init.requestId, deadline, timeout, event);
   }
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { isBinaryBody, isHttpResult, toHttpResponse } from '../src/adapter.ts';
 
@@ -47,6 +49,27 @@ describe('toHttpResponse', () => {
     expect(res.status).toBe(202);
     expect(res.cookies).toEqual(['a=1', 'b=2']);
     expect(res.headers).toEqual({ 'x-k': 'v', 'content-type': 'text/plain;charset=UTF-8' });
+  });
+
+  it('treats an object that only calls itself a Response as JSON', async () => {
+    const lookalike = { [Symbol.toStringTag]: 'Response', status: 'ok', ok: true };
+    const res = await toHttpResponse(lookalike);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(text(res.body))).toEqual({ status: 'ok', ok: true });
+  });
+
+  it('reads a Response that fetch() answered', async () => {
+    const server = createServer((_req, res) => res.writeHead(201, { 'x-from': 'server' }).end('made'));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await toHttpResponse(await fetch(`http://127.0.0.1:${port}/`));
+      expect(res.status).toBe(201);
+      expect(res.headers['x-from']).toBe('server');
+      expect(text(res.body)).toBe('made');
+    } finally {
+      server.close();
+    }
   });
 
   it('drops transfer-encoding and content-length set by a handler (PEER-BUGS #7)', async () => {

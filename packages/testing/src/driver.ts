@@ -1,6 +1,6 @@
 import type { App, CloudEvent, StorageEventType } from '@polycloud/core';
 import type { AppRuntime, FunctionKind } from '@polycloud/core/adapter';
-import type { ScenarioKind } from './scenario.ts';
+import type { ScenarioKind } from './scenario-kind.ts';
 
 /**
  * The contract between the kit and an adapter. A driver turns a neutral scenario into the

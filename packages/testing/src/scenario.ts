@@ -1,23 +1,12 @@
-import type { FunctionKind } from '@polycloud/core/adapter';
 import type { DriverSession } from './driver.ts';
 import type { ProbeRecorder } from './probe-app.ts';
+import type { ScenarioKind } from './scenario-kind.ts';
 
 /**
  * Matrix row groups: the six function kinds, the invocation context, malformed native input, and the
  * outbound clients (Storage, Queue, Topic against a backend).
  */
-export type ScenarioKind = FunctionKind | 'context' | 'malformed' | 'outbound';
-export const SCENARIO_KINDS: readonly ScenarioKind[] = [
-  'http',
-  'queue',
-  'topic',
-  'storage',
-  'schedule',
-  'event',
-  'context',
-  'malformed',
-  'outbound',
-];
+export { SCENARIO_KINDS, type ScenarioKind } from './scenario-kind.ts';
 
 /** What a scenario works with: the driver's session over the probe app, and what the probe recorded. */
 export interface ScenarioContext {

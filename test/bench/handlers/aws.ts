@@ -7,12 +7,14 @@ import { defineApp, http, queue } from '@polycloud/core';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
   Context,
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
 import { apigwV2 } from '../../../adapters/aws/src/http/apigw-v2.ts';
 import { createLambda } from '../../../adapters/aws/src/index.ts';
+import { apigwV2Event } from '../events/apigw-v2.ts';
 
 export const context = {
   callbackWaitsForEmptyEventLoop: true,
@@ -29,40 +31,9 @@ export const context = {
   succeed: () => undefined,
 } satisfies Context;
 
-function v2Event(method: string, rawPath: string, body?: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: 'include=tags&include=owner',
-    cookies: ['session=s1'],
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'user-agent': 'bench',
-      'x-forwarded-for': '203.0.113.7',
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      time: '04/Mar/2026:05:06:07 +0000',
-      timeEpoch: 1_772_600_000_000,
-    },
-    body,
-    isBase64Encoded: false,
-  };
-}
-
-export const get = v2Event('GET', '/todos/42');
+export const get = apigwV2Event('GET', '/todos/42');
 const payload = JSON.stringify({ title: 'x'.repeat(1000), done: false });
-export const post = v2Event('POST', '/todos', payload);
+export const post = apigwV2Event('POST', '/todos', payload);
 
 // Hand-written equivalents: what a user writes without polycloud.
 export async function rawGet(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
@@ -89,6 +60,22 @@ const lambda = createLambda(
       work: queue('work', (m) => {
         if (m.json<{ fail?: boolean }>().fail) throw new Error('failed on purpose');
       }),
+      // Reads every header, query value and cookie (and a POST's JSON body) through the neutral API.
+      readAll: http('ANY /todos/*', (req) => {
+        let headerCount = 0;
+        let headerBytes = 0;
+        for (const [name, value] of req.headers) {
+          if (name === 'cookie') continue; // counted as cookies
+          headerCount++;
+          headerBytes += name.length + value.length;
+        }
+        const query: string[] = [];
+        for (const [key, value] of req.query) query.push(`${key}=${value}`);
+        const cookies: string[] = [];
+        for (const name in req.cookies) cookies.push(`${name}=${req.cookies[name]}`);
+        const length = req.method === 'POST' ? req.json<{ title: string }>().title.length : 0;
+        return { headerCount, headerBytes, query, cookies, length };
+      }),
     },
   }),
   { logWriter: () => undefined },
@@ -96,12 +83,40 @@ const lambda = createLambda(
 export const getTodo = lambda.handler('getTodo');
 export const createTodo = lambda.handler('createTodo');
 export const work = lambda.handler('work');
+export const readAll = lambda.handler('readAll');
 
-export const sqs: SQSEvent = {
+/** The same reads, hand-written against the native v2 event. */
+export async function rawReadAll(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  let headerCount = 0;
+  let headerBytes = 0;
+  for (const name in event.headers) {
+    headerCount++;
+    headerBytes += name.length + event.headers[name]!.length;
+  }
+  const query: string[] = [];
+  for (const [key, value] of new URLSearchParams(event.rawQueryString)) query.push(`${key}=${value}`);
+  const cookies: string[] = [];
+  for (const cookie of event.cookies ?? []) {
+    const eq = cookie.indexOf('=');
+    const value = cookie.slice(eq + 1);
+    cookies.push(`${cookie.slice(0, eq)}=${value.includes('%') ? decodeURIComponent(value) : value}`);
+  }
+  const length =
+    event.requestContext.http.method === 'POST'
+      ? (JSON.parse(event.body ?? '{}') as { title: string }).title.length
+      : 0;
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ headerCount, headerBytes, query, cookies, length }),
+  };
+}
+
+const sqsBatch = (failing: readonly number[]): SQSEvent => ({
   Records: Array.from({ length: 10 }, (_, i) => ({
     messageId: `m${i}`,
     receiptHandle: 'rh',
-    body: JSON.stringify({ n: i, fail: i === 3 || i === 7 }),
+    body: JSON.stringify({ n: i, fail: failing.includes(i) }),
     attributes: {
       ApproximateReceiveCount: '1',
       SentTimestamp: '1772600000000',
@@ -114,8 +129,10 @@ export const sqs: SQSEvent = {
     eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:work',
     awsRegion: 'us-east-1',
   })),
-};
-const sink = (_line: string) => undefined;
+});
+export const sqs = sqsBatch([3, 7]);
+export const sqsOk = sqsBatch([]);
+export const sink = (_line: string) => undefined;
 // The raw side logs its failures as a JSON line too, as any production handler would.
 export async function rawSqs(event: SQSEvent): Promise<SQSBatchResponse> {
   const results = await Promise.allSettled(

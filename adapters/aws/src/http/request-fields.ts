@@ -1,5 +1,5 @@
-import { type HeadersInit, InvalidEventError } from '@polycloud/core';
-import { fromBase64 } from '@polycloud/core/adapter';
+import { type HeadersInit, type HttpHeaders, InvalidEventError } from '@polycloud/core';
+import { fromBase64, type HeaderSource } from '@polycloud/core/adapter';
 import { clip } from '../clip.ts';
 import { isObject, type JsonObject } from '../json-object.ts';
 
@@ -22,12 +22,35 @@ export function lazyHeaders(
 }
 
 // A class, not an object literal with a generator: one allocation per request on the hot path.
-class LambdaHeaders implements Iterable<readonly [string, string]> {
+// `appendTo` is what HttpHeaders uses (plain loops); the iterator is for other readers.
+class LambdaHeaders implements Iterable<readonly [string, string]>, HeaderSource {
   constructor(
     readonly record: JsonObject,
     readonly where: string,
     readonly extraCookies: unknown,
   ) {}
+
+  appendTo(headers: HttpHeaders): void {
+    const { record, where, extraCookies } = this;
+    let sawCookie = false;
+    for (const name in record) {
+      const value = record[name];
+      if (value === null || value === undefined) continue;
+      if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+      if (typeof value === 'string') headers.append(name, value);
+      else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (typeof v !== 'string')
+            throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
+          headers.append(name, v);
+        }
+      } else
+        throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
+    }
+    const cookie = cookieHeader(extraCookies, sawCookie);
+    if (cookie !== undefined) headers.append('cookie', cookie);
+  }
 
   *[Symbol.iterator](): Iterator<readonly [string, string]> {
     const { record, where, extraCookies } = this;
@@ -47,14 +70,18 @@ class LambdaHeaders implements Iterable<readonly [string, string]> {
       } else
         throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
     }
-    // Some front doors (Function URLs) send both the `cookie` header and `cookies`: never count twice.
-    if (extraCookies !== undefined && extraCookies !== null && !sawCookie) {
-      if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
-        throw new InvalidEventError('must be a list of strings', 'cookies');
-      }
-      if (extraCookies.length > 0) yield ['cookie', extraCookies.join('; ')];
-    }
+    const cookie = cookieHeader(extraCookies, sawCookie);
+    if (cookie !== undefined) yield ['cookie', cookie];
   }
+}
+
+/** v2's `cookies` as one Cookie header; some front doors (Function URLs) send both: never count twice. */
+function cookieHeader(extraCookies: unknown, sawCookie: boolean): string | undefined {
+  if (extraCookies === undefined || extraCookies === null || sawCookie) return undefined;
+  if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
+    throw new InvalidEventError('must be a list of strings', 'cookies');
+  }
+  return extraCookies.length > 0 ? extraCookies.join('; ') : undefined;
 }
 
 /** The request body: base64 decoding is deferred until a handler reads it, and is strict. */

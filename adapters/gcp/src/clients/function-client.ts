@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type App,
   type FunctionClient,
@@ -7,7 +6,12 @@ import {
   type HttpResponse,
   type InvokeOptions,
 } from '@polycloud/core';
-import { eventForInvoke, INVOKE_ENVELOPE_KEY, resultFromHttpResponse } from '@polycloud/core/adapter';
+import {
+  eventForInvoke,
+  INVOKE_ENVELOPE_KEY,
+  newRequestId,
+  resultFromHttpResponse,
+} from '@polycloud/core/adapter';
 import { INVOKE_HEADER } from '../events/native-input.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { IdTokenSource } from './id-token.ts';
@@ -70,7 +74,7 @@ export class GcpFunctionClient implements FunctionClient {
     let method = 'POST';
     let body: Uint8Array | undefined;
     if (def?.kind === 'http') {
-      const req = eventForInvoke(name, def, payload, randomUUID()) as HttpRequest;
+      const req = eventForInvoke(name, def, payload, newRequestId()) as HttpRequest;
       url = base + req.rawPath;
       method = req.method;
       for (const [k, v] of req.headers) headers[k] = v;

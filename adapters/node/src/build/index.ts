@@ -1,7 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
 import { dnsName, writeSelfHostArtifacts } from './self-host-artifacts.ts';
+
+// The adapter bundled into the server is this very package, whatever the app directory resolves:
+// its source in the workspace, its built dist/ when installed (the same extension as this module).
+const MODULE_EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const HANDLE_MODULE = fileURLToPath(new URL(`../handle${MODULE_EXT}`, import.meta.url));
 
 /**
  * `polycloud build --provider node`: one self-contained server bundle plus a Dockerfile, for
@@ -13,7 +19,9 @@ import { dnsName, writeSelfHostArtifacts } from './self-host-artifacts.ts';
 export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }) => {
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { handle } from '@polycloud/node';`,
+    // The entry module itself, not the package index: the index re-exports the Scheduler, and
+    // esbuild would put croner into the startup chunk through that re-export.
+    `import { handle } from ${JSON.stringify(HANDLE_MODULE)};`,
     `const port = Number(process.env.PORT ?? 8080);`,
     `await handle(app, { config: ${JSON.stringify({ ...config, provider: 'node' })}, port, host: process.env.HOST ?? '0.0.0.0' });`,
     `console.log(JSON.stringify({ level: 'info', message: 'listening', port, functions: ${app.functions.size} }));`,

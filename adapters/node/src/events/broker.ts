@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Message, type MessageBody, type ScheduleEvent, type StorageEvent } from '@polycloud/core';
 import {
   type AppRuntime,
@@ -6,6 +5,7 @@ import {
   type EncodedMessageBody,
   encodeMessageBody,
   messageBodyBytes,
+  newRequestId,
   utf8,
 } from '@polycloud/core/adapter';
 import type { NodeRaw } from '../raw.ts';
@@ -129,7 +129,7 @@ export class MemoryBroker implements MessageBroker {
   async tick(schedule: string, scheduledTime: Date): Promise<void> {
     const fn = this.#runtime.functions.get(schedule);
     if (fn?.def.kind !== 'schedule') return;
-    const event: ScheduleEvent = { id: randomUUID(), name: fn.def.name, scheduledTime, isPastDue: false };
+    const event: ScheduleEvent = { id: newRequestId(), name: fn.def.name, scheduledTime, isPastDue: false };
     await handleWithin(
       this.#runtime,
       fn,
@@ -240,7 +240,7 @@ export class MemoryBroker implements MessageBroker {
     const bytes = messageBodyBytes(body);
     const contentType = body.contentType;
     const envelope: Envelope = {
-      id: id ?? randomUUID(),
+      id: id ?? newRequestId(),
       body: bytes,
       attributes: attributes ?? {},
       groupId,

@@ -1,0 +1,2 @@
+export * from './aws.ts';
+export * from './aws-peers.ts';

@@ -1,0 +1,2 @@
+// The baseline of baselines: what importing a module costs at all.
+export {};
