@@ -156,15 +156,17 @@ export async function poisonNode(node: Front, queue: string, body: string): Prom
   while (Date.now() < until) {
     const letters = (await (await fetch(`${node.url}/_polycloud/dead-letters`)).json()) as {
       deliveries: number;
-      message: { source: string; bodyBase64: string };
+      source: string;
+      body: string;
+      bodyEncoding: 'utf8' | 'base64';
     }[];
-    const letter = letters.find((l) => l.message.source === queue);
+    const letter = letters.find((l) => l.source === queue);
     if (letter)
       return {
         refused: letter.deliveries,
         acknowledged: false,
         endedIn: 'node broker dead letters',
-        body: Buffer.from(letter.message.bodyBase64, 'base64').toString(),
+        body: Buffer.from(letter.body, letter.bodyEncoding).toString(),
       };
     await new Promise((r) => setTimeout(r, 200));
   }

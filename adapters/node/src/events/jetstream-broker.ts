@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type {
   Consumer,
   ConsumerMessages,
@@ -119,7 +117,9 @@ export class JetStreamBroker implements MessageBroker {
         user: o.user,
         pass: o.pass,
         token: o.token,
-        authenticator: o.credsFile ? nats.credsAuthenticator(await readFile(o.credsFile)) : undefined,
+        authenticator: o.credsFile
+          ? nats.credsAuthenticator(await process.getBuiltinModule('node:fs/promises').readFile(o.credsFile))
+          : undefined,
         tls: o.tls,
         // A broker restart is an outage to ride out, not a reason to exit: reconnect for ever, and
         // a replica starting while NATS is down waits for it (it is not ready until then).
@@ -255,7 +255,8 @@ export class JetStreamBroker implements MessageBroker {
     const { js, lib } = await this.#connect();
     const bytes = messageBodyBytes(encoded);
     const contentType = encoded.contentType;
-    const id = givenId ?? randomUUID();
+    // Built-ins load when first used: the in-memory default never pays for them (issue 12).
+    const id = givenId ?? process.getBuiltinModule('node:crypto').randomUUID();
     const h = lib.headers();
     h.set(WIRE.source, source);
     h.set(WIRE.contentType, contentType);

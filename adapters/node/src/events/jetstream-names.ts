@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Stream, consumer and subject names for one app's queues, topics and schedules. Queue and
  * function names may hold characters a NATS subject or stream name cannot ('.', '*', '>', spaces):
@@ -77,7 +75,7 @@ export class JetStreamNames {
 function token(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
   if (safe === name) return name;
-  return `${safe}_${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+  return `${safe}_${process.getBuiltinModule('node:crypto').createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /**

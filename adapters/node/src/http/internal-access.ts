@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -19,13 +18,19 @@ export function internalAccess(host: string, token: string | undefined): Interna
   return isLoopback(host) ? { mode: 'open' } : { mode: 'closed' };
 }
 
-/** 0 when allowed, else the status to answer (401 or 404). */
+/**
+ * 0 when allowed, else the status to answer (401 or 404). node:crypto loads only when a token is
+ * compared: a server without a token never pays for it at startup (issue 12's cold-start guard).
+ */
 export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 | 401 | 404 {
   if (access.mode === 'open') return 0;
   if (access.mode === 'closed') return 404;
   const header = req.headers.authorization ?? '';
   const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  return given.length === access.token.length && timingSafeEqual(given, access.token) ? 0 : 401;
+  return given.length === access.token.length &&
+    process.getBuiltinModule('node:crypto').timingSafeEqual(given, access.token)
+    ? 0
+    : 401;
 }
 
 function isLoopback(host: string): boolean {
