@@ -136,7 +136,10 @@ try {
   } catch (error) {
     const lines = String(error.stderr).trim().split('\n');
     assert(
-      error.status === 1 && lines.length === 1 && lines[0].includes('needs @polycloud/gcp') && lines[0].includes('npm install @polycloud/gcp'),
+      error.status === 1 &&
+        lines.length === 1 &&
+        lines[0].includes('needs @polycloud/gcp') &&
+        lines[0].includes('npm install @polycloud/gcp'),
       `one line, exit 1: ${lines[0]}`,
     );
   } finally {
