@@ -176,7 +176,7 @@ try {
   step('dist/gcp answers under the functions-framework CLI');
   {
     const framework = join(app, 'node_modules/.bin/functions-framework');
-    const preload = join(repo, 'adapters/gcp/test/bind-loopback.mjs');
+    const preload = join(repo, 'adapters/gcp/test/support/bind-loopback.mjs');
     const server = await startServer(
       framework,
       ['--target=placeOrder', '--port=0', '--source=.'],
