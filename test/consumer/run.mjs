@@ -254,7 +254,7 @@ try {
       .join(' ');
     assert(
       got ===
-        'getOrder:httpTrigger nightlyReport:timerTrigger placeOrder:httpTrigger processOrder:queueTrigger',
+        'getOrder:httpTrigger nightlyReport:timerTrigger placeOrder:httpTrigger polycloud-routes:httpTrigger processOrder:queueTrigger',
       `registered ${got}`,
     );
   }
