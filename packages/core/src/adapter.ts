@@ -21,7 +21,6 @@ export {
   rejectionResponse,
   type TranslationFailure,
 } from './adapter/function-runner.ts';
-export { type EncodedMessageBody, encodeMessageBody, messageBodyBytes } from './adapter/message-body.ts';
 export { toError } from './adapter/to-error.ts';
 export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
@@ -57,7 +56,6 @@ export {
   toHttpResponse,
 } from './http-response.ts';
 export type { InvocationInit } from './invocation-init.ts';
-export { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
 export { INVOKE_ENVELOPE_KEY, type InvokeEnvelope, isInvokeEnvelope } from './invoke-key.ts';
 export type {
   EventFilter,
@@ -86,26 +84,8 @@ export {
 } from './router.ts';
 export { AppRuntime, type CompiledFunction, type ProviderBinding, type RuntimeOptions } from './runtime.ts';
 export { parseJson } from './safe-json.ts';
-export { delaySeconds } from './send-delay.ts';
 export { PROVIDERS } from './services.ts';
 export { STORAGE_METHODS } from './storage.ts';
-export {
-  type CheckedListOptions,
-  type CheckedPutOptions,
-  type CheckedSignedUrlOptions,
-  checkBucket,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
-  MAX_KEY_BYTES,
-  MAX_LIST_LIMIT,
-  MAX_METADATA_BYTES,
-  MAX_SIGNED_URL_SECONDS,
-  storageCall,
-} from './storage-arguments.ts';
-export { readAll, type UploadBody, uploadBody } from './storage-body.ts';
-export { bucketResolver } from './storage-buckets.ts';
 export type { StorageErrorInit } from './storage-error.ts';
 export { STORAGE_EVENT_TYPES } from './storage-event.ts';
 export { validate } from './validation.ts';
