@@ -2,8 +2,10 @@
  * `@polycloud/core/adapter`: what an adapter author imports (app authors import `@polycloud/core`).
  * An adapter creates one `AppRuntime` per cold start, binds each function once with `bindFunction`,
  * and hands the provider's input to the runner's `http`, `event` or `batch` entry point; the shared
- * pieces (message body encoding, CloudEvent → neutral event, error normalisation, the log sink
- * interface) live here once. See docs/writing-an-adapter.md.
+ * pieces (CloudEvent → neutral event, error normalisation, the log sink interface) live here once.
+ * What only outbound clients need (message body encoding, storage argument checks, send delays) is
+ * in `@polycloud/core/clients/<name>`, one subpath per module, so an http function's cold start does
+ * not load it. See docs/writing-an-adapter.md.
  */
 export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
 export {
