@@ -181,8 +181,9 @@ async function bundleSplit(
  * that the entry does not reach statically first imports all of `startupModules` (see `bundleSplit`).
  * Third-party code is left as it is.
  *
- * Measured (AWS, `GET /items/:id`, this machine): without it, esbuild cuts the entry's closure into
- * 6 chunks loaded one after another at startup, +0.4 ms of import; with it, one.
+ * Measured (AWS, `GET /items/:id`, this machine, median of 15 fresh processes, 3 runs): without it,
+ * esbuild cuts the entry's closure into 8 chunks and the import takes 8.6–8.8 ms of CPU; with it,
+ * one chunk and 4.4–4.9 ms. Each ES module file costs its own resolve, read, compile and link.
  */
 function startupClosure(startupModules: ReadonlySet<string>): Plugin {
   // Plain imports in each module: a module of their own would come out as an empty chunk.
