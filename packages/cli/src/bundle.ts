@@ -185,12 +185,35 @@ async function bundleSplit(
  * esbuild cuts the entry's closure into 8 chunks and the import takes 8.6–8.8 ms of CPU; with it,
  * one chunk and 4.4–4.9 ms. Each ES module file costs its own resolve, read, compile and link.
  */
+const STARTUP_PROXY = 'polycloud-startup-proxy';
+
 function startupClosure(startupModules: ReadonlySet<string>): Plugin {
   // Plain imports in each module: a module of their own would come out as an empty chunk.
   const startupImports = [...startupModules].map((path) => `import ${JSON.stringify(path)};`).join('');
   return {
     name: 'polycloud-startup-closure',
     setup(b) {
+      // `import()` of a module that is also loaded at startup (core's runtime imports the invoke
+      // envelope lazily; on GCP the event entry imports it statically) would make that module an
+      // entry of its own, and what it imports a chunk of its own, loaded at startup as one more file.
+      // The import goes through a proxy that imports the startup set like any lazy module.
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === STARTUP_PROXY) return undefined;
+        const found = await b.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: 'dynamic-import',
+          importer: args.importer,
+          pluginData: STARTUP_PROXY,
+        });
+        if (!startupModules.has(found.path)) return undefined;
+        if (/\bexport\s+default\b/.test(await readFile(found.path, 'utf8'))) return undefined;
+        return { path: found.path, namespace: STARTUP_PROXY };
+      });
+      b.onLoad({ filter: /.*/, namespace: STARTUP_PROXY }, (args) => ({
+        contents: `${startupImports}export * from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
       b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
         // polycloud's own packages are included wherever they are installed (a workspace resolves
         // them to packages/, an app's install to node_modules/@polycloud).
