@@ -19,18 +19,17 @@ function write(path: string, text: string) {
   writeFileSync(join(dir, path), text);
 }
 
+/** An installed core: its index, and one subpath per module for what lazy code needs. */
+const CORE_PACKAGE = JSON.stringify({
+  name: '@polycloud/core',
+  type: 'module',
+  exports: { '.': './src/index.ts', './clients/*': './src/clients/*.ts' },
+});
+
 describe('split bundle of installed polycloud packages', () => {
   it('loads only what the entry imports statically at startup; the rest stays in lazy chunks', async () => {
     const core = 'node_modules/@polycloud/core';
-    write(
-      `${core}/package.json`,
-      JSON.stringify({
-        name: '@polycloud/core',
-        type: 'module',
-        sideEffects: false,
-        exports: { '.': './src/index.ts', './clients/*': './src/clients/*.ts' },
-      }),
-    );
+    write(`${core}/package.json`, CORE_PACKAGE);
     write(`${core}/src/index.ts`, "export { small } from './small.ts';\n");
     write(`${core}/src/small.ts`, "export const small = () => 'small';\n");
     write(`${core}/src/clients/big.ts`, `export const big = () => ${JSON.stringify('BIG'.repeat(2000))};\n`);
@@ -66,15 +65,7 @@ describe('split bundle of installed polycloud packages', () => {
       writeFileSync(join(root, path), text);
     };
     const core = 'node_modules/@polycloud/core';
-    put(
-      `${core}/package.json`,
-      JSON.stringify({
-        name: '@polycloud/core',
-        type: 'module',
-        sideEffects: false,
-        exports: { '.': './src/index.ts', './clients/*': './src/clients/*.ts' },
-      }),
-    );
+    put(`${core}/package.json`, CORE_PACKAGE);
     put(`${core}/src/index.ts`, "export { small } from './small.ts';\n");
     put(
       `${core}/src/small.ts`,
