@@ -135,7 +135,8 @@ describe('malformed http input is a 400 at the door', () => {
     expect(JSON.parse(response.body)).toEqual({ error });
     if (door === 'alb' || door === 'alb-multi') {
       expect(response.statusDescription).toBe('400 Bad Request');
-      if (door === 'alb-multi') expect(response.multiValueHeaders['content-type']).toEqual(['application/json']);
+      if (door === 'alb-multi')
+        expect(response.multiValueHeaders['content-type']).toEqual(['application/json']);
       else expect(response.headers['content-type']).toBe('application/json');
     } else {
       expect(response.headers['content-type']).toBe('application/json');
