@@ -31,94 +31,89 @@ function valid(door: HttpFrontDoor): Json {
   return nativeHttpEvent(door, { method: 'GET', path: '/items/7', headers: [['accept', 'text/plain']] }, 'r');
 }
 
-/** Each case: a front door, how its event is broken, and the path the 400 names. */
-const CASES: { door: HttpFrontDoor; what: string; corrupt: (e: Json) => void; error: string }[] = [
-  {
-    door: 'apigw-v2',
-    what: 'a header value that is a number',
-    corrupt: (e) => {
-      e.headers.accept = 42;
-    },
-    error: 'headers.accept: must be a string or a list of strings',
-  },
-  {
-    door: 'apigw-v2',
-    what: '`headers` that is not an object',
-    corrupt: (e) => {
-      e.headers = 'accept: text/plain';
-    },
-    error: 'headers: must be an object of header values',
-  },
-  {
-    door: 'apigw-v2',
-    what: '`cookies` with a non-string entry',
-    corrupt: (e) => {
-      e.cookies = ['a=1', { b: 2 }];
-    },
-    error: 'cookies: must be a list of strings',
-  },
-  {
-    door: 'function-url',
-    what: 'a header list with a non-string entry',
-    corrupt: (e) => {
-      e.headers.accept = ['text/plain', null];
-    },
-    error: 'headers.accept[1]: must be a string',
-  },
-  {
-    door: 'apigw-v1',
-    what: 'a `multiValueHeaders` value that is not a list',
-    corrupt: (e) => {
-      e.multiValueHeaders.accept = 'text/plain';
-    },
-    error: 'multiValueHeaders.accept: must be a list of strings',
-  },
-  {
-    door: 'apigw-v1',
-    what: 'a header value that is an object (no multiValueHeaders)',
-    corrupt: (e) => {
-      e.multiValueHeaders = null;
-      e.headers.accept = { type: 'text/plain' };
-    },
-    error: 'headers.accept: must be a string or a list of strings',
-  },
-  {
-    door: 'apigw-v1',
-    what: 'a query value that is a number',
-    corrupt: (e) => {
-      e.multiValueQueryStringParameters = null;
-      e.queryStringParameters = { page: 2 };
-    },
-    error: 'queryStringParameters.page: must be a string or a list of strings',
-  },
-  {
-    door: 'alb',
-    what: 'a header value that is a boolean',
-    corrupt: (e) => {
-      e.headers.accept = true;
-    },
-    error: 'headers.accept: must be a string or a list of strings',
-  },
-  {
-    door: 'alb-multi',
-    what: 'a `multiValueHeaders` value that is not a list',
-    corrupt: (e) => {
-      e.multiValueHeaders.accept = 'text/plain';
-    },
-    error: 'multiValueHeaders.accept: must be a list of strings',
-  },
-  {
-    door: 'alb',
-    what: 'a query value that is a number',
-    corrupt: (e) => {
-      e.queryStringParameters = { page: 2 };
-    },
-    error: 'queryStringParameters.page: must be a string or a list of strings',
-  },
+/** Sets `event[path[0]][path[1]]…` to `value`. */
+function set(event: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let at = event;
+  for (const key of keys) at = at[key];
+  at[last] = value;
+}
+
+type Case = [door: HttpFrontDoor, what: string, changes: [path: string, value: unknown][], error: string];
+
+/** Each case: a front door, how its event is broken (field → value), and what the 400 says. */
+const CASES: Case[] = [
+  [
+    'apigw-v2',
+    'a header value that is a number',
+    [['headers.accept', 42]],
+    'headers.accept: must be a string or a list of strings',
+  ],
+  [
+    'apigw-v2',
+    '`headers` that is not an object',
+    [['headers', 'accept: text/plain']],
+    'headers: must be an object of header values',
+  ],
+  [
+    'apigw-v2',
+    '`cookies` with a non-string entry',
+    [['cookies', ['a=1', { b: 2 }]]],
+    'cookies: must be a list of strings',
+  ],
+  [
+    'function-url',
+    'a header list with a non-string entry',
+    [['headers.accept', ['text/plain', null]]],
+    'headers.accept[1]: must be a string',
+  ],
+  [
+    'apigw-v1',
+    'a `multiValueHeaders` value that is not a list',
+    [['multiValueHeaders.accept', 'text/plain']],
+    'multiValueHeaders.accept: must be a list of strings',
+  ],
+  [
+    'apigw-v1',
+    'a header value that is an object (no multiValueHeaders)',
+    [
+      ['multiValueHeaders', null],
+      ['headers.accept', { type: 'text/plain' }],
+    ],
+    'headers.accept: must be a string or a list of strings',
+  ],
+  [
+    'apigw-v1',
+    'a query value that is a number',
+    [
+      ['multiValueQueryStringParameters', null],
+      ['queryStringParameters', { page: 2 }],
+    ],
+    'queryStringParameters.page: must be a string or a list of strings',
+  ],
+  [
+    'alb',
+    'a header value that is a boolean',
+    [['headers.accept', true]],
+    'headers.accept: must be a string or a list of strings',
+  ],
+  [
+    'alb-multi',
+    'a `multiValueHeaders` value that is not a list',
+    [['multiValueHeaders.accept', 'text/plain']],
+    'multiValueHeaders.accept: must be a list of strings',
+  ],
+  [
+    'alb',
+    'a query value that is a number',
+    [['queryStringParameters', { page: 2 }]],
+    'queryStringParameters.page: must be a string or a list of strings',
+  ],
 ];
 
 describe('malformed http input is a 400 at the door', () => {
-  it.each(CASES)('$door: $what', async ({ door, corrupt, error }) => {
+  it.each(CASES)('%s: %s', async (door, _what, changes, error) => {
     const { handler, lines, runs } = harness();
     // The same event, intact, reaches the handler: the 400 below is the corruption's alone.
     const intact = (await handler(valid(door), lambdaContext())) as Json;
@@ -126,7 +121,7 @@ describe('malformed http input is a 400 at the door', () => {
     expect(runs()).toBe(1);
 
     const event = valid(door);
-    corrupt(event);
+    for (const [path, value] of changes) set(event, path, value);
     const response = (await handler(event, lambdaContext({ requestId: 'bad-1' }))) as Json;
     expect(runs()).toBe(1);
     expect(response.statusCode).toBe(400);
