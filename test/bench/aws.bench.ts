@@ -93,7 +93,7 @@ await group('SQS batch of 10, 2 failing', 'sqs', {
 const share = await load('share');
 describe('adapter share on the GET event', () => {
   bench(
-    'core AppRuntime.dispatchHttp only',
+    'core runner.http only',
     async () => {
       await share.coreOnly();
     },

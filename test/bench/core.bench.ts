@@ -3,7 +3,7 @@
  * normalisation, error boundary. Compare the two rows in one run: the ratio is the claim.
  */
 import { defineApp, HttpRequest, http } from '@polycloud/core';
-import { AppRuntime, utf8 } from '@polycloud/core/adapter';
+import { AppRuntime, bindApp, utf8 } from '@polycloud/core/adapter';
 import { bench, describe } from 'vitest';
 
 const app = defineApp({
@@ -13,7 +13,7 @@ const app = defineApp({
     files: http('ANY /files/*', () => 'x'),
   },
 });
-const runtime = new AppRuntime(app, { name: 'node', sink: () => {} });
+const runner = bindApp(new AppRuntime(app, { name: 'node', sink: () => {} }));
 
 const headers = { host: 'example.com', 'user-agent': 'bench', accept: 'application/json' };
 
@@ -32,10 +32,9 @@ describe('http dispatch', () => {
   bench('raw hand-written handler', async () => {
     await raw('GET', '/todos/42');
   });
-  bench('polycloud AppRuntime.handleHttp', async () => {
-    await runtime.handleHttp(
-      new HttpRequest({ method: 'GET', rawPath: '/todos/42', headers, query: 'a=1' }),
-      { requestId: 'r' },
-    );
+  bench('polycloud bindApp(runtime).http', async () => {
+    await runner.http(() => new HttpRequest({ method: 'GET', rawPath: '/todos/42', headers, query: 'a=1' }), {
+      requestId: 'r',
+    });
   });
 });

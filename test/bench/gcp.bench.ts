@@ -198,7 +198,7 @@ describe("gcp http: handler in the framework's wrapper (domain + nextTick)", () 
 
 describe('gcp http: adapter share', () => {
   bench(
-    'core AppRuntime.dispatchHttp only (equivalent HttpRequest)',
+    'core runner.http only (equivalent HttpRequest)',
     async () => {
       await h.coreOnly();
     },

@@ -4,7 +4,7 @@
  * probe's, and a behaviour the kit checks through the probe is the one echo shows users.
  */
 import { HttpRequest } from '@polycloud/core';
-import { AppRuntime, type FunctionDefinition } from '@polycloud/core/adapter';
+import { AppRuntime, bindFunction, type FunctionDefinition } from '@polycloud/core/adapter';
 import echoApp from '@polycloud/example-echo';
 import { createProbeApp } from '@polycloud/testing';
 import { describe, expect, it } from 'vitest';
@@ -68,8 +68,8 @@ describe('the contract probe app mirrors examples/echo', () => {
     ];
     for (const init of requests) {
       const [a, b] = await Promise.all([
-        echoRuntime.handleHttp(new HttpRequest(init), {}, echoRuntime.function('echoHttp')),
-        probeRuntime.handleHttp(new HttpRequest(init), {}, probeRuntime.function('echoHttp')),
+        bindFunction(echoRuntime, 'echoHttp').http(() => new HttpRequest(init)),
+        bindFunction(probeRuntime, 'echoHttp').http(() => new HttpRequest(init)),
       ]);
       expect(b, `${init.method} ${init.rawPath}`).toEqual(a);
     }

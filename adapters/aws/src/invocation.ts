@@ -1,10 +1,5 @@
 import type { Logger } from '@polycloud/core';
-import {
-  type AppRuntime,
-  type CompiledFunction,
-  type InvocationInit,
-  LazyLogger,
-} from '@polycloud/core/adapter';
+import { type FunctionRunner, type InvocationInit, LazyLogger } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { AwsRaw } from './raw.ts';
 
@@ -46,16 +41,15 @@ class LambdaInvocation implements InvocationInit {
 
 /** For a batch: one lazy logger per Lambda invocation, shared by every record instead of one per record. */
 export function batchInvocationInit(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   event: unknown,
   context: LambdaContext | undefined,
 ): InvocationInit {
   const init = invocationInit(event, context);
   // Without a Lambda request id the runtime makes one per message and logs it itself.
   if (init.requestId) {
-    const fields = { function: fn.name, requestId: init.requestId };
-    init.log = new LazyLogger(() => runtime.log.child(fields));
+    const fields = { function: runner.fn.name, requestId: init.requestId };
+    init.log = new LazyLogger(() => runner.runtime.log.child(fields));
   }
   return init;
 }

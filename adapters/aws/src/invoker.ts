@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
+import type { FunctionRunner } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 
 /** A function's Lambda handler for the event sources of its trigger kind. */
@@ -11,4 +11,9 @@ export type Invoker = (event: unknown, context: LambdaContext) => Promise<unknow
  */
 export type Unmatched = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
-export type InvokerFactory = (runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched) => Invoker;
+/**
+ * Builds a function's invoker around its runner (core's `bindFunction`), which applies core's
+ * policies: a request that cannot be translated is a 400, an event a rejected one, one log line
+ * each; a failed handler is logged once and never acknowledged.
+ */
+export type InvokerFactory = (runner: FunctionRunner, unmatched: Unmatched) => Invoker;

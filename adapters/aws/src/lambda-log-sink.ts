@@ -4,19 +4,6 @@ import { type LogLevel, type LogSink, setOwnProperty } from '@polycloud/core/ada
 const LEVEL_NAMES: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const RANK: Record<string, number> = { TRACE: 0, DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, FATAL: 50 };
 
-let lastMs = 0;
-let lastIso = '';
-
-/** The ISO timestamp, formatted once per millisecond (lines of one batch mostly share it). */
-function isoTimestamp(): string {
-  const now = Date.now();
-  if (now !== lastMs) {
-    lastMs = now;
-    lastIso = new Date(now).toISOString();
-  }
-  return lastIso;
-}
-
 export type LineWriter = (line: string) => void;
 const stdout: LineWriter = (line) => process.stdout.write(line);
 
@@ -29,16 +16,31 @@ const stdout: LineWriter = (line) => process.stdout.write(line);
 export function lambdaLogSink(write: LineWriter = stdout, env: NodeJS.ProcessEnv = process.env): LogSink {
   // Lambda passes the function's application log level as AWS_LAMBDA_LOG_LEVEL when JSON logging is on.
   const min = RANK[(env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase()] ?? 0;
+  // The lines of one invocation mostly share a millisecond: formatting the ISO timestamp once per
+  // millisecond saved 0.6 µs of a 1.7 µs line (p75, test/bench/aws-caches.bench.ts, loaded 2-core machine).
+  let lastMs = 0;
+  let lastIso = '';
   return (level, message, fields) => {
     const name = LEVEL_NAMES[level];
     if (RANK[name]! < min) return;
-    write(`${JSON.stringify(lambdaLogRecord(name, message, fields))}\n`);
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastIso = new Date(now).toISOString();
+    }
+    write(`${JSON.stringify(lambdaLogRecord(name, message, fields, lastIso))}\n`);
   };
 }
 
-export function lambdaLogRecord(level: string, message: string, fields: LogFields): Record<string, unknown> {
+/** One line of Lambda's JSON log format as an object (see `lambdaLogSink`). */
+export function lambdaLogRecord(
+  level: string,
+  message: string,
+  fields: LogFields,
+  timestamp: string = new Date().toISOString(),
+): Record<string, unknown> {
   const record: Record<string, unknown> = {
-    timestamp: isoTimestamp(),
+    timestamp,
     level,
     requestId: fields.requestId,
     message,

@@ -21,10 +21,12 @@ const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
   // A thunk: the module is built only when a function first resolves a service, never at cold start.
+  // Each client is core's lazyService: its module (a chunk of the split bundle) and its AWS SDK
+  // client are imported on the first call, so a function that never calls it loads neither.
   const module = () =>
     new ContainerModule(({ bind }) => {
       bind(FunctionClient).toDynamicValue(() =>
-        onFirstCall<FunctionClient>('invoke', () =>
+        lazyService<FunctionClient>(['invoke'], () =>
           import('./clients/function-client.ts').then((m) =>
             m.createLambdaFunctionClient(options.functionClient ?? {}),
           ),
@@ -34,7 +36,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
       bind(Queue)
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
-          return onFirstCall<Queue>('send', () =>
+          return lazyService<Queue>(['send'], () =>
             import('./clients/queue-client.ts').then((m) => m.createSqsQueue(config, env)),
           );
         })
@@ -42,7 +44,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
       bind(Topic)
         .toDynamicValue(({ get }) => {
           const config: PolycloudConfig = get(Config);
-          return onFirstCall<Topic>('publish', () =>
+          return lazyService<Topic>(['publish'], () =>
             import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
           );
         })
@@ -76,19 +78,4 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
     defaultTimeoutMs: LAMBDA_DEFAULT_TIMEOUT_MS,
     abortMarginMs: options.abortMarginMs ?? 500,
   };
-}
-
-/**
- * A service whose implementation is imported on the first call of its one method: the container
- * resolves synchronously, and a function that never calls it loads neither its module (a chunk of
- * the split bundle) nor its AWS SDK client.
- */
-function onFirstCall<T>(method: keyof T, load: () => Promise<T>): T {
-  let service: Promise<T> | undefined;
-  const call = async (...args: unknown[]) => {
-    service ??= load();
-    const real = await service;
-    return (real[method] as (...args: unknown[]) => unknown).apply(real, args);
-  };
-  return { [method]: call } as T;
 }

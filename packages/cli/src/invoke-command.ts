@@ -13,6 +13,7 @@ import {
   type ScheduleEvent,
   type StorageEvent,
 } from '@polycloud/core';
+import type * as CoreAdapter from '@polycloud/core/adapter';
 import {
   didYouMean,
   type FunctionDefinition,
@@ -68,13 +69,15 @@ export async function invokeCommand(dir: string, name: string, options: InvokeOp
     '@polycloud/node',
   );
   const core = await importLikeApp<typeof Core>(entry, '@polycloud/core');
+  // The runner from the same copy of core as the runtime: it reaches the runtime's private steps.
+  const { bindFunction } = await importLikeApp<typeof CoreAdapter>(entry, '@polycloud/core/adapter');
   const runtime = createNodeRuntime(app, { config: { ...config, provider: 'node' } });
-  const fn = runtime.function(name);
+  const runner = bindFunction(runtime, name);
   const requestId = randomUUID();
   if (def.kind === 'http') {
     const req = neutralRequest(core, def, input);
     checkRoute(name, def, req);
-    const res = await runtime.handleHttp(req, { requestId, raw: input }, fn);
+    const res = await runner.http(() => req, { requestId, raw: input });
     const body = isBinaryBody(res.headers)
       ? { bodyBase64: toBase64(responseBytes(res)) }
       : { body: responseText(res) };
@@ -84,19 +87,13 @@ export async function invokeCommand(dir: string, name: string, options: InvokeOp
     return res.status >= 500 ? 1 : 0;
   }
   const event = neutralEvent(core, neutralFromCloudEvent, def, input);
-  try {
-    const result = await runtime.handle(fn, event, { requestId, raw: input });
-    console.log(JSON.stringify({ ok: true, result: result ?? null }, null, 2));
+  const outcome = await runner.event(() => event, { requestId, raw: input });
+  if (outcome.outcome === 'handled') {
+    console.log(JSON.stringify({ ok: true, result: outcome.value ?? null }, null, 2));
     return 0;
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        ok: false,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      }),
-    );
-    return 1;
   }
+  console.error(JSON.stringify({ ok: false, error: `${outcome.error.name}: ${outcome.error.message}` }));
+  return 1;
 }
 
 interface LambdaAdapter {

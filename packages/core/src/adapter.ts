@@ -24,7 +24,7 @@ export {
   type TranslationFailure,
 } from './adapter/function-runner.ts';
 export { toError } from './adapter/to-error.ts';
-export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
+export type { BatchOrder, BatchResult } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
 export {
   CLOUD_EVENT_ATTRIBUTES,

@@ -1,6 +1,6 @@
 import type { InvocationInit } from './invocation-init.ts';
 import type { Message } from './message.ts';
-import type { AppRuntime, CompiledFunction } from './runtime.ts';
+import { type AppRuntime, type CompiledFunction, invocationSteps as steps } from './runtime.ts';
 import { pendingResult } from './thenable.ts';
 
 /**
@@ -31,23 +31,23 @@ export async function processBatch(
     let pending: Promise<void>[] | undefined;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
-      // runtime.dispatch, unrolled: the user's handler is called from here, one frame closer to the
+      // steps.event, unrolled: the user's handler is called from here, one frame closer to the
       // provider, which keeps the stacks of the errors it throws short (capturing costs per frame).
-      const ctx = runtime.begin(fn, message, init(message));
+      const ctx = steps.begin(runtime, fn, message, init(message));
       let out: unknown;
       try {
         out = fn.run(message, ctx);
       } catch (error) {
-        runtime.fail(fn, message, ctx, error);
+        steps.fail(runtime, fn, message, ctx, error);
         failedAt[i] = true;
         continue;
       }
       const later = pendingResult(out);
-      if (!later) runtime.end(ctx, out);
+      if (!later) steps.end(runtime, ctx, out);
       else {
         pending ??= [];
         pending.push(
-          runtime.settle(fn, message, ctx, later).then(undefined, () => {
+          steps.settle(runtime, fn, message, ctx, later).then(undefined, () => {
             failedAt[i] = true;
           }),
         );
@@ -65,7 +65,7 @@ export async function processBatch(
       continue;
     }
     try {
-      const out = runtime.dispatch(fn, message, init(message));
+      const out = steps.event(runtime, fn, message, init(message));
       if (out instanceof Promise) await out; // dispatch turns any thenable into a Promise
     } catch {
       failed.push(message);

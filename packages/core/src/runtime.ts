@@ -56,8 +56,47 @@ export interface CompiledFunction<D extends FunctionDefinition = FunctionDefinit
 }
 
 /**
+ * The invocation steps of an `AppRuntime`, for core's own runner (`adapter/function-runner.ts`) and
+ * batch loop (`batch.ts`) only: neither package face exports it, so an adapter runs a function
+ * through `bindFunction` / `bindApp` and their one failure policy, never around it.
+ */
+export interface InvocationSteps {
+  /** An http request, routed (or to `fn`); never throws, never rejects; synchronous when the handler is. */
+  http(
+    runtime: AppRuntime,
+    req: HttpRequest,
+    init: InvocationInit,
+    fn?: CompiledFunction,
+    params?: Record<string, string>,
+  ): HttpResponse | Promise<HttpResponse>;
+  /** One event: its result, or a promise of it; throws (or rejects) the handler's error, logged once. */
+  event(runtime: AppRuntime, fn: CompiledFunction, event: unknown, init: InvocationInit): unknown;
+  /** `event` in parts, for a loop that calls `fn.run(event, ctx)` itself (one frame fewer per error). */
+  begin<E>(runtime: AppRuntime, fn: CompiledFunction, event: E, init: InvocationInit): InvocationContext<E>;
+  end<T>(runtime: AppRuntime, ctx: InvocationContext<unknown>, value: T): T;
+  settle(
+    runtime: AppRuntime,
+    fn: CompiledFunction,
+    event: unknown,
+    ctx: InvocationContext<unknown>,
+    out: Promise<unknown>,
+  ): Promise<unknown>;
+  fail(
+    runtime: AppRuntime,
+    fn: CompiledFunction,
+    event: unknown,
+    ctx: InvocationContext<unknown>,
+    error: unknown,
+  ): void;
+}
+
+/** Assigned by `AppRuntime`'s static block, the one place that can reach its private methods. */
+export let invocationSteps: InvocationSteps;
+
+/**
  * The per-cold-start runtime an adapter creates once: compiled middleware chains, the http router,
- * the lazily built DI container, and dispatch with error sanitisation.
+ * the lazily built DI container, and dispatch with error sanitisation. Adapters run functions
+ * through the runner (`bindFunction`, `bindApp`), which owns the failure policy.
  */
 export class AppRuntime {
   readonly app: App;
@@ -125,32 +164,14 @@ export class AppRuntime {
   }
 
   /**
-   * Runs an http request end to end and never throws: routing (404/405), validation (400),
-   * HttpError (its status), anything else a generic 500 with the error logged in full.
+   * Runs an http request end to end without the promise when nothing is asynchronous: a synchronous
+   * handler without middleware or schema answers in the same tick (adapters sit on every invocation;
+   * each promise hop costs). Routing (404/405), validation (400), HttpError (its status), anything
+   * else a generic 500 with the error logged in full. Never throws and never rejects.
    * With `fn`, the request goes to that function (a provider that routes per function); with `fn`
    * and `params` too, routing is skipped (the host matched the route and decoded the params).
    */
-  handleHttp(
-    req: HttpRequest,
-    init: InvocationInit = {},
-    fn?: CompiledFunction,
-    params?: Record<string, string>,
-  ): Promise<HttpResponse> {
-    try {
-      const out = this.dispatchHttp(req, init, fn, params);
-      return out instanceof Promise ? out : Promise.resolve(out);
-    } catch (error) {
-      // Only a logger that throws while reporting an error gets here.
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * `handleHttp` without the promise when nothing is asynchronous: a synchronous handler without
-   * middleware or schema answers in the same tick (adapters sit on every invocation; each promise
-   * hop costs). Never throws and never rejects.
-   */
-  dispatchHttp(
+  #dispatchHttp(
     req: HttpRequest,
     init: InvocationInit,
     fn?: CompiledFunction,
@@ -172,7 +193,7 @@ export class AppRuntime {
           req.params = own;
         }
       } else {
-        const match = this.route(req.method, req.rawPath);
+        const match = this.#router.match(req.method, req.rawPath);
         if (match.status === 405) return methodNotAllowed(match.allow);
         if (match.status === 404)
           return this.app.notFound ? this.#notFound(req, init) : errorResponse(404, 'Not Found');
@@ -264,15 +285,23 @@ export class AppRuntime {
 
   /**
    * Runs one non-http event. Resolves when handled (or filtered out); rejects when the handler
-   * failed, so the adapter reports the message as failed and the provider retries it.
+   * failed (logged once), so the caller reports the message as failed and the provider retries it.
+   *
+   * @deprecated Adapters run events through `bindFunction(runtime, fn).event(...)`, which applies
+   * core's translation-failure policy too. Kept for the node adapter's handler timeout until it
+   * moves to the runner.
    */
   handle(
     fn: CompiledFunction,
     event: Message | StorageEvent | CloudEvent | unknown,
     init: InvocationInit = {},
   ): Promise<unknown> {
+    return this.#handle(fn, event, init);
+  }
+
+  #handle(fn: CompiledFunction, event: unknown, init: InvocationInit): Promise<unknown> {
     try {
-      const out = this.dispatch(fn, event, init);
+      const out = this.#dispatch(fn, event, init);
       return out instanceof Promise ? out : Promise.resolve(out);
     } catch (error) {
       return Promise.reject(error);
@@ -280,54 +309,54 @@ export class AppRuntime {
   }
 
   /**
-   * `handle` without a promise when the handler is synchronous: returns its result, or throws its
+   * One event without a promise when the handler is synchronous: returns its result, or throws its
    * error (logged here, once); a promise only when the handler returned one (or a thenable). The
    * ordered batch loop calls this, so a batch of synchronous handlers settles without a promise per
    * message.
    */
-  dispatch(fn: CompiledFunction, event: unknown, init: InvocationInit): unknown {
-    const ctx = this.begin(fn, event, init);
+  #dispatch(fn: CompiledFunction, event: unknown, init: InvocationInit): unknown {
+    const ctx = this.#begin(fn, event, init);
     let out: unknown;
     try {
       out = fn.run(event, ctx);
     } catch (error) {
-      this.fail(fn, event, ctx, error);
+      this.#fail(fn, event, ctx, error);
       throw error;
     }
     const pending = pendingResult(out);
-    return pending ? this.settle(fn, event, ctx, pending) : this.end(ctx, out);
+    return pending ? this.#settle(fn, event, ctx, pending) : this.#end(ctx, out);
   }
 
   /**
-   * The parts of `dispatch`, for a caller that runs `fn.run(event, ctx)` itself (core's batch loop:
+   * The parts of `#dispatch`, for a caller that runs `fn.run(event, ctx)` itself (core's batch loop:
    * one frame fewer between the provider and the user's handler, so their error stacks stay short).
    */
-  begin<E>(fn: CompiledFunction, event: E, init: InvocationInit): InvocationContext<E> {
+  #begin<E>(fn: CompiledFunction, event: E, init: InvocationInit): InvocationContext<E> {
     return this.#context(fn, event, init, fn.def.kind);
   }
 
-  end<T>(ctx: InvocationContext<unknown>, value: T): T {
+  #end<T>(ctx: InvocationContext<unknown>, value: T): T {
     ctx.dispose();
     return value;
   }
 
-  settle(
+  #settle(
     fn: CompiledFunction,
     event: unknown,
     ctx: InvocationContext<unknown>,
     out: Promise<unknown>,
   ): Promise<unknown> {
     return out.then(
-      (value) => this.end(ctx, value),
+      (value) => this.#end(ctx, value),
       (error) => {
-        this.fail(fn, event, ctx, error);
+        this.#fail(fn, event, ctx, error);
         throw error;
       },
     );
   }
 
   /** Ends a failed invocation: the error is logged here, once, with the message's id. */
-  fail(fn: CompiledFunction, event: unknown, ctx: InvocationContext<unknown>, error: unknown): void {
+  #fail(fn: CompiledFunction, event: unknown, ctx: InvocationContext<unknown>, error: unknown): void {
     ctx.dispose();
     const fields: LogFields = { error: toError(error) };
     if (isMessage(event)) {
@@ -350,10 +379,10 @@ export class AppRuntime {
     if (fn.def.kind === 'http') {
       return resultFromHttpResponse(
         name,
-        await this.handleHttp(event as HttpRequest, withRequestId(init, id), fn),
+        await this.#dispatchHttp(event as HttpRequest, withRequestId(init, id), fn),
       );
     }
-    return this.handle(fn, event, withRequestId(init, id));
+    return this.#handle(fn, event, withRequestId(init, id));
   }
 
   #context<E>(
@@ -366,6 +395,18 @@ export class AppRuntime {
     // With a remaining-time source the deadline is asked for when read; otherwise it is fixed now.
     const deadline = init.deadline ?? (init.remainingMs ? undefined : Date.now() + timeout);
     return new InvocationContext(this, init, fn.name, kind, init.requestId, deadline, timeout, event);
+  }
+
+  // The runner and the batch loop reach the private invocation steps through `invocationSteps`.
+  static {
+    invocationSteps = {
+      http: (runtime, req, init, fn, params) => runtime.#dispatchHttp(req, init, fn, params),
+      event: (runtime, fn, event, init) => runtime.#dispatch(fn, event, init),
+      begin: (runtime, fn, event, init) => runtime.#begin(fn, event, init),
+      end: (runtime, ctx, value) => runtime.#end(ctx, value),
+      settle: (runtime, fn, event, ctx, out) => runtime.#settle(fn, event, ctx, out),
+      fail: (runtime, fn, event, ctx, error) => runtime.#fail(fn, event, ctx, error),
+    };
   }
 }
 

@@ -3,7 +3,7 @@
  * catch-all route) runs only for its own method and route, and answers the rest as node's router does.
  */
 import { describe, expect, it } from 'vitest';
-import { AppRuntime } from '../src/adapter.ts';
+import { AppRuntime, bindFunction } from '../src/adapter.ts';
 import { defineApp, HttpRequest, http } from '../src/index.ts';
 
 const app = defineApp({
@@ -16,7 +16,7 @@ const app = defineApp({
 });
 const runtime = new AppRuntime(app, { name: 'node', sink: () => {} });
 const send = async (fn: string, method: string, rawPath: string) => {
-  const res = await runtime.handleHttp(new HttpRequest({ method, rawPath }), {}, runtime.function(fn));
+  const res = await bindFunction(runtime, fn).http(() => new HttpRequest({ method, rawPath }));
   return {
     status: res.status,
     allow: res.headers.allow,

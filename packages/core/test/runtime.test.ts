@@ -1,6 +1,14 @@
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { AppRuntime, type LogLevel, processBatch, responseText } from '../src/adapter.ts';
+import {
+  AppRuntime,
+  bindApp,
+  bindFunction,
+  type InvocationInit,
+  type LogLevel,
+  responseText,
+} from '../src/adapter.ts';
+import { processBatch } from '../src/batch.ts';
 import {
   Config,
   type Context,
@@ -32,6 +40,18 @@ function runtimeFor(
   });
 }
 
+/** An http request through the app's runner, as an adapter serving every route sends it. */
+function serve(rt: AppRuntime, req: HttpRequest, init?: InvocationInit) {
+  return bindApp(rt).http(() => req, init);
+}
+
+/** One event through the function's runner; a failed handler rejects with its error. */
+async function run(rt: AppRuntime, fn: string | ReturnType<AppRuntime['function']>, event: unknown) {
+  const outcome = await bindFunction(rt, fn).event(() => event);
+  if (outcome.outcome !== 'handled') throw outcome.error;
+  return outcome.value;
+}
+
 const greeterModule = new ContainerModule(({ bind }) => {
   loaded++;
   bind(Greeter).toDynamicValue(() => {
@@ -56,10 +76,10 @@ describe('AppRuntime', () => {
       },
     });
     const rt = runtimeFor(app);
-    await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/plain' }));
+    await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/plain' }));
     expect(loaded).toBe(0);
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/ana' }));
-    await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/greet/bo' }));
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/greet/ana' }));
+    await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/greet/bo' }));
     expect(JSON.parse(responseText(res))).toEqual({
       text: 'hello ana',
       provider: 'node',
@@ -79,7 +99,7 @@ describe('AppRuntime', () => {
       modules: [new ContainerModule(({ bind }) => void bind(OrderStore).toSelf())],
       functions: { order: http('GET /orders/:id', (req, ctx) => ctx.get(OrderStore).get(req.params.id)) },
     });
-    const res = await runtimeFor(app).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/orders/o-7' }));
+    const res = await serve(runtimeFor(app), new HttpRequest({ method: 'GET', rawPath: '/orders/o-7' }));
     expect(JSON.parse(responseText(res))).toEqual({ id: 'o-7', from: 'store' });
   });
 
@@ -95,7 +115,7 @@ describe('AppRuntime', () => {
         }),
       },
     });
-    const res = await runtimeFor(app, logs).handleHttp(new HttpRequest({ method: 'GET', rawPath: '/busy' }));
+    const res = await serve(runtimeFor(app, logs), new HttpRequest({ method: 'GET', rawPath: '/busy' }));
     expect(res.status).toBe(503);
     expect(res.headers).toEqual({ 'content-type': 'application/json', 'retry-after': '30' });
     expect(JSON.parse(responseText(res))).toEqual({ error: 'try later' });
@@ -111,7 +131,7 @@ describe('AppRuntime', () => {
     });
     const rt = runtimeFor(app);
     rt.container.rebind(Greeter).toConstantValue({ greet: () => 'fake' });
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/g' }));
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/g' }));
     expect(responseText(res)).toBe('fake');
   });
 
@@ -138,9 +158,9 @@ describe('AppRuntime', () => {
       },
     });
     const rt = runtimeFor(app);
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/h' }));
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/h' }));
     expect(res.headers['x-mw']).toBe('yes');
-    await rt.handle(rt.function('q'), new Message({ id: '1', body: new Uint8Array(), source: 'q' }));
+    await run(rt, rt.function('q'), new Message({ id: '1', body: new Uint8Array(), source: 'q' }));
     expect(order).toEqual(['app>http', 'fn>http', '<fn', '<app', 'app>queue', 'fn>queue', '<fn', '<app']);
   });
 
@@ -162,7 +182,7 @@ describe('AppRuntime', () => {
     });
     const rt = runtimeFor(app, logs);
     const before = Date.now();
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/slow' }), {
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/slow' }), {
       requestId: 'req-1',
     });
     const body = JSON.parse(responseText(res));
@@ -191,7 +211,8 @@ describe('AppRuntime', () => {
     });
     const rt = runtimeFor(app, logs);
     await expect(
-      rt.handle(
+      run(
+        rt,
         rt.function('q'),
         new Message({ id: 'm1', body: new Uint8Array(), source: 'q', deliveryCount: 2 }),
       ),
@@ -305,7 +326,7 @@ describe('http handlers returning a thenable', () => {
         },
       }),
     );
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/t' }));
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/t' }));
     expect(res.status).toBe(201);
     expect(JSON.parse(responseText(res))).toEqual({ late: true });
   });
@@ -339,7 +360,7 @@ describe('event functions', () => {
       ['b', '/other'],
       ['b', '/mine'],
     ]) {
-      await rt.handle(rt.function('e'), { specversion: '1.0', id: '1', type, source });
+      await run(rt, rt.function('e'), { specversion: '1.0', id: '1', type, source });
     }
     expect(seen).toEqual(['a@/mine', 'b@/mine']);
   });
@@ -367,13 +388,13 @@ describe('defineApp onError and notFound', () => {
       },
     });
     const rt = runtimeFor(app, logs);
-    const res = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/boom' }));
+    const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/boom' }));
     expect(res.status).toBe(500);
     expect(JSON.parse(responseText(res))).toEqual({ error: 'Internal Server Error' });
     const line = logs.find((l) => l.message === 'onError failed')!;
     expect((line.fields.error as Error).message).toBe('mapper bug');
     expect((line.fields.cause as Error).message).toBe('first');
-    const missing = await rt.handleHttp(new HttpRequest({ method: 'GET', rawPath: '/none' }));
+    const missing = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/none' }));
     expect(missing.status).toBe(500);
     expect(logs.some((l) => l.message === 'notFound failed')).toBe(true);
   });
@@ -394,7 +415,8 @@ describe('defineApp onError and notFound', () => {
       },
       onError: (error) => void seen.push(error),
     });
-    const res = await runtimeFor(app).handleHttp(
+    const res = await serve(
+      runtimeFor(app),
       new HttpRequest({
         method: 'POST',
         rawPath: '/things',

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type App, HttpRequest, Message, type PolycloudConfig } from '@polycloud/core';
-import { type AppRuntime, resolveConfig, responseText, utf8 } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindApp,
+  bindFunction,
+  type EventOutcome,
+  resolveConfig,
+  responseText,
+  utf8,
+} from '@polycloud/core/adapter';
 import { createNodeRuntime } from '@polycloud/node';
 
 /** What an http function answered, read as a test reads it. */
@@ -57,7 +65,7 @@ export function testApp(app: App, config: Partial<PolycloudConfig> = {}): TestAp
         headers['content-type'] ??= 'application/json';
       }
       const request = new HttpRequest({ method, rawPath, query, headers, body: utf8(body ?? '') });
-      const res = await runtime.handleHttp(request, { requestId: randomUUID() });
+      const res = await bindApp(runtime).http(() => request, { requestId: randomUUID() });
       const text = responseText(res);
       return {
         status: res.status,
@@ -79,18 +87,25 @@ export function testApp(app: App, config: Partial<PolycloudConfig> = {}): TestAp
         deliveryCount: 1,
         source: def.kind === 'queue' ? def.queue : def.topic,
       });
-      await runtime.handle(fn, message, { requestId: randomUUID() });
+      handled(await bindFunction(runtime, fn).event(() => message, { requestId: randomUUID() }));
     },
     async schedule(functionName, scheduledTime = new Date()) {
       const fn = runtime.function(functionName);
       const def = fn.def;
       if (def.kind !== 'schedule')
         throw new TypeError(`${functionName} is a ${def.kind} function, not a schedule`);
-      await runtime.handle(
-        fn,
-        { id: `${def.name}@${scheduledTime.toISOString()}`, name: def.name, scheduledTime, isPastDue: false },
-        { requestId: randomUUID() },
-      );
+      const event = {
+        id: `${def.name}@${scheduledTime.toISOString()}`,
+        name: def.name,
+        scheduledTime,
+        isPastDue: false,
+      };
+      handled(await bindFunction(runtime, fn).event(() => event, { requestId: randomUUID() }));
     },
   };
+}
+
+/** A test sees a failed handler as the error it threw (logged once by the runtime). */
+function handled(outcome: EventOutcome): void {
+  if (outcome.outcome !== 'handled') throw outcome.error;
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HttpRequest, InvalidEventError } from '@polycloud/core';
+import { bindApp } from '@polycloud/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createProbeApp, fuzzEntryPoint, mutatePayload } from '../src/index.ts';
 import { ReferenceEntryPoints, startReference } from '../src/reference-driver.ts';
@@ -126,7 +127,7 @@ describe('fuzzEntryPoint over the reference entry points (real payload shapes, m
             ) as Record<string, string>,
             body: typeof raw.bodyBase64 === 'string' ? Buffer.from(raw.bodyBase64, 'base64') : undefined,
           });
-          const res = await session.runtime.handleHttp(req);
+          const res = await bindApp(session.runtime).http(() => req);
           return { status: res.status, body: Buffer.from(res.body).toString() };
         },
       });

@@ -4,6 +4,7 @@
  * and runs both sides from that one bundle.
  */
 import { defineApp, http, queue } from '@polycloud/core';
+import { bindFunction } from '@polycloud/core/adapter';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyResultV2,
@@ -160,11 +161,11 @@ export async function rawSqs(event: SQSEvent): Promise<SQSBatchResponse> {
 }
 
 // The adapter's own share, without the core runtime (routing, context, middleware, normalisation).
-const getFn = lambda.runtime.function('getTodo');
+const getRunner = bindFunction(lambda.runtime, 'getTodo');
 const getJson = get as unknown as Record<string, unknown>;
-const normalised = lambda.runtime.dispatchHttp(apigwV2.toRequest(getJson), { requestId: 'r' }, getFn);
+const normalised = getRunner.http(() => apigwV2.toRequest(getJson), { requestId: 'r' });
 export function coreOnly() {
-  return lambda.runtime.dispatchHttp(apigwV2.toRequest(getJson), { requestId: 'r' }, getFn);
+  return getRunner.http(() => apigwV2.toRequest(getJson), { requestId: 'r' });
 }
 export function translationOnly() {
   apigwV2.matches(getJson);

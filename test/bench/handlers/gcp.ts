@@ -6,6 +6,7 @@
  */
 import functions, { type HttpFunction, type Request, type Response } from '@google-cloud/functions-framework';
 import { defineApp, HttpRequest, type HttpResponse, http } from '@polycloud/core';
+import { bindFunction } from '@polycloud/core/adapter';
 import { toHttpRequest } from '../../../adapters/gcp/src/http/request.ts';
 import { writeResponse } from '../../../adapters/gcp/src/http/response.ts';
 import { handle } from '../../../adapters/gcp/src/index.ts';
@@ -62,7 +63,7 @@ export const noTrace = handle(defineApp({ name: 'bench2', functions: { benchNoTr
 
 // The adapter's own share: core alone on the equivalent request, and the translation alone.
 const runtime = traced.runtime;
-const compiled = runtime.function('benchPolycloud');
+const runner = bindFunction(runtime, 'benchPolycloud');
 const bodyBytes = Buffer.from(BODY);
 export function coreOnly(): HttpResponse | Promise<HttpResponse> {
   const request = new HttpRequest({
@@ -72,7 +73,7 @@ export function coreOnly(): HttpResponse | Promise<HttpResponse> {
     headers: HEADERS,
     body: bodyBytes,
   });
-  return runtime.dispatchHttp(request, { requestId: 'bench' }, compiled);
+  return runner.http(() => request, { requestId: 'bench' });
 }
 const answer: HttpResponse = {
   status: 200,

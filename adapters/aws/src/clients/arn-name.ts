@@ -4,24 +4,29 @@
  */
 export function arnResourceName(arn: unknown): string {
   if (typeof arn !== 'string' || arn === '') return '';
-  const resource = arn.split(':').slice(5).join(':');
+  // arn:partition:service:region:account:resource — the resource starts after the fifth colon.
+  let colon = -1;
+  for (let i = 0; i < 5; i++) {
+    colon = arn.indexOf(':', colon + 1);
+    if (colon === -1) return arn;
+  }
+  const resource = arn.slice(colon + 1);
   if (resource === '') return arn;
   // DynamoDB stream ARNs name the table before `/stream/<label>`.
-  const table = /^table\/([^/]+)\/stream\//.exec(resource);
-  if (table) return table[1]!;
+  if (resource.startsWith('table/')) {
+    const table = /^table\/([^/]+)\/stream\//.exec(resource);
+    if (table) return table[1]!;
+  }
   const slash = resource.indexOf('/');
   return slash === -1 ? resource : resource.slice(slash + 1);
 }
 
-// Every record of a batch names the same source: parse its ARN once, not once per record.
-let lastArn: unknown;
-let lastName = '';
-
-/** A queue or topic's polycloud name: FIFO queues and topics must end in `.fifo` on AWS, the neutral name does not. */
+/**
+ * A queue or topic's polycloud name: FIFO queues and topics must end in `.fifo` on AWS, the neutral
+ * name does not. Parsed for every record of a batch, without a cache: the indexOf parse costs under
+ * 0.1 µs a record (test/bench/aws-caches.bench.ts), the split/join it replaced 0.2 µs.
+ */
 export function queueOrTopicName(arn: unknown): string {
-  if (arn === lastArn && typeof arn === 'string') return lastName;
   const name = arnResourceName(arn);
-  lastArn = arn;
-  lastName = name.endsWith('.fifo') ? name.slice(0, -5) : name;
-  return lastName;
+  return name.endsWith('.fifo') ? name.slice(0, -5) : name;
 }

@@ -72,6 +72,27 @@ function s3Client(target: AwsClientTarget): Promise<S3Client> {
   return client;
 }
 
+/** The object facts GetObject and HeadObject both answer with. */
+interface S3ObjectFacts {
+  ContentLength?: number;
+  ContentType?: string;
+  ETag?: string;
+  LastModified?: Date;
+  Metadata?: Record<string, string>;
+}
+
+function objectInfo(bucket: string, key: string, out: S3ObjectFacts): ObjectInfo {
+  return {
+    bucket,
+    key,
+    size: out.ContentLength ?? 0,
+    contentType: out.ContentType,
+    etag: unquote(out.ETag),
+    lastModified: out.LastModified,
+    metadata: out.Metadata ?? {},
+  };
+}
+
 /**
  * Storage over S3 (`@aws-sdk/client-s3`, presigned URLs from `@aws-sdk/s3-request-presigner`).
  * Logical bucket names map through `providers.aws.buckets` / `POLYCLOUD_AWS_BUCKETS`; the endpoint
@@ -101,16 +122,7 @@ export function createS3Storage(config: PolycloudConfig, env: NodeJS.ProcessEnv 
     const [s3, { GetObjectCommand }] = await client();
     try {
       const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
-      return {
-        bucket: Bucket,
-        key,
-        size: out.ContentLength ?? 0,
-        contentType: out.ContentType,
-        etag: unquote(out.ETag),
-        lastModified: out.LastModified,
-        metadata: out.Metadata ?? {},
-        body: out.Body as StoredObjectStream['body'],
-      };
+      return { ...objectInfo(Bucket, key, out), body: out.Body as StoredObjectStream['body'] };
     } catch (error) {
       throw s3Error(operation, bucket, key, error, where);
     }
@@ -193,16 +205,7 @@ export function createS3Storage(config: PolycloudConfig, env: NodeJS.ProcessEnv 
       const Bucket = bucketName(bucket);
       const [s3, { HeadObjectCommand }] = await client();
       try {
-        const out = await s3.send(new HeadObjectCommand({ Bucket, Key: key }));
-        return {
-          bucket: Bucket,
-          key,
-          size: out.ContentLength ?? 0,
-          contentType: out.ContentType,
-          etag: unquote(out.ETag),
-          lastModified: out.LastModified,
-          metadata: out.Metadata ?? {},
-        };
+        return objectInfo(Bucket, key, await s3.send(new HeadObjectCommand({ Bucket, Key: key })));
       } catch (error) {
         // HEAD answers carry no body, so a missing key is only a 404 (the SDK names it NotFound).
         if (statusOf(error) === 404 && codeOf(error) !== 'NoSuchBucket') return undefined;

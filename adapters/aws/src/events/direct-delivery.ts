@@ -1,42 +1,56 @@
 import { InvalidEventError } from '@polycloud/core';
-import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
+import type { FunctionRunner, InvocationInit } from '@polycloud/core/adapter';
 
-/** One unit of a non-batch delivery (SNS, S3, EventBridge): a neutral event, or why it is unusable. */
+/** One unit of a non-batch delivery (SNS, S3, EventBridge) and how to read it. */
 export interface DirectItem {
   path: string;
-  event: unknown | InvalidEventError;
+  /** The item's neutral event; throws InvalidEventError (naming the item's path) when it is unusable. */
+  translate: () => unknown;
   /** Set when the item is valid but carries nothing the function handles (acknowledged unrun). */
   skip?: string;
 }
 
+/** An item read already (one of several a record carried): its neutral event, or why it is unusable. */
+export function translatedItem(path: string, event: unknown | InvalidEventError): DirectItem {
+  return {
+    path,
+    translate: () => {
+      if (event instanceof InvalidEventError) throw event;
+      return event;
+    },
+  };
+}
+
 /**
- * Runs the items of an asynchronous Lambda event in order. Lambda has no partial response for these
- * sources: any failure throws, so Lambda retries the event or sends it to its DLQ / failure
- * destination; a malformed item throws InvalidEventError naming its path.
+ * Runs the items of an asynchronous Lambda event in order through the function's runner. Lambda has
+ * no partial response for these sources: any failure throws, so Lambda retries the event or sends
+ * it to its DLQ / failure destination. A malformed item is core's rejected event (one log line, the
+ * handler never runs) and throws its InvalidEventError naming its path, before any later item runs.
  */
 export async function deliverDirect(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   items: readonly DirectItem[],
   init: InvocationInit,
 ): Promise<void> {
-  const errors: unknown[] = [];
+  const errors: Error[] = [];
   const failedPaths: string[] = [];
   for (const item of items) {
-    if (item.event instanceof InvalidEventError) throw item.event;
     if (item.skip !== undefined) {
-      runtime.log.info('event has nothing for this function; acknowledged without running the handler', {
-        function: fn.name,
-        requestId: init.requestId,
-        record: item.path,
-        reason: item.skip,
-      });
+      runner.runtime.log.info(
+        'event has nothing for this function; acknowledged without running the handler',
+        {
+          function: runner.fn.name,
+          requestId: init.requestId,
+          record: item.path,
+          reason: item.skip,
+        },
+      );
       continue;
     }
-    try {
-      await runtime.handle(fn, item.event, init);
-    } catch (error) {
-      errors.push(error);
+    const outcome = await runner.event(item.translate, init);
+    if (outcome.outcome === 'rejected') throw outcome.error;
+    if (outcome.outcome === 'failed') {
+      errors.push(outcome.error);
       failedPaths.push(item.path);
     }
   }

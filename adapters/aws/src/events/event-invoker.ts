@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
+import type { FunctionRunner } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
@@ -6,13 +6,12 @@ import { cloudEventFromEventBridge } from './eventbridge.ts';
 import { isEventBridge, isObject } from './records-source.ts';
 
 /** An event function: any EventBridge event, as a CloudEvent (the type filter is core's). */
-export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+export function eventInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     if (!isObject(event) || !isEventBridge(event)) return unmatched(event, context);
     await deliverDirect(
-      runtime,
-      fn,
-      [{ path: 'event', event: cloudEventFromEventBridge(event) }],
+      runner,
+      [{ path: 'event', translate: () => cloudEventFromEventBridge(event) }],
       invocationInit(event, context),
     );
     return undefined;

@@ -1,23 +1,43 @@
 import { InvalidEventError, type Message } from '@polycloud/core';
-import type {
-  AppRuntime,
-  BatchOrder,
-  BatchResult,
-  CompiledFunction,
-  InvocationInit,
-} from '@polycloud/core/adapter';
+import type { BatchOrder, BatchResult, FunctionRunner, InvocationInit } from '@polycloud/core/adapter';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { BatchRecord } from './batch-record.ts';
 
 /**
- * A Lambda batch before core's processBatch runs it, and Lambda's partial batch response after:
- * failed records are listed in `batchItemFailures` (so only they are redelivered), malformed records
- * are never run and always listed. In an ordered batch (SQS FIFO, Kinesis, DynamoDB Streams) a
- * malformed record also fails every later record, so nothing overtakes it (PEER-BUGS #13).
- * Two steps around `processBatch` rather than one wrapper: the invoker calls processBatch itself,
- * one frame fewer on the stack of every error a handler throws.
+ * Runs a Lambda batch (SQS, Kinesis, DynamoDB Streams, SQS of SNS) through the function's runner
+ * and answers with Lambda's partial batch response (ReportBatchItemFailures). A batch with a record
+ * Lambda cannot name is core's rejected batch (one log line, nothing run) and is thrown, so Lambda
+ * retries all of it and nothing is acknowledged.
  */
-export class MessageBatch {
+export async function runMessageBatch(
+  runner: FunctionRunner,
+  read: () => BatchRecord<Message>[],
+  order: BatchOrder,
+  init: InvocationInit,
+): Promise<SQSBatchResponse> {
+  let batch: MessageBatch | undefined;
+  const result = await runner.batch(
+    () => {
+      const records = read();
+      requireIdentifiers(records);
+      batch = new MessageBatch(runner, records, order, init);
+      return batch.runnable;
+    },
+    order,
+    () => init,
+  );
+  if ('outcome' in result) throw result.error;
+  return batch!.response(result);
+}
+
+/**
+ * A Lambda batch before core's batch loop runs it, and Lambda's partial batch response after:
+ * failed records are listed in `batchItemFailures` (so only they are redelivered), malformed records
+ * are never run and always listed. Per record, because Lambda's partial response is: core's runner
+ * rejects whole batches only. In an ordered batch (SQS FIFO, Kinesis, DynamoDB Streams) a malformed
+ * record also fails every later record, so nothing overtakes it (PEER-BUGS #13).
+ */
+class MessageBatch {
   /** The messages to run, in batch order. */
   readonly runnable: Message[] = [];
   readonly #failed = new Set<string>();
@@ -25,8 +45,7 @@ export class MessageBatch {
   readonly #records: readonly BatchRecord<Message>[];
 
   constructor(
-    runtime: AppRuntime,
-    fn: CompiledFunction,
+    runner: FunctionRunner,
     records: readonly BatchRecord<Message>[],
     order: BatchOrder,
     init: InvocationInit,
@@ -35,7 +54,7 @@ export class MessageBatch {
     let blocked = false;
     for (const record of records) {
       if (record.value instanceof InvalidEventError) {
-        reportMalformed(runtime, fn, record, init);
+        reportMalformed(runner, record, init);
         if (order !== 'none') blocked = true;
         this.#failed.add(record.identifier!);
       } else if (blocked) this.#failed.add(record.identifier!);
@@ -46,7 +65,7 @@ export class MessageBatch {
     }
   }
 
-  /** Lambda's answer once processBatch reported which messages failed. */
+  /** Lambda's answer once core's batch loop reported which messages failed. */
   response(result: BatchResult): SQSBatchResponse {
     for (const message of result.failed) this.#failed.add(this.#identifiers.get(message)!);
     return failures(this.#records, this.#failed);
@@ -55,27 +74,22 @@ export class MessageBatch {
 
 /**
  * The same for records that each carry some work (a storage function fed by SQS: one message may
- * hold several S3 changes); the record fails when any of its work fails.
+ * hold several S3 changes, each run through the runner); the record fails when any of its work
+ * fails (resolves false).
  */
 export async function settleWorkBatch(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
-  records: readonly BatchRecord<() => Promise<void>>[],
+  runner: FunctionRunner,
+  records: readonly BatchRecord<() => Promise<boolean>>[],
   order: BatchOrder,
   init: InvocationInit,
 ): Promise<SQSBatchResponse> {
   const failed = new Set<string>();
-  const run = async (record: BatchRecord<() => Promise<void>>): Promise<boolean> => {
+  const run = async (record: BatchRecord<() => Promise<boolean>>): Promise<boolean> => {
     if (record.value instanceof InvalidEventError) {
-      reportMalformed(runtime, fn, record, init);
+      reportMalformed(runner, record, init);
       return false;
     }
-    try {
-      await record.value();
-      return true;
-    } catch {
-      return false; // the runtime logged the handler's error
-    }
+    return record.value(); // false when a handler failed (logged once by core)
   };
   if (order === 'none') {
     const ok = await Promise.all(records.map(run));
@@ -110,14 +124,9 @@ export function requireIdentifiers(records: readonly BatchRecord<unknown>[]): vo
   }
 }
 
-function reportMalformed(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
-  record: BatchRecord<unknown>,
-  init: InvocationInit,
-): void {
-  runtime.log.warn('rejected malformed record; reported in batchItemFailures', {
-    function: fn.name,
+function reportMalformed(runner: FunctionRunner, record: BatchRecord<unknown>, init: InvocationInit): void {
+  runner.runtime.log.warn('rejected malformed record; reported in batchItemFailures', {
+    function: runner.fn.name,
     requestId: init.requestId,
     record: record.path,
     itemIdentifier: record.identifier,

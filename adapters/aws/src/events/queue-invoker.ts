@@ -1,16 +1,11 @@
 import type { Message } from '@polycloud/core';
-import {
-  type AppRuntime,
-  type BatchOrder,
-  type CompiledFunction,
-  processBatch,
-} from '@polycloud/core/adapter';
+import type { BatchOrder, FunctionRunner } from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { dynamodbRecord } from './dynamodb-streams.ts';
 import { kinesisRecord } from './kinesis.ts';
-import { MessageBatch, requireIdentifiers } from './message-batch.ts';
+import { runMessageBatch } from './message-batch.ts';
 import { isObject, recordsSource } from './records-source.ts';
 import { isFifoBatch, sqsRecord } from './sqs.ts';
 
@@ -18,31 +13,29 @@ import { isFifoBatch, sqsRecord } from './sqs.ts';
  * A queue function: SQS (standard: messages independent; FIFO: ordered), Kinesis and DynamoDB Streams
  * (ordered per shard), always answered with `batchItemFailures` (ReportBatchItemFailures).
  */
-export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+export function queueInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
-    let parsed: BatchRecord<Message>[];
+    let read: (record: unknown, index: number) => BatchRecord<Message>;
     let order: BatchOrder = 'batch';
     switch (source) {
       case 'aws:sqs':
-        parsed = records.map(sqsRecord);
+        read = sqsRecord;
         // AWS documents FIFO partial failures as "stop at the first failure": the rest of the batch is
         // returned too, so no message of any group overtakes a failed one.
         if (!isFifoBatch(records)) order = 'none';
         break;
       case 'aws:kinesis':
-        parsed = records.map(kinesisRecord);
+        read = kinesisRecord;
         break;
       case 'aws:dynamodb':
-        parsed = records.map(dynamodbRecord);
+        read = dynamodbRecord;
         break;
       default:
         return unmatched(event, context);
     }
-    requireIdentifiers(parsed);
-    const init = batchInvocationInit(runtime, fn, event, context);
-    const batch = new MessageBatch(runtime, fn, parsed, order, init);
-    return batch.response(await processBatch(runtime, fn, batch.runnable, order, () => init));
+    const init = batchInvocationInit(runner, event, context);
+    return runMessageBatch(runner, () => records.map(read), order, init);
   };
 }

@@ -1,4 +1,4 @@
-import type { AppRuntime, CompiledFunction, ScheduleFunction } from '@polycloud/core/adapter';
+import type { FunctionRunner, ScheduleFunction } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
@@ -6,14 +6,13 @@ import { isScheduledEvent, scheduleEventFrom } from './eventbridge.ts';
 import { isObject } from './records-source.ts';
 
 /** A schedule function: an EventBridge rule's or EventBridge Scheduler's "Scheduled Event". */
-export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
-  const name = (fn.def as ScheduleFunction).name;
+export function scheduleInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+  const name = (runner.fn.def as ScheduleFunction).name;
   return async (event, context) => {
     if (!isObject(event) || !isScheduledEvent(event)) return unmatched(event, context);
     await deliverDirect(
-      runtime,
-      fn,
-      [{ path: 'event', event: scheduleEventFrom(event, name) }],
+      runner,
+      [{ path: 'event', translate: () => scheduleEventFrom(event, name) }],
       invocationInit(event, context),
     );
     return undefined;

@@ -1,9 +1,9 @@
 import { InvalidEventError } from '@polycloud/core';
-import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
+import type { FunctionRunner, InvocationInit } from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { type DirectItem, deliverDirect } from './direct-delivery.ts';
+import { type DirectItem, deliverDirect, translatedItem } from './direct-delivery.ts';
 import { requireIdentifiers, settleWorkBatch } from './message-batch.ts';
 import { isObject, recordsSource } from './records-source.ts';
 import {
@@ -17,16 +17,15 @@ import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsRecordFields } from './sqs.ts';
 
 /** A storage function: S3 notifications direct, via SQS (batch), via SNS, and S3 events via EventBridge. */
-export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+export function storageInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     if (!isObject(event)) return unmatched(event, context);
-    const init = batchInvocationInit(runtime, fn, event, context);
+    const init = batchInvocationInit(runner, event, context);
     const records = Array.isArray(event.Records) ? event.Records : [];
     switch (recordsSource(event)) {
       case 'aws:s3':
         await deliverDirect(
-          runtime,
-          fn,
+          runner,
           records.map((r, i) => directItem(() => s3NotificationChange(r, `Records[${i}]`), `Records[${i}]`)),
           init,
         );
@@ -34,20 +33,20 @@ export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatc
       case 'aws:sns': {
         const items: DirectItem[] = [];
         for (const { path, value } of records.map(snsRecord)) {
-          if (value instanceof InvalidEventError) items.push({ path, event: value });
+          if (value instanceof InvalidEventError) items.push(translatedItem(path, value));
           else items.push(...changesOf(() => s3ChangesInBody(value.text(), `${path}.Sns.Message`), path));
         }
-        await deliverDirect(runtime, fn, items, init);
+        await deliverDirect(runner, items, init);
         return undefined;
       }
       case 'aws:sqs': {
-        const parsed = records.map((r, i) => sqsStorageRecord(runtime, fn, r, i, init));
+        const parsed = records.map((r, i) => sqsStorageRecord(runner, r, i, init));
         requireIdentifiers(parsed);
-        return settleWorkBatch(runtime, fn, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
+        return settleWorkBatch(runner, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
       }
     }
     if (isS3EventBridge(event)) {
-      await deliverDirect(runtime, fn, [directItem(() => s3EventBridgeChange(event), 'event')], init);
+      await deliverDirect(runner, [directItem(() => s3EventBridgeChange(event), 'event')], init);
       return undefined;
     }
     return unmatched(event, context);
@@ -63,22 +62,21 @@ function changesOf(read: () => S3Change[], path: string): DirectItem[] {
   try {
     changes = read();
   } catch (error) {
-    if (error instanceof InvalidEventError) return [{ path, event: error }];
+    if (error instanceof InvalidEventError) return [translatedItem(path, error)];
     throw error;
   }
   return changes.map((c) =>
-    'skip' in c ? { path, event: undefined, skip: c.skip } : { path, event: c.event },
+    'skip' in c ? { path, translate: () => undefined, skip: c.skip } : translatedItem(path, c.event),
   );
 }
 
 /** One SQS message of S3 notifications: it succeeds when every change in it was handled. */
 function sqsStorageRecord(
-  runtime: AppRuntime,
-  fn: CompiledFunction,
+  runner: FunctionRunner,
   record: unknown,
   index: number,
   init: InvocationInit,
-): BatchRecord<() => Promise<void>> {
+): BatchRecord<() => Promise<boolean>> {
   const path = `Records[${index}]`;
   const fields = sqsRecordFields(record, index);
   if (fields instanceof InvalidEventError) {
@@ -97,8 +95,10 @@ function sqsStorageRecord(
     path,
     value: async () => {
       for (const change of changes) {
-        if ('event' in change) await runtime.handle(fn, change.event, init);
+        if ('event' in change && (await runner.event(() => change.event, init)).outcome !== 'handled')
+          return false;
       }
+      return true;
     },
   };
 }

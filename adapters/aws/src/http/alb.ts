@@ -3,7 +3,13 @@ import { HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/co
 import { clip } from '../clip.ts';
 import { isObject, type JsonObject } from '../events/records-source.ts';
 import type { HttpShape } from './payload-shape.ts';
-import { lambdaBody, lazyHeaders, requireMethod, requirePath } from './request-fields.ts';
+import {
+  lambdaBody,
+  multiValueRequestHeaders,
+  requestHeaders,
+  requireMethod,
+  requirePath,
+} from './request-fields.ts';
 import { encodeResponseBody } from './response-body.ts';
 import { ALB_RESPONSE_LIMIT_BYTES, type ResponseLimit } from './response-limit.ts';
 
@@ -24,13 +30,14 @@ export const alb: HttpShape = {
     return isObject(event.requestContext) && isObject(event.requestContext.elb);
   },
   toRequest(event) {
-    const multi = isObject(event.multiValueHeaders);
+    // Multi-value mode sends `multiValueHeaders` (every value a list) and no `headers`.
+    const multi = event.multiValueHeaders !== undefined && event.multiValueHeaders !== null;
     const headers = multi ? event.multiValueHeaders : event.headers;
     return new HttpRequest({
       method: requireMethod(event.httpMethod, 'httpMethod'),
       rawPath: requirePath(event.path, 'path'),
       query: albQuery(event),
-      headers: lazyHeaders(headers, multi ? 'multiValueHeaders' : 'headers'),
+      headers: multi ? multiValueRequestHeaders(headers) : requestHeaders(headers, 'headers'),
       body: lambdaBody(event.body, event.isBase64Encoded),
       ip: clientIp(headers),
       origin: albOrigin(headers),
@@ -43,8 +50,8 @@ export const alb: HttpShape = {
 
 /**
  * ALB does NOT decode query strings (unlike API Gateway): keys and values arrive as the client sent
- * them, percent-encoding and `+` intact. They are re-joined and decoded exactly once by
- * URLSearchParams, lazily (PEER-BUGS #9).
+ * them, percent-encoding and `+` intact. They are checked at the door, then re-joined and decoded
+ * exactly once by URLSearchParams, lazily (PEER-BUGS #9).
  */
 function albQuery(event: JsonObject): Iterable<readonly [string, string]> | undefined {
   const multi = isObject(event.multiValueQueryStringParameters);
@@ -52,16 +59,19 @@ function albQuery(event: JsonObject): Iterable<readonly [string, string]> | unde
   const where = multi ? 'multiValueQueryStringParameters' : 'queryStringParameters';
   if (source === undefined || source === null) return undefined;
   if (!isObject(source)) throw new InvalidEventError('must be an object', where);
+  for (const key in source) {
+    const value = source[key];
+    if (typeof value !== 'string' && (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))) {
+      throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(key, 40)}`);
+    }
+  }
   return {
     *[Symbol.iterator]() {
       const parts: string[] = [];
       for (const key in source) {
-        const value = source[key];
-        const values = typeof value === 'string' ? [value] : value;
-        if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
-          throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(key, 40)}`);
-        }
-        for (const v of values) parts.push(v === '' ? key : `${key}=${v}`);
+        const value = source[key] as string | string[];
+        for (const v of typeof value === 'string' ? [value] : value)
+          parts.push(v === '' ? key : `${key}=${v}`);
       }
       yield* new URLSearchParams(parts.join('&'));
     },

@@ -2,10 +2,17 @@ import { HttpRequest } from '@polycloud/core';
 import { isObject, type JsonObject } from '../events/records-source.ts';
 import { identityFromRequestContext } from './identity.ts';
 import type { HttpShape } from './payload-shape.ts';
-import { lambdaBody, lazyHeaders, requireMethod, requirePath, stringOrUndefined } from './request-fields.ts';
+import {
+  lambdaBody,
+  multiValueRequestHeaders,
+  requestHeaders,
+  requireMethod,
+  requirePath,
+  stringOrUndefined,
+} from './request-fields.ts';
 import { encodeResponseBody } from './response-body.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
-import { encodeDecodedPath, lazyDecodedQuery } from './rest-fields.ts';
+import { decodedQuery, encodeDecodedPath } from './rest-fields.ts';
 
 /** API Gateway REST API (Lambda proxy integration, payload format 1.0). */
 export const apigwV1: HttpShape = {
@@ -34,16 +41,16 @@ export const apigwV1: HttpShape = {
       method: requireMethod(event.httpMethod, 'httpMethod'),
       // REST hands the path over decoded: re-encode it so core decodes each segment exactly once.
       rawPath: encodeDecodedPath(routePath(event)),
-      query: lazyDecodedQuery(
+      query: decodedQuery(
         event.multiValueQueryStringParameters,
         event.queryStringParameters,
         'queryStringParameters',
       ),
       // multiValueHeaders keeps every repeated header; `headers` holds only the last value of each.
-      headers: lazyHeaders(
-        isObject(event.multiValueHeaders) ? event.multiValueHeaders : event.headers,
-        'headers',
-      ),
+      headers:
+        event.multiValueHeaders === undefined || event.multiValueHeaders === null
+          ? requestHeaders(event.headers, 'headers')
+          : multiValueRequestHeaders(event.multiValueHeaders),
       body: lambdaBody(event.body, event.isBase64Encoded),
       ip: stringOrUndefined(identity?.sourceIp),
       identity: identityFromRequestContext(rc),

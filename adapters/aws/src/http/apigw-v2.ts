@@ -1,15 +1,15 @@
-import {
-  type HeadersInit,
-  HttpRequest,
-  type HttpResponse,
-  type Identity,
-  InvalidEventError,
-} from '@polycloud/core';
-import { type HttpRequestInit, isBinaryBody } from '@polycloud/core/adapter';
+import { HttpRequest, type HttpResponse, InvalidEventError } from '@polycloud/core';
+import { isBinaryBody } from '@polycloud/core/adapter';
 import { isObject, type JsonObject } from '../json-object.ts';
 import { identityFromRequestContext } from './identity.ts';
 import type { HttpShape } from './payload-shape.ts';
-import { lambdaBody, lazyHeaders, requireMethod, requirePath, stringOrUndefined } from './request-fields.ts';
+import {
+  lambdaBody,
+  requestHeaders,
+  requireMethod,
+  requirePath,
+  stringOrUndefined,
+} from './request-fields.ts';
 import { encodeResponseBody } from './response-body.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 
@@ -49,53 +49,19 @@ export function requestFromPayloadV2(
   if (rawQuery !== undefined && rawQuery !== null && typeof rawQuery !== 'string') {
     throw new InvalidEventError('must be a string', 'rawQueryString');
   }
-  // Checked now (a 400 in the front door's shape), read when a handler asks.
-  if (event.headers !== undefined && event.headers !== null && !isObject(event.headers)) {
-    throw new InvalidEventError('must be an object of header values', 'headers');
-  }
-  return new HttpRequest(
-    new PayloadV2Init(
-      event,
-      rc,
-      requireMethod(http.method, 'requestContext.http.method'),
-      // rawPath keeps the client's percent-encoding (requestContext.http.path is decoded): core decodes once.
-      pathOf(requirePath(event.rawPath ?? http.path, 'rawPath'), rc),
-      rawQuery ?? undefined,
-      lambdaBody(event.body, event.isBase64Encoded),
-      stringOrUndefined(http.sourceIp),
-    ),
-  );
-}
-
-/** The request init of payload 2.0: headers and origin are built only if a handler reads them. */
-class PayloadV2Init implements HttpRequestInit {
-  readonly identity: Identity | undefined;
-  readonly #event: JsonObject;
-  readonly #rc: JsonObject;
-
-  constructor(
-    event: JsonObject,
-    rc: JsonObject,
-    readonly method: string,
-    readonly rawPath: string,
-    readonly query: string | undefined,
-    readonly body: HttpRequestInit['body'],
-    readonly ip: string | undefined,
-  ) {
-    this.#event = event;
-    this.#rc = rc;
-    this.identity = identityFromRequestContext(rc);
-  }
-
-  // v2 joins repeated headers with "," and moves Cookie into `cookies`.
-  get headers(): HeadersInit | undefined {
-    return lazyHeaders(this.#event.headers, 'headers', this.#event.cookies);
-  }
-
-  get origin(): string | undefined {
-    const host = stringOrUndefined(this.#rc.domainName);
-    return host ? `https://${host}` : undefined;
-  }
+  const host = stringOrUndefined(rc.domainName);
+  return new HttpRequest({
+    method: requireMethod(http.method, 'requestContext.http.method'),
+    // rawPath keeps the client's percent-encoding (requestContext.http.path is decoded): core decodes once.
+    rawPath: pathOf(requirePath(event.rawPath ?? http.path, 'rawPath'), rc),
+    query: rawQuery ?? undefined,
+    // v2 joins repeated headers with "," and moves Cookie into `cookies`.
+    headers: requestHeaders(event.headers, 'headers', event.cookies),
+    body: lambdaBody(event.body, event.isBase64Encoded),
+    ip: stringOrUndefined(http.sourceIp),
+    identity: identityFromRequestContext(rc),
+    origin: host ? `https://${host}` : undefined,
+  });
 }
 
 /**

@@ -4,84 +4,93 @@ import { clip } from '../clip.ts';
 import { isObject, type JsonObject } from '../json-object.ts';
 
 /**
- * Request headers handed to core as a lazy iterable: they are read and type-checked only when a
- * handler looks at them, and a non-string value is an InvalidEventError (a 400) naming its path.
+ * Request headers, checked at the door and handed to core as a lazy source: every value must be a
+ * string or a list of strings (else InvalidEventError naming its path: core's 400 before the handler
+ * runs), and they are copied into HttpHeaders only when a handler reads them.
  * `extraCookies` is HTTP API v2's `cookies` array, which v2 moves out of the headers.
  */
-export function lazyHeaders(
+export function requestHeaders(
   headers: unknown,
   where: string,
   extraCookies?: unknown,
+): HeadersInit | undefined {
+  return checkedHeaders(headers, where, false, extraCookies);
+}
+
+/**
+ * REST (v1) and ALB multi-value mode: `multiValueHeaders` maps each name to the list of its values
+ * (AWS never sends a bare string there; one is malformed input, a 400 like any other).
+ */
+export function multiValueRequestHeaders(headers: unknown): HeadersInit | undefined {
+  return checkedHeaders(headers, 'multiValueHeaders', true, undefined);
+}
+
+function checkedHeaders(
+  headers: unknown,
+  where: string,
+  listsOnly: boolean,
+  extraCookies: unknown,
 ): HeadersInit | undefined {
   if (headers === undefined || headers === null) {
     if (extraCookies === undefined || extraCookies === null) return undefined;
   } else if (!isObject(headers)) {
     throw new InvalidEventError('must be an object of header values', where);
   }
-  return new LambdaHeaders((headers ?? {}) as JsonObject, where, extraCookies);
+  const record = (headers ?? {}) as JsonObject;
+  let sawCookie = false;
+  for (const name in record) {
+    const value = record[name];
+    if (value === null || value === undefined) continue;
+    if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+    if (typeof value === 'string' && !listsOnly) continue;
+    if (!Array.isArray(value)) {
+      const what = listsOnly ? 'must be a list of strings' : 'must be a string or a list of strings';
+      throw new InvalidEventError(what, `${where}.${clip(name, 40)}`);
+    }
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'string')
+        throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
+    }
+  }
+  // Some front doors (Function URLs) send both `cookies` and a Cookie header: never count twice.
+  let cookies: readonly string[] | undefined;
+  if (!sawCookie && extraCookies !== undefined && extraCookies !== null) {
+    if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
+      throw new InvalidEventError('must be a list of strings', 'cookies');
+    }
+    if (extraCookies.length > 0) cookies = extraCookies as string[];
+  }
+  return new LambdaHeaders(record, cookies);
 }
 
 // A class, not an object literal with a generator: one allocation per request on the hot path.
-// `appendTo` is what HttpHeaders uses (plain loops); the iterator is for other readers.
+// `appendTo` is what HttpHeaders uses (plain loops); the iterator is for other readers. The values
+// were checked at the door (`checkedHeaders`): each is null, a string or a list of strings.
 class LambdaHeaders implements Iterable<readonly [string, string]>, HeaderSource {
   constructor(
     readonly record: JsonObject,
-    readonly where: string,
-    readonly extraCookies: unknown,
+    readonly cookies: readonly string[] | undefined,
   ) {}
 
   appendTo(headers: HttpHeaders): void {
-    const { record, where, extraCookies } = this;
-    let sawCookie = false;
+    const { record, cookies } = this;
     for (const name in record) {
-      const value = record[name];
-      if (value === null || value === undefined) continue;
-      if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+      const value = record[name] as string | string[] | null | undefined;
       if (typeof value === 'string') headers.append(name, value);
-      else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const v = value[i];
-          if (typeof v !== 'string')
-            throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
-          headers.append(name, v);
-        }
-      } else
-        throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
+      else if (value) for (let i = 0; i < value.length; i++) headers.append(name, value[i]!);
     }
-    const cookie = cookieHeader(extraCookies, sawCookie);
-    if (cookie !== undefined) headers.append('cookie', cookie);
+    if (cookies) headers.append('cookie', cookies.join('; '));
   }
 
   *[Symbol.iterator](): Iterator<readonly [string, string]> {
-    const { record, where, extraCookies } = this;
-    let sawCookie = false;
+    const { record, cookies } = this;
     for (const name in record) {
-      const value = record[name];
-      if (value === null || value === undefined) continue;
-      if (name.length === 6 && name.toLowerCase() === 'cookie') sawCookie = true;
+      const value = record[name] as string | string[] | null | undefined;
       if (typeof value === 'string') yield [name, value];
-      else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const v = value[i];
-          if (typeof v !== 'string')
-            throw new InvalidEventError('must be a string', `${where}.${clip(name, 40)}[${i}]`);
-          yield [name, v];
-        }
-      } else
-        throw new InvalidEventError('must be a string or a list of strings', `${where}.${clip(name, 40)}`);
+      else if (value) for (const v of value) yield [name, v];
     }
-    const cookie = cookieHeader(extraCookies, sawCookie);
-    if (cookie !== undefined) yield ['cookie', cookie];
+    if (cookies) yield ['cookie', cookies.join('; ')];
   }
-}
-
-/** v2's `cookies` as one Cookie header; some front doors (Function URLs) send both: never count twice. */
-function cookieHeader(extraCookies: unknown, sawCookie: boolean): string | undefined {
-  if (extraCookies === undefined || extraCookies === null || sawCookie) return undefined;
-  if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
-    throw new InvalidEventError('must be a list of strings', 'cookies');
-  }
-  return extraCookies.length > 0 ? extraCookies.join('; ') : undefined;
 }
 
 /** The request body: base64 decoding is deferred until a handler reads it, and is strict. */

@@ -5,8 +5,8 @@ import { isObject, type JsonObject } from '../json-object.ts';
 // What only API Gateway REST (v1) requests need (it hands over path and query already decoded),
 // apart from the shared request fields so an http function's cold start does not carry it.
 
-/** Already-decoded query pairs (API Gateway REST decodes them), type-checked lazily. */
-export function lazyDecodedQuery(
+/** Already-decoded query pairs (API Gateway REST decodes them), checked at the door, read lazily. */
+export function decodedQuery(
   multi: unknown,
   single: unknown,
   where: string,
@@ -16,29 +16,29 @@ export function lazyDecodedQuery(
   if (source === undefined || source === null) return undefined;
   const name = useMulti ? `multiValue${where}` : where;
   if (!isObject(source)) throw new InvalidEventError('must be an object', name);
-  return new DecodedQuery(source, name);
+  for (const key in source) {
+    const value = source[key];
+    if (value === null || value === undefined || typeof value === 'string') continue;
+    if (!Array.isArray(value))
+      throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'string')
+        throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
+    }
+  }
+  return new DecodedQuery(source);
 }
 
+/** The pairs of a query checked by `decodedQuery`: each value null, a string or a list of strings. */
 class DecodedQuery implements Iterable<readonly [string, string]> {
-  constructor(
-    readonly source: JsonObject,
-    readonly name: string,
-  ) {}
+  constructor(readonly source: JsonObject) {}
 
   *[Symbol.iterator](): Iterator<readonly [string, string]> {
-    const { source, name } = this;
+    const { source } = this;
     for (const key in source) {
-      const value = source[key];
-      if (value === null || value === undefined) continue;
+      const value = source[key] as string | string[] | null | undefined;
       if (typeof value === 'string') yield [key, value];
-      else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const v = value[i];
-          if (typeof v !== 'string')
-            throw new InvalidEventError('must be a string', `${name}.${clip(key, 40)}[${i}]`);
-          yield [key, v];
-        }
-      } else throw new InvalidEventError('must be a string or a list of strings', `${name}.${clip(key, 40)}`);
+      else if (value) for (const v of value) yield [key, v];
     }
   }
 }

@@ -54,6 +54,27 @@ function serviceClient(connection: string): Promise<BlobServiceClient> {
   return client;
 }
 
+/** The blob facts a download and a properties call both answer with. */
+interface BlobFacts {
+  contentLength?: number;
+  contentType?: string;
+  etag?: string;
+  lastModified?: Date;
+  metadata?: Record<string, string>;
+}
+
+function objectInfo(container: string, key: string, out: BlobFacts): ObjectInfo {
+  return {
+    bucket: container,
+    key,
+    size: out.contentLength ?? 0,
+    contentType: out.contentType,
+    etag: unquote(out.etag),
+    lastModified: out.lastModified,
+    metadata: out.metadata ?? {},
+  };
+}
+
 /**
  * Storage over Azure Blob Storage block blobs (`@azure/storage-blob`), on the account whose
  * connection string is in the app setting `connectionSetting` (`providers.azure.connections.storage`,
@@ -83,13 +104,7 @@ export function createBlobStorage(
     try {
       const out = await client.download();
       return {
-        bucket: containerName(bucket),
-        key,
-        size: out.contentLength ?? 0,
-        contentType: out.contentType,
-        etag: unquote(out.etag),
-        lastModified: out.lastModified,
-        metadata: out.metadata ?? {},
+        ...objectInfo(containerName(bucket), key, out),
         body: out.readableStreamBody as StoredObjectStream['body'],
       };
     } catch (error) {
@@ -158,16 +173,7 @@ export function createBlobStorage(
       checkKey(key, where);
       const client = await blob(bucket, key, where);
       try {
-        const out = await client.getProperties();
-        return {
-          bucket: containerName(bucket),
-          key,
-          size: out.contentLength ?? 0,
-          contentType: out.contentType,
-          etag: unquote(out.etag),
-          lastModified: out.lastModified,
-          metadata: out.metadata ?? {},
-        };
+        return objectInfo(containerName(bucket), key, await client.getProperties());
       } catch (error) {
         // A HEAD answer has no body: the SDK cannot tell BlobNotFound from ContainerNotFound, only 404.
         if (statusOf(error) === 404 && codeOf(error) !== 'ContainerNotFound') return undefined;

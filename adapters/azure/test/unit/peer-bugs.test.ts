@@ -1,7 +1,7 @@
 /** Regression tests for peer-library bugs (docs/peer-bugs.md) as they apply to Azure. */
 import '../support/host/functions-core.ts';
 import { defineApp, HttpRequest, http, type Message, queue } from '@polycloud/core';
-import { AppRuntime, resolveConfig } from '@polycloud/core/adapter';
+import { AppRuntime, bindApp, resolveConfig } from '@polycloud/core/adapter';
 import { describe, expect, test } from 'vitest';
 import { handle } from '../../src/index.ts';
 import { hostHttpResponse, invokeHost, rpcHttp } from '../support/host/host.ts';
@@ -51,17 +51,18 @@ describe('PEER-BUGS', () => {
   test('#10: one app on the Azure v4 model, then on another provider, then on Azure again: same neutral result', async () => {
     const first = await onAzure();
     const node = new AppRuntime(app, { name: 'node' });
-    const res = await node.handleHttp(
-      new HttpRequest({
-        method: 'GET',
-        rawPath: '/items/a%2Fb',
-        query: 'tag=x&tag=y',
-        headers: [
-          ['accept', 'application/json'],
-          ['x-custom', '1'],
-          ['x-custom', '2'],
-        ],
-      }),
+    const res = await bindApp(node).http(
+      () =>
+        new HttpRequest({
+          method: 'GET',
+          rawPath: '/items/a%2Fb',
+          query: 'tag=x&tag=y',
+          headers: [
+            ['accept', 'application/json'],
+            ['x-custom', '1'],
+            ['x-custom', '2'],
+          ],
+        }),
     );
     const onNode = JSON.parse(text(res.body));
     const again = await onAzure();

@@ -5,7 +5,7 @@ import { errorResponse, type HttpResponse } from '../http-response.ts';
 import type { InvocationInit } from '../invocation-init.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from '../message.ts';
-import type { AppRuntime, CompiledFunction } from '../runtime.ts';
+import { type AppRuntime, type CompiledFunction, invocationSteps as steps } from '../runtime.ts';
 import { toError } from './to-error.ts';
 
 /**
@@ -105,7 +105,7 @@ class BoundFunction implements FunctionRunner {
     } catch (error) {
       return rejectionResponse(rejectInput(error, logFor(this.runtime, this.fn.name, init), 'request'));
     }
-    return this.runtime.dispatchHttp(req, init, this.fn, params);
+    return steps.http(this.runtime, req, init, this.fn, params);
   }
 
   event(translate: () => unknown, init: EventInit = {}): EventOutcome | Promise<EventOutcome> {
@@ -119,7 +119,7 @@ class BoundFunction implements FunctionRunner {
     if (event === undefined) return { outcome: 'handled', value: undefined };
     let out: unknown;
     try {
-      out = this.runtime.dispatch(this.fn, event, typeof init === 'function' ? init() : init);
+      out = steps.event(this.runtime, this.fn, event, typeof init === 'function' ? init() : init);
     } catch (error) {
       // Logged by the runtime, once, with the message id.
       return { outcome: 'failed', error: toError(error) };
@@ -175,7 +175,7 @@ export function bindApp(runtime: AppRuntime): AppHttpRunner {
       } catch (error) {
         return rejectionResponse(rejectInput(error, logFor(runtime, undefined, init), 'request'));
       }
-      return runtime.dispatchHttp(req, init);
+      return steps.http(runtime, req, init);
     },
   };
 }
