@@ -22,6 +22,13 @@ export {
   type TranslationFailure,
 } from './adapter/function-runner.ts';
 export { type EncodedMessageBody, encodeMessageBody, messageBodyBytes } from './adapter/message-body.ts';
+export {
+  BodyTooLargeError,
+  declaresBody,
+  headerPairs,
+  readNodeBody,
+} from './adapter/node-http-request.ts';
+export { refuseBodyTooLarge, writeNodeResponse } from './adapter/node-http-response.ts';
 export { toError } from './adapter/to-error.ts';
 export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
@@ -51,6 +58,7 @@ export {
   errorResponse,
   isBinaryBody,
   isHttpResult,
+  jsonResponse,
   responseByteLength,
   responseBytes,
   responseText,
