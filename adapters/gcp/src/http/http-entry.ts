@@ -21,9 +21,9 @@ import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
 /**
  * The framework http() handler of one polycloud http function. The framework runs each request
  * in a node domain, where every promise costs about a microsecond: a synchronous handler (no
- * middleware, no body schema) is answered in the calling tick without any promise, behind IAP too
- * while its keys are at hand. A promise is returned only when the answer is asynchronous; it never
- * rejects (the framework would turn a rejection into its own error page).
+ * middleware, no body schema) is answered in the calling tick without any promise (an IAP assertion
+ * is verified asynchronously, by jose). A promise is returned only when the answer is asynchronous;
+ * it never rejects (the framework would turn a rejection into its own error page).
  */
 export function httpEntry(
   runner: FunctionRunner,
@@ -86,15 +86,9 @@ export function httpEntry(
       writeNodeResponse(res, errorResponse(401, 'Unauthorized'));
       return undefined;
     }
-    // Synchronous while IAP's keys are at hand; a fetch of the keys makes it a promise.
-    let verified: Identity | Promise<Identity>;
-    try {
-      verified = iap.verifyNow(assertion);
-    } catch (error) {
-      return rejected(res, error);
-    }
-    if (!(verified instanceof Promise)) return proceed(req, res, verified);
-    return verified.then(
+    // jose verifies through WebCrypto, which is asynchronous: a request carrying an assertion is
+    // answered through a promise. One without it (above) is still answered in the calling tick.
+    return iap.verify(assertion).then(
       (identity) => proceed(req, res, identity),
       (error: unknown) => rejected(res, error),
     );
