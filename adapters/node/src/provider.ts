@@ -10,13 +10,13 @@ import {
 } from '@polycloud/core';
 import {
   AppRuntime,
-  bucketResolver,
   jsonLineSink,
   lazyService,
   type ProviderBinding,
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
+import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import { ContainerModule } from 'inversify';
 import type { FolderStorage } from './clients/folder-storage.ts';
 import { createInProcessFunctionClient } from './clients/function-client.ts';

@@ -7,7 +7,6 @@ import { HttpHeaders, InvalidEventError } from '@polycloud/core';
 import {
   BodyTooLargeError,
   type EventOutcome,
-  eventForInvoke,
   type FunctionDefinition,
   type FunctionRunner,
   jsonResponse,
@@ -16,6 +15,7 @@ import {
   toError,
   writeNodeResponse,
 } from '@polycloud/core/adapter';
+import { eventForInvoke } from '@polycloud/core/clients/invoke-envelope';
 import { bodyAtHand, readBody, requestHeaderPairs } from '../http/request.ts';
 import { invocationInit, requestIdOf } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
