@@ -5,37 +5,35 @@ import {
   type App,
   type CloudEvent,
   HttpHeaders,
-  type HttpResponse,
   InvalidEventError,
   mergeApps,
   StorageNotFoundError,
 } from '@polycloud/core';
 import {
   type AppRuntime,
+  BodyTooLargeError,
   bindApp,
   bindFunction,
   cloudEventDataBytes,
   cloudEventFromHttp,
+  declaresBody,
   EMPTY_BYTES,
   errorResponse,
   type FunctionRunner,
+  headerPairs,
+  jsonResponse,
+  readNodeBody,
+  refuseBodyTooLarge,
   rejectionResponse,
   toError,
-  utf8,
+  writeNodeResponse,
 } from '@polycloud/core/adapter';
 import { neutralFromCloudEvent } from './events/cloud-event-input.ts';
 import { handleMessageBatch } from './events/message-batch.ts';
 import { BrokerFullError, type MessageBroker } from './events/message-broker.ts';
 import { ConnectionDrain } from './http/connection-drain.ts';
 import { answerWithin } from './http/http-timeout.ts';
-import {
-  BodyTooLargeError,
-  declaresBody,
-  headerPairs,
-  readBody,
-  toHttpRequest,
-  writeResponse,
-} from './http/incoming-message.ts';
+import { toHttpRequest } from './http/incoming-message.ts';
 import { internalAccess, internalDenied } from './http/internal-access.ts';
 import { applyKeepAlive, serverTimeoutOptions } from './http/server-timeouts.ts';
 import type { NodeOptions } from './options.ts';
@@ -96,7 +94,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       runtime.log.error('request failed outside a handler', {
         error: toError(error),
       });
-      if (!res.headersSent) writeResponse(res, errorResponse(500, 'Internal Server Error'), false);
+      if (!res.headersSent) writeNodeResponse(res, errorResponse(500, 'Internal Server Error'));
     });
   });
 
@@ -115,23 +113,16 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       const denied = internalDenied(access, req);
       if (denied !== 0) {
         res.setHeader('connection', 'close');
-        return writeResponse(
-          res,
-          errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'),
-          false,
-        );
+        return writeNodeResponse(res, errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'));
       }
     }
     let body: Uint8Array = EMPTY_BYTES;
     try {
       // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
-      if (declaresBody(req)) body = await readBody(req, limit);
+      if (declaresBody(req)) body = await readNodeBody(req, limit);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        // The rest of the body is not read: close the connection instead of leaving it half-consumed.
-        res.setHeader('connection', 'close');
-        return writeResponse(res, errorResponse(413, `request body exceeds the ${limit}-byte limit`), false);
-      }
+      // 413 with Connection: close: the rest of the body is not read.
+      if (error instanceof BodyTooLargeError) return refuseBodyTooLarge(res, limit);
       throw error;
     }
     if (isInternal) return internal(req, res, path.slice(INTERNAL.length), body);
@@ -142,7 +133,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       out instanceof Promise
         ? await answerWithin(runtime, req.method ?? 'GET', path, out, defaultTimeoutMs)
         : out;
-    writeResponse(res, response, req.method === 'HEAD');
+    writeNodeResponse(res, response);
   }
 
   async function internal(
@@ -156,7 +147,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     try {
       name = decodeURIComponent(rawName);
     } catch {
-      return writeResponse(res, errorResponse(400, 'malformed percent-encoding in the name'), false);
+      return writeNodeResponse(res, errorResponse(400, 'malformed percent-encoding in the name'));
     }
     if (req.method === 'GET' && area === 'dead-letters') {
       return send(res, 200, await broker.listDeadLetters(1000));
@@ -170,15 +161,15 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     }
     const batch = area === 'functions' && extra === 'messages';
     if (req.method !== 'POST' || (extra !== undefined && !batch)) {
-      return writeResponse(res, errorResponse(404, 'Not Found'), false);
+      return writeNodeResponse(res, errorResponse(404, 'Not Found'));
     }
     try {
       if (batch) {
         const runner = runners.get(name);
-        if (!runner) return writeResponse(res, errorResponse(404, `no function named "${name}"`), false);
+        if (!runner) return writeNodeResponse(res, errorResponse(404, `no function named "${name}"`));
         const result = await handleMessageBatch(runner, body);
         return 'outcome' in result
-          ? writeResponse(res, rejectionResponse(result), false)
+          ? writeNodeResponse(res, rejectionResponse(result))
           : send(res, 200, result);
       }
       const headers = new HttpHeaders(headerPairs(req));
@@ -187,7 +178,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
           // Push delivery (Knative, Pub/Sub push, Dapr): run once now; retrying is the sender's job.
           const runner = runners.get(name);
           if (!runner || runner.fn.def.kind === 'http')
-            return writeResponse(res, errorResponse(404, `no event function named "${name}"`), false);
+            return writeNodeResponse(res, errorResponse(404, `no event function named "${name}"`));
           let ev: CloudEvent | undefined;
           const outcome = await runner.event(
             () => {
@@ -196,9 +187,9 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
             },
             () => ({ requestId: ev!.id, raw: { provider: 'node', cloudEvent: ev! } satisfies NodeRaw }),
           );
-          if (outcome.outcome === 'rejected') return writeResponse(res, rejectionResponse(outcome), false);
+          if (outcome.outcome === 'rejected') return writeNodeResponse(res, rejectionResponse(outcome));
           if (outcome.outcome === 'failed')
-            return writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
+            return writeNodeResponse(res, errorResponse(500, 'handler failed; redeliver'));
           return send(res, 204);
         }
         case 'queues':
@@ -217,13 +208,12 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
               error: toError(error),
             });
             res.setHeader('retry-after', '1');
-            return writeResponse(
+            return writeNodeResponse(
               res,
               errorResponse(
                 503,
                 error instanceof BrokerFullError ? 'broker full; retry later' : 'message not stored; retry',
               ),
-              false,
             );
           }
         }
@@ -234,11 +224,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
               def.kind === 'event' && (def.types.length === 0 || def.types.includes(ev.type)),
           );
           if (targets.length === 0)
-            return writeResponse(
-              res,
-              errorResponse(404, `no event function accepts type "${ev.type}"`),
-              false,
-            );
+            return writeNodeResponse(res, errorResponse(404, `no event function accepts type "${ev.type}"`));
           const outcomes = await Promise.all(
             targets.map((runner) =>
               runner.event(() => ev, {
@@ -249,15 +235,15 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
           );
           return outcomes.every((o) => o.outcome === 'handled')
             ? send(res, 204)
-            : writeResponse(res, errorResponse(500, 'handler failed; redeliver'), false);
+            : writeNodeResponse(res, errorResponse(500, 'handler failed; redeliver'));
         }
         default:
-          return writeResponse(res, errorResponse(404, 'Not Found'), false);
+          return writeNodeResponse(res, errorResponse(404, 'Not Found'));
       }
     } catch (error) {
       // Broker ingress (queues, topics, events) reads a CloudEvent or attribute headers first.
       if (error instanceof InvalidEventError)
-        return writeResponse(res, rejectionResponse({ outcome: 'rejected', error }), false);
+        return writeNodeResponse(res, rejectionResponse({ outcome: 'rejected', error }));
       throw error;
     }
   }
@@ -269,16 +255,15 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     const grant = storage.verify(method, url);
     if (!grant.ok) {
       res.setHeader('connection', 'close');
-      return writeResponse(res, errorResponse(403, grant.reason), false);
+      return writeNodeResponse(res, errorResponse(403, grant.reason));
     }
     if (method === 'PUT') {
       const contentType = req.headers['content-type'];
       if (grant.contentType !== undefined && contentType !== grant.contentType) {
         res.setHeader('connection', 'close');
-        return writeResponse(
+        return writeNodeResponse(
           res,
           errorResponse(403, `this URL is signed for Content-Type ${grant.contentType}`),
-          false,
         );
       }
       try {
@@ -286,7 +271,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
         res.setHeader('etag', `"${info.etag}"`);
         return send(res, 200);
       } catch (error) {
-        if (error instanceof TypeError) return writeResponse(res, errorResponse(400, error.message), false);
+        if (error instanceof TypeError) return writeNodeResponse(res, errorResponse(400, error.message));
         throw error;
       }
     }
@@ -295,7 +280,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       object = await storage.getStream(grant.bucket, grant.key);
     } catch (error) {
       if (error instanceof StorageNotFoundError)
-        return writeResponse(res, errorResponse(404, 'Not Found'), false);
+        return writeNodeResponse(res, errorResponse(404, 'Not Found'));
       throw error;
     }
     res.statusCode = 200;
@@ -341,16 +326,7 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   }
 
   function send(res: ServerResponse, status: number, value?: unknown): void {
-    const response: HttpResponse =
-      value === undefined
-        ? { status, headers: {}, cookies: [], body: new Uint8Array(0) }
-        : {
-            status,
-            headers: { 'content-type': 'application/json' },
-            cookies: [],
-            body: utf8(JSON.stringify(value)),
-          };
-    writeResponse(res, response, false);
+    writeNodeResponse(res, jsonResponse(status, value));
   }
 
   await broker.start();

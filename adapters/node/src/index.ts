@@ -1,3 +1,5 @@
+export { createBrokerQueue } from './clients/queue-client.ts';
+export { createBrokerTopic } from './clients/topic-client.ts';
 export { describeFunctions } from './describe-functions.ts';
 export { type BrokerOptions, type DeadLetter, MemoryBroker } from './events/broker.ts';
 export type { BrokerChoice } from './events/broker-choice.ts';

@@ -3,7 +3,6 @@ import {
   type App,
   ConfigError,
   FunctionClient,
-  FunctionInvokeError,
   type PolycloudConfig,
   Queue,
   Storage,
@@ -13,15 +12,16 @@ import {
   AppRuntime,
   jsonLineSink,
   lazyService,
-  newRequestId,
   type ProviderBinding,
   resolveConfig,
   STORAGE_METHODS,
-  toError,
 } from '@polycloud/core/adapter';
 import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import { ContainerModule } from 'inversify';
 import type { FolderStorage } from './clients/folder-storage.ts';
+import { createInProcessFunctionClient } from './clients/function-client.ts';
+import { createBrokerQueue } from './clients/queue-client.ts';
+import { createBrokerTopic } from './clients/topic-client.ts';
 import { type BrokerChoice, chooseBroker } from './events/broker-choice.ts';
 import type { MessageBroker } from './events/message-broker.ts';
 
@@ -124,58 +124,16 @@ function storageDir(runtime: AppRuntime): string {
  */
 export const nodeModule = (): ContainerModule =>
   new ContainerModule(({ bind }) => {
-    bind(FunctionClient).toDynamicValue(({ get }) => {
-      const runtime = get(AppRuntime);
-      return {
-        async invoke<T>(name: string, payload?: unknown, options?: { async?: boolean }) {
-          const requestId = newRequestId();
-          if (options?.async) {
-            // Fire and forget like Lambda's Event invocation: failures are logged, not thrown at the caller.
-            runtime.invokeByName(name, payload, { requestId }).catch((error: unknown) => {
-              runtime.log.error('async invocation failed', {
-                function: name,
-                requestId,
-                error: toError(error),
-              });
-            });
-            return undefined;
-          }
-          try {
-            return (await runtime.invokeByName(name, payload, { requestId })) as T;
-          } catch (error) {
-            throw invokeFailure(name, error);
-          }
-        },
-      } satisfies FunctionClient;
-    });
-    bind(Queue).toDynamicValue(({ get }) => {
-      const broker = brokerFor(get(AppRuntime));
-      return { send: async (queue, body, options) => broker.send(queue, body, options) } satisfies Queue;
-    });
+    bind(FunctionClient).toDynamicValue(({ get }) => createInProcessFunctionClient(get(AppRuntime)));
+    bind(Queue).toDynamicValue(({ get }) => createBrokerQueue(brokerFor(get(AppRuntime))));
     bind(Storage)
       .toDynamicValue(({ get }) => {
         const runtime = get(AppRuntime);
         return lazyService<Storage>(STORAGE_METHODS, () => folderStorageFor(runtime));
       })
       .inSingletonScope();
-    bind(Topic).toDynamicValue(({ get }) => {
-      const broker = brokerFor(get(AppRuntime));
-      return {
-        publish: async (topic, body, options) => broker.publish(topic, body, options),
-      } satisfies Topic;
-    });
+    bind(Topic).toDynamicValue(({ get }) => createBrokerTopic(brokerFor(get(AppRuntime))));
   });
-
-/**
- * An in-process call that failed, as every provider's FunctionClient reports it: a
- * `FunctionInvokeError` naming the target's error type (an http target's error status already is one),
- * the target's own error as `cause`.
- */
-function invokeFailure(name: string, error: unknown): FunctionInvokeError {
-  if (error instanceof FunctionInvokeError) return error;
-  const e = toError(error);
-  return new FunctionInvokeError(name, e.name, e.message, undefined, { cause: error });
-}
 
 export interface NodeRuntimeOptions {
   config?: PolycloudConfig;

@@ -23,6 +23,13 @@ export {
   rejectionResponse,
   type TranslationFailure,
 } from './adapter/function-runner.ts';
+export {
+  BodyTooLargeError,
+  declaresBody,
+  headerPairs,
+  readNodeBody,
+} from './adapter/node-http-request.ts';
+export { refuseBodyTooLarge, writeNodeResponse } from './adapter/node-http-response.ts';
 export { toError } from './adapter/to-error.ts';
 export type { BatchOrder, BatchResult } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
@@ -52,6 +59,7 @@ export {
   errorResponse,
   isBinaryBody,
   isHttpResult,
+  jsonResponse,
   responseByteLength,
   responseBytes,
   responseText,

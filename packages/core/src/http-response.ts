@@ -186,6 +186,27 @@ export function errorResponse(
   };
 }
 
+/**
+ * A JSON answer an adapter gives outside a handler (an acknowledgement, a listing): `value` as JSON
+ * with its content type, or no body at all when `value` is undefined; `headers` are added as given.
+ *
+ * @example
+ * writeNodeResponse(res, jsonResponse(405, { error: 'Method Not Allowed' }, { allow: 'POST' }));
+ */
+export function jsonResponse(
+  status: number,
+  value?: unknown,
+  headers?: Record<string, string>,
+): HttpResponse {
+  if (value === undefined) return { status, headers: { ...headers }, cookies: [], body: EMPTY_BYTES };
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/json' },
+    cookies: [],
+    body: JSON.stringify(value),
+  };
+}
+
 const TEXTUAL =
   /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|image\/svg\+xml)/i;
 

@@ -6,9 +6,8 @@
  */
 import functions, { type HttpFunction, type Request, type Response } from '@google-cloud/functions-framework';
 import { defineApp, HttpRequest, type HttpResponse, http } from '@polycloud/core';
-import { bindFunction } from '@polycloud/core/adapter';
+import { bindFunction, writeNodeResponse } from '@polycloud/core/adapter';
 import { toHttpRequest } from '../../../adapters/gcp/src/http/request.ts';
-import { writeResponse } from '../../../adapters/gcp/src/http/response.ts';
 import { handle } from '../../../adapters/gcp/src/index.ts';
 
 export const HEADERS = {
@@ -85,5 +84,5 @@ const answer: HttpResponse = {
 export function translationOnly(req: Request, res: Response): void {
   const request = toHttpRequest(req, req.rawBody!, 1, undefined);
   request.headers.get('cookie');
-  writeResponse(res, answer);
+  writeNodeResponse(res, answer);
 }

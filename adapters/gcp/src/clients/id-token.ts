@@ -1,3 +1,8 @@
+/*
+ * Hand-written, not `google-auth-library`: import + first access and ID token took 250 ms here against
+ * 351 ms with google-auth-library 10.9.1 (import alone 216 ms); how it was measured, and how the
+ * protocol is tested, is written in metadata-server.ts, which this file's ID tokens go through.
+ */
 import type { IdTokenMode } from '../options.ts';
 import { metadataGet } from './metadata-server.ts';
 

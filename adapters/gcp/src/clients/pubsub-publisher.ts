@@ -1,3 +1,13 @@
+/*
+ * Why a hand-written REST client and not `@google-cloud/pubsub` (issue 16: "keep the hand-written one,
+ * say why with the number"). Measured on this project's machine (Node 20.20, fresh processes, the two
+ * interleaved, median of 7, publishing one message with attributes to the Pub/Sub emulator; the
+ * machine was loaded by other work, so the two batches differ, the ratio less): import + first publish
+ * took 105 ms / 216 ms here (import 5 / 17 ms) against 800 ms / 2539 ms with @google-cloud/pubsub 5.3.1
+ * (the last line supporting Node 20; import alone 445 / 1265 ms, gRPC and protobufjs) — 7.6× / 11.8×.
+ * A function pays that on the cold start of its first send. What this file speaks is one documented
+ * call (`topics.publish`, REST v1), tested against the real emulator in test/e2e/pubsub-publisher.test.ts.
+ */
 import {
   type MessageBody,
   type PublishOptions,

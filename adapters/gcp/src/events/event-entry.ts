@@ -5,15 +5,18 @@ import type {
 } from '@google-cloud/functions-framework';
 import { HttpHeaders, InvalidEventError } from '@polycloud/core';
 import {
+  BodyTooLargeError,
   type EventOutcome,
   type FunctionDefinition,
   type FunctionRunner,
+  jsonResponse,
+  refuseBodyTooLarge,
   rejectionResponse,
   toError,
+  writeNodeResponse,
 } from '@polycloud/core/adapter';
 import { eventForInvoke } from '@polycloud/core/clients/invoke-envelope';
-import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
-import { writeJson, writeResponse } from '../http/response.ts';
+import { bodyAtHand, readBody, requestHeaderPairs } from '../http/request.ts';
 import { invocationInit, requestIdOf } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { GcpEventRaw } from '../raw.ts';
@@ -40,7 +43,7 @@ export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions):
     let input: NativeInput | undefined;
     let event: unknown;
     const translate = (): unknown => {
-      input = readNativeInput(new HttpHeaders(headerPairs(req)), body);
+      input = readNativeInput(new HttpHeaders(requestHeaderPairs(req)), body);
       if (input.type !== 'invoke') {
         event = neutralEvent(fn.def, input, req.executionId ?? '');
         return event;
@@ -63,7 +66,7 @@ export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions):
       return invocationInit(runtime, fn, req, options, raw, idOf(input!, event));
     };
     const answer = (outcome: EventOutcome): void => {
-      if (outcome.outcome === 'rejected') writeResponse(res, rejectionResponse(outcome));
+      if (outcome.outcome === 'rejected') writeNodeResponse(res, rejectionResponse(outcome));
       // The runtime already logged the handler's error with the message id; the body never carries it.
       else if (outcome.outcome === 'failed') writeJson(res, 500, { error: 'Internal Server Error' });
       else if (input?.type === 'invoke')
@@ -86,6 +89,7 @@ export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions):
     return readBody(req).then(
       (read) => handleBody(req, res, read),
       (error: unknown) => {
+        if (error instanceof BodyTooLargeError) return refuseBodyTooLarge(res, error.limit);
         runtime.log.error('could not read the event', { function: fn.name, error: toError(error) });
         writeJson(res, 500, { error: 'Internal Server Error' });
       },
@@ -124,4 +128,9 @@ function idOf(input: NativeInput, event: unknown): string | undefined {
   if (input.type === 'cloudevent') return input.event.id;
   if (event && typeof event === 'object' && 'id' in event && typeof event.id === 'string') return event.id;
   return undefined;
+}
+
+/** A JSON answer (or none, when `value` is undefined) with the status Pub/Sub and Eventarc act on. */
+function writeJson(res: Response, status: number, value: unknown, headers?: Record<string, string>): void {
+  writeNodeResponse(res, jsonResponse(status, value, headers));
 }

@@ -4,19 +4,26 @@ import type {
   Response,
 } from '@google-cloud/functions-framework';
 import type { HttpResponse, Identity } from '@polycloud/core';
-import { type AppRuntime, errorResponse, type FunctionRunner, toError } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  BodyTooLargeError,
+  errorResponse,
+  type FunctionRunner,
+  refuseBodyTooLarge,
+  toError,
+  writeNodeResponse,
+} from '@polycloud/core/adapter';
 import { HttpInvocation } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import { IAP_HEADER, type IapVerifier } from './iap.ts';
 import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
-import { writeResponse } from './response.ts';
 
 /**
  * The framework http() handler of one polycloud http function. The framework runs each request
  * in a node domain, where every promise costs about a microsecond: a synchronous handler (no
- * middleware, no body schema) is answered in the calling tick without any promise, behind IAP too
- * while its keys are at hand. A promise is returned only when the answer is asynchronous; it never
- * rejects (the framework would turn a rejection into its own error page).
+ * middleware, no body schema) is answered in the calling tick without any promise (an IAP assertion
+ * is verified asynchronously, by jose). A promise is returned only when the answer is asynchronous;
+ * it never rejects (the framework would turn a rejection into its own error page).
  */
 export function httpEntry(
   runner: FunctionRunner,
@@ -53,14 +60,22 @@ export function httpEntry(
     try {
       body = await readBody(req);
     } catch (error) {
-      send(runtime, fn, undefined, res, failed(runtime, fn, undefined, 'could not read the request', error));
+      if (error instanceof BodyTooLargeError) refuseBodyTooLarge(res, error.limit);
+      else
+        send(
+          runtime,
+          fn,
+          undefined,
+          res,
+          failed(runtime, fn, undefined, 'could not read the request', error),
+        );
       return;
     }
     await run(req, res, body, identity);
   };
   const rejected = (res: Response, error: unknown): undefined => {
     runtime.log.warn('rejected IAP assertion', { function: fn.name, reason: (error as Error).message });
-    writeResponse(res, errorResponse(401, 'Unauthorized'));
+    writeNodeResponse(res, errorResponse(401, 'Unauthorized'));
     return undefined;
   };
   return (req, res) => {
@@ -68,18 +83,12 @@ export function httpEntry(
     const assertion = req.headers[IAP_HEADER];
     if (typeof assertion !== 'string') {
       if (!required) return proceed(req, res, undefined);
-      writeResponse(res, errorResponse(401, 'Unauthorized'));
+      writeNodeResponse(res, errorResponse(401, 'Unauthorized'));
       return undefined;
     }
-    // Synchronous while IAP's keys are at hand; a fetch of the keys makes it a promise.
-    let verified: Identity | Promise<Identity>;
-    try {
-      verified = iap.verifyNow(assertion);
-    } catch (error) {
-      return rejected(res, error);
-    }
-    if (!(verified instanceof Promise)) return proceed(req, res, verified);
-    return verified.then(
+    // jose verifies through WebCrypto, which is asynchronous: a request carrying an assertion is
+    // answered through a promise. One without it (above) is still answered in the calling tick.
+    return iap.verify(assertion).then(
       (identity) => proceed(req, res, identity),
       (error: unknown) => rejected(res, error),
     );
@@ -98,7 +107,7 @@ function send(
   response: HttpResponse,
 ): void {
   try {
-    writeResponse(res, response);
+    writeNodeResponse(res, response);
   } catch (error) {
     const fallback = failed(runtime, fn, init, 'could not write the response', error);
     if (res.headersSent) {
@@ -106,7 +115,7 @@ function send(
       return;
     }
     for (const name of res.getHeaderNames()) res.removeHeader(name);
-    writeResponse(res, fallback);
+    writeNodeResponse(res, fallback);
   }
 }
 

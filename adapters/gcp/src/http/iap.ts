@@ -1,5 +1,5 @@
-import type { KeyObject } from 'node:crypto';
 import type { Identity } from '@polycloud/core';
+import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
 
 /** IAP's published signing keys (ES256, rotated). */
 export const IAP_JWKS_URL = 'https://www.gstatic.com/iap/verify/public_key-jwk';
@@ -37,129 +37,94 @@ export class IapVerificationError extends Error {
   override readonly name = 'IapVerificationError';
 }
 
+/** Refetch IAP's keys after an hour; an unknown kid refetches at most once a minute. */
 const KEYS_TTL_MS = 3_600_000;
+const UNKNOWN_KID_COOLDOWN_MS = 60_000;
+
+type Verify = (token: string, now: number) => Promise<JWTPayload>;
 
 /**
- * Verifies `x-goog-iap-jwt-assertion` (ES256 JWT): signature with IAP's keys, issuer, audience
- * and lifetime. Only a verified assertion yields an identity; plain `x-goog-authenticated-user-*`
- * headers are client-settable and ignored.
+ * Verifies `x-goog-iap-jwt-assertion` with `jose` (a maintained JOSE library, never a hand-rolled
+ * check): an ES256 signature by one of IAP's keys, chosen by the header's `kid` (no other algorithm
+ * is accepted, so neither `none` nor an HS256 token signed with a public key passes), then issuer,
+ * audience and lifetime. Only a verified assertion yields an identity; plain
+ * `x-goog-authenticated-user-*` headers are client-settable and ignored.
+ *
+ * @example
+ * const identity = await new IapVerifier({ audience: '/projects/123/apps/my-project' }).verify(assertion);
  */
 export class IapVerifier {
   readonly #options: IapOptions;
-  #keys?: Map<string, KeyObject>;
-  #fetchedAt = 0;
-  #pending?: Promise<Map<string, KeyObject>>;
+  #verify?: Promise<Verify>;
 
   constructor(options: IapOptions) {
     this.#options = options;
-    if (options.jwks) this.#keys = importKeys(options.jwks.keys);
   }
 
+  /** The identity of a valid assertion; rejects with `IapVerificationError` saying why not. */
   async verify(token: string, now = Date.now()): Promise<Identity> {
-    return this.verifyNow(token, now);
-  }
-
-  /**
-   * `verify` without a promise when the signing key is at hand (static keys, or fetched ones still
-   * fresh): the framework runs each request in a domain, where every promise costs. Throws or
-   * rejects with the same errors as `verify`.
-   */
-  verifyNow(token: string, now = Date.now()): Identity | Promise<Identity> {
-    const parts = token.split('.');
-    if (parts.length !== 3) throw new IapVerificationError('not a compact JWS');
-    const [h, p, s] = parts as [string, string, string];
-    const header = decodeSegment(h, 'header') as { alg?: unknown; kid?: unknown };
-    if (header.alg !== 'ES256') throw new IapVerificationError(`unexpected alg ${String(header.alg)}`);
-    const kid = header.kid;
-    if (typeof kid !== 'string') throw new IapVerificationError('missing kid');
-    const key = this.#keysAtHand()?.get(kid);
-    if (key) return this.#check(h, p, s, key, now);
-    return this.#keyMap().then(async (keys) => {
-      const found = keys.get(kid) ?? (await this.#keyMap(true)).get(kid);
-      if (!found) throw new IapVerificationError(`unknown kid ${kid}`);
-      return this.#check(h, p, s, found, now);
-    });
-  }
-
-  #check(h: string, p: string, s: string, key: KeyObject, now: number): Identity {
-    const signature = Buffer.from(s, 'base64url');
-    const ok = nodeCrypto().verify(
-      'sha256',
-      Buffer.from(`${h}.${p}`),
-      { key, dsaEncoding: 'ieee-p1363' },
-      signature,
-    );
-    if (!ok) throw new IapVerificationError('bad signature');
-    const claims = decodeSegment(p, 'payload') as Record<string, unknown>;
+    this.#verify ??= this.#load();
+    const verify = await this.#verify;
+    let claims: JWTPayload;
+    try {
+      claims = await verify(token, now);
+    } catch (error) {
+      throw new IapVerificationError((error as Error).message, { cause: error });
+    }
+    // jose checks `iat` only together with a maximum token age; IAP's rule is just "not in the future".
     const skew = (this.#options.clockSkewSec ?? 30) * 1000;
-    if (claims.iss !== IAP_ISSUER) throw new IapVerificationError('wrong issuer');
-    const aud = claims.aud;
-    if (!(aud === this.#options.audience || (Array.isArray(aud) && aud.includes(this.#options.audience))))
-      throw new IapVerificationError('wrong audience');
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 + skew < now)
-      throw new IapVerificationError('expired');
     if (typeof claims.iat === 'number' && claims.iat * 1000 - skew > now)
       throw new IapVerificationError('issued in the future');
     return {
       source: 'gcp:iap',
       subject: typeof claims.sub === 'string' ? claims.sub : undefined,
-      claims,
+      claims: claims as Record<string, unknown>,
     };
   }
 
-  /** The keys `#keyMap()` would answer without fetching, if any. */
-  #keysAtHand(): Map<string, KeyObject> | undefined {
-    if (this.#options.jwks) return this.#keys;
-    return this.#keys && Date.now() - this.#fetchedAt < KEYS_TTL_MS ? this.#keys : undefined;
+  /**
+   * jose, imported when the first assertion arrives: a function without IAP, and an IAP-protected one
+   * until its first request, never loads it. Only the three subpaths used: measured here (fresh
+   * Node 20.20 processes, interleaved, median of 9, on a machine loaded by other work), import plus
+   * first ES256 verification took 21 ms with these subpaths bundled into one chunk as `polycloud
+   * build` does (3 ms import, 19 ms first verify: WebCrypto's first key import), 61 ms unbundled,
+   * 182 ms through jose's full index; the hand-written node:crypto check it replaced took 12 ms.
+   */
+  async #load(): Promise<Verify> {
+    const options = this.#options;
+    try {
+      const [{ jwtVerify }, { createLocalJWKSet }, { createRemoteJWKSet }] = await Promise.all([
+        import('jose/jwt/verify'),
+        import('jose/jwks/local'),
+        import('jose/jwks/remote'),
+      ]);
+      const keys: JWTVerifyGetKey = options.jwks
+        ? createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0])
+        : createRemoteJWKSet(new URL(options.jwksUrl ?? IAP_JWKS_URL), {
+            timeoutDuration: 5_000,
+            cacheMaxAge: KEYS_TTL_MS,
+            cooldownDuration: UNKNOWN_KID_COOLDOWN_MS,
+          });
+      // IAP always names its key: a token without `kid` is refused rather than tried against each key.
+      const byKid: JWTVerifyGetKey = (header: JWTHeaderParameters, token) => {
+        if (typeof header.kid !== 'string') throw new IapVerificationError('missing kid');
+        return keys(header, token);
+      };
+      return async (token, now) =>
+        (
+          await jwtVerify(token, byKid, {
+            algorithms: ['ES256'],
+            issuer: IAP_ISSUER,
+            audience: options.audience,
+            requiredClaims: ['exp'],
+            clockTolerance: options.clockSkewSec ?? 30,
+            currentDate: new Date(now),
+          })
+        ).payload;
+    } catch (error) {
+      // A failed import is retried with the next assertion.
+      this.#verify = undefined;
+      throw error;
+    }
   }
-
-  async #keyMap(refresh = false): Promise<Map<string, KeyObject>> {
-    if (this.#options.jwks) return this.#keys!;
-    const fresh = this.#keys && Date.now() - this.#fetchedAt < KEYS_TTL_MS;
-    if (fresh && !refresh) return this.#keys!;
-    // A refresh for an unknown kid happens at most once a minute: a forged kid cannot make us hammer the endpoint.
-    if (refresh && this.#keys && Date.now() - this.#fetchedAt < 60_000) return this.#keys;
-    this.#pending ??= this.#fetchKeys().finally(() => {
-      this.#pending = undefined;
-    });
-    return this.#pending;
-  }
-
-  async #fetchKeys(): Promise<Map<string, KeyObject>> {
-    const url = this.#options.jwksUrl ?? IAP_JWKS_URL;
-    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    if (!response.ok) throw new IapVerificationError(`cannot fetch IAP keys from ${url}: ${response.status}`);
-    const body = (await response.json()) as { keys?: IapJwk[] };
-    if (!Array.isArray(body.keys)) throw new IapVerificationError(`${url}: no "keys" array`);
-    this.#keys = importKeys(body.keys);
-    this.#fetchedAt = Date.now();
-    return this.#keys;
-  }
-}
-
-function importKeys(keys: readonly IapJwk[]): Map<string, KeyObject> {
-  const out = new Map<string, KeyObject>();
-  for (const jwk of keys) {
-    if (typeof jwk.kid !== 'string') continue;
-    out.set(jwk.kid, nodeCrypto().createPublicKey({ key: jwk, format: 'jwk' }));
-  }
-  return out;
-}
-
-function decodeSegment(segment: string, what: string): unknown {
-  try {
-    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
-    if (typeof value !== 'object' || value === null) throw new Error('not an object');
-    return value;
-  } catch {
-    throw new IapVerificationError(`malformed JWT ${what}`);
-  }
-}
-
-/**
- * node:crypto on first use: the framework loads this module with every function, IAP or not, and
- * importing node:crypto cost about 4 ms of a cold start (issue 12).
- */
-function nodeCrypto(): typeof import('node:crypto') {
-  return process.getBuiltinModule('node:crypto');
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { BodyTooLargeError, declaresBody, readNodeBody, refuseBodyTooLarge } from '@polycloud/core/adapter';
 
 /**
  * Set on a request whose `rawBody` this hook read: the bytes exactly as the client sent them, no
@@ -38,8 +39,8 @@ export function installRawBodyHook(): void {
   if (!application || application[INSTALLED]) return;
   const handle = application.handle;
   application.handle = function handleWithRawBody(req, res, callback) {
-    if (!hasBody(req)) return handle.call(this, req, res, callback);
-    readAll(req, BODY_LIMIT_BYTES).then(
+    if (!declaresBody(req)) return handle.call(this, req, res, callback);
+    readNodeBody(req, BODY_LIMIT_BYTES).then(
       (bytes) => {
         (req as IncomingMessage & { rawBody?: Buffer; [AS_SENT]?: true }).rawBody = bytes;
         (req as { [AS_SENT]?: true })[AS_SENT] = true;
@@ -62,41 +63,11 @@ function frameworkExpressApplication(): ExpressApplication | undefined {
   }
 }
 
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-class BodyTooLarge extends Error {}
-
-function readAll(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
-}
-
-/** A body too large is 413 JSON (the rest is not read: the connection closes); a broken upload is dropped. */
+/**
+ * A body past Cloud Run's limit is 413 JSON with Connection: close (the rest is not read). A broken
+ * upload is dropped: the client is gone, and the framework must not see a half-read request.
+ */
 function refuse(res: ServerResponse, error: unknown): void {
-  if (!(error instanceof BodyTooLarge)) {
-    res.destroy();
-    return;
-  }
-  res.statusCode = 413;
-  res.setHeader('content-type', 'application/json');
-  res.setHeader('connection', 'close');
-  res.end(JSON.stringify({ error: `request body exceeds the ${BODY_LIMIT_BYTES}-byte limit` }));
+  if (error instanceof BodyTooLargeError) refuseBodyTooLarge(res, BODY_LIMIT_BYTES);
+  else res.destroy();
 }

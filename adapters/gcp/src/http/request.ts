@@ -1,7 +1,13 @@
 import type { Request } from '@google-cloud/functions-framework';
 import { HttpRequest, type Identity } from '@polycloud/core';
-import { EMPTY_BYTES, type HttpRequestInit } from '@polycloud/core/adapter';
-import { AS_SENT } from './raw-body.ts';
+import {
+  declaresBody,
+  EMPTY_BYTES,
+  type HttpRequestInit,
+  headerPairs,
+  readNodeBody,
+} from '@polycloud/core/adapter';
+import { AS_SENT, BODY_LIMIT_BYTES } from './raw-body.ts';
 
 /**
  * Encodings body-parser inflates before saving `rawBody` when the raw-body hook is not installed
@@ -17,50 +23,39 @@ const INFLATED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 export function bodyAtHand(req: Request): Uint8Array | undefined {
   const raw = req.rawBody;
   if (raw) return raw;
-  if (req.readableEnded || !hasBody(req)) return EMPTY_BYTES;
+  if (req.readableEnded || !declaresBody(req)) return EMPTY_BYTES;
   return undefined;
 }
 
 /**
  * The request body as bytes. The framework's parsers save `req.rawBody`, but only when a parser
- * matched: a request without Content-Type is left unread, so its stream is read here.
+ * matched: without the raw-body hook (a framework server created before registering), a request
+ * without Content-Type is left unread, so its stream is read here, within the same limit
+ * (`BodyTooLargeError` past it).
  */
-export async function readBody(req: Request): Promise<Uint8Array> {
+export function readBody(req: Request): Promise<Uint8Array> {
   const body = bodyAtHand(req);
-  if (body) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-}
-
-function hasBody(req: Request): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  return body ? Promise.resolve(body) : readNodeBody(req, BODY_LIMIT_BYTES);
 }
 
 /**
- * Header pairs in wire order from `rawHeaders` (Node's `headers` object joins or drops repeats).
- * Content-Encoding/Length are dropped when body-parser inflated the body: they describe bytes
- * the handler never sees.
+ * Header pairs in wire order (core's `headerPairs`, from `rawHeaders`), except that
+ * Content-Encoding/Length are dropped when body-parser inflated the body: they describe bytes the
+ * handler never sees.
  */
-export function headerPairs(req: Request): [string, string][] {
-  const raw = req.rawHeaders;
+export function requestHeaderPairs(req: Request): [string, string][] {
+  const pairs = headerPairs(req);
   const encoding = req.headers['content-encoding']?.toLowerCase();
   const inflated =
     req.rawBody !== undefined &&
     (req as { [AS_SENT]?: true })[AS_SENT] !== true &&
     encoding !== undefined &&
     INFLATED.has(encoding);
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (inflated) {
-      const lower = name.toLowerCase();
-      if (lower === 'content-encoding' || lower === 'content-length') continue;
-    }
-    out.push([name, raw[i + 1]!]);
-  }
-  return out;
+  if (!inflated) return pairs;
+  return pairs.filter(([name]) => {
+    const lower = name.toLowerCase();
+    return lower !== 'content-encoding' && lower !== 'content-length';
+  });
 }
 
 /**
@@ -108,7 +103,7 @@ class ExpressRequestInit implements HttpRequestInit {
   }
 
   get headers(): [string, string][] {
-    return headerPairs(this.#req);
+    return requestHeaderPairs(this.#req);
   }
 
   get origin(): string {

@@ -7,12 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { handle, IAP_ISSUER } from '../../src/index.ts';
 import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
 import { serveAll } from '../support/framework-server.ts';
-import { iapKeys, signAssertion } from '../support/iap-token.ts';
+import { assertionWith, hmacAssertion, iapKeys, signAssertion } from '../support/iap-token.ts';
 import { send, text } from '../support/wire.ts';
 
 const AUD = '/projects/123/global/backendServices/456';
 const keys = iapKeys();
 const rotated = iapKeys('rotated-kid');
+const fresh = iapKeys('fresh-kid');
 
 function seen(req: import('@polycloud/core').HttpRequest, ctx: import('@polycloud/core').Context) {
   const raw = ctx.raw as import('../../src/index.ts').GcpHttpRaw;
@@ -208,6 +209,35 @@ describe('identity from IAP only', () => {
     ],
     ['an unknown key id', () => signAssertion(keys.privateKey, 'nope', claims())],
     ['garbage', () => 'not.a.jwt'],
+    [
+      'a fresh ES256 key that is not in the JWKS, under its own kid',
+      () => signAssertion(fresh.privateKey, fresh.kid, claims()),
+    ],
+    [
+      'a fresh ES256 key that is not in the JWKS, without a kid',
+      () => {
+        const signed = signAssertion(fresh.privateKey, fresh.kid, claims()).split('.');
+        return `${assertionWith({ alg: 'ES256', typ: 'JWT' }, claims()).slice(0, -1)}.${signed[2]}`;
+      },
+    ],
+    ['alg none, unsigned', () => assertionWith({ alg: 'none', kid: keys.kid, typ: 'JWT' }, claims())],
+    [
+      'alg none with the signature of a real assertion',
+      () =>
+        `${assertionWith({ alg: 'none', kid: keys.kid }, claims()).slice(0, -1)}.${
+          signAssertion(keys.privateKey, keys.kid, claims()).split('.')[2]
+        }`,
+    ],
+    [
+      'HS256 keyed with the published public key',
+      () => hmacAssertion(JSON.stringify(keys.jwks.keys[0]), keys.kid, claims()),
+    ],
+    ['HS256 keyed with a secret', () => hmacAssertion('secret', keys.kid, claims())],
+    [
+      'an assertion issued in the future',
+      () => signAssertion(keys.privateKey, keys.kid, claims({ iat: now() + 3600, exp: now() + 4200 })),
+    ],
+    ['an assertion without exp', () => signAssertion(keys.privateKey, keys.kid, claims({ exp: undefined }))],
   ])('%s is a 401 with no detail', async (_what, token) => {
     const { status, body } = await withAssertion('iapSeen', token());
     expect(status).toBe(401);
@@ -399,7 +429,7 @@ describe('no promise unless the answer needs one', () => {
     },
   );
 
-  it('behind IAP with its keys at hand: verified and answered without a promise; a refusal is a 401', () => {
+  it('behind IAP: a missing assertion is refused without a promise; one is verified (jose is asynchronous)', async () => {
     const iapDirect = handle(
       defineApp({
         name: 'direct-iap',
@@ -418,14 +448,18 @@ describe('no promise unless the answer needs one', () => {
     const ok = response();
     const req = request('GET');
     req.headers['x-goog-iap-jwt-assertion'] = token;
-    expect(iapDirect(req, ok.res)).toBeUndefined();
+    await iapDirect(req, ok.res);
     expect(String(ok.sent())).toBe('accounts.google.com:7');
-    for (const assertion of [undefined, 'not.a.jwt', `${token}x`]) {
+    const missing = response();
+    expect(iapDirect(request('GET'), missing.res)).toBeUndefined();
+    expect(missing.res.statusCode).toBe(401);
+    for (const assertion of ['not.a.jwt', `${token}x`]) {
       const refused = response();
       const bad = request('GET');
-      if (assertion) bad.headers['x-goog-iap-jwt-assertion'] = assertion;
-      expect(iapDirect(bad, refused.res)).toBeUndefined();
+      bad.headers['x-goog-iap-jwt-assertion'] = assertion;
+      await iapDirect(bad, refused.res);
       expect(refused.res.statusCode).toBe(401);
+      expect(String(refused.sent())).toBe('{"error":"Unauthorized"}');
     }
   });
 
