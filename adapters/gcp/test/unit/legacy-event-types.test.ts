@@ -248,6 +248,92 @@ describe('per-service rules', () => {
   });
 });
 
+describe('resource and data edge cases', () => {
+  it('the service a resource object names wins over the one the event type implies (as in the framework)', () => {
+    const ev = fromLegacyEvent({
+      eventId: 'e',
+      eventType: 'google.pubsub.topic.publish',
+      resource: { service: 'example.googleapis.com', name: 'projects/p/things/t' },
+      data: {},
+    });
+    expect(ev.source).toBe('//example.googleapis.com/projects/p/things/t');
+  });
+
+  it('a resource that is neither text nor an object names nothing', () => {
+    for (const resource of [null, 5])
+      expect(
+        fromLegacyEvent({ eventId: 'e', eventType: 'google.pubsub.topic.publish', resource, data: {} })
+          .source,
+      ).toBe('//pubsub.googleapis.com/');
+    expect(() =>
+      fromLegacyEvent({ eventId: 'e', eventType: 'google.storage.object.finalize', resource: 5, data: {} }),
+    ).toThrow('body.resource: resource "" does not name a storage.googleapis.com object');
+  });
+
+  it('a resource with anything before or after the object path is refused, not cut down', () => {
+    const bad: [string, string][] = [
+      ['google.storage.object.finalize', 'projects/_/buckets/b/objects/o\nprojects/_/buckets/c'],
+      ['providers/cloud.firestore/eventTypes/document.write', 'x/projects/p/databases/(default)/documents/d'],
+      [
+        'providers/cloud.firestore/eventTypes/document.write',
+        'projects/p/databases/(default)/documents/d\nx',
+      ],
+      ['providers/google.firebase.analytics/eventTypes/event.log', 'x/projects/p/events/e'],
+      ['providers/google.firebase.database/eventTypes/ref.write', 'x/projects/_/instances/db/refs/r'],
+      ['providers/google.firebase.database/eventTypes/ref.write', 'projects/_/instances/db/refs/r\nx'],
+    ];
+    for (const [eventType, resource] of bad)
+      expect(
+        () => fromLegacyEvent({ eventId: 'e', eventType, resource, data: {}, domain: 'firebaseio.com' }),
+        resource,
+      ).toThrow('body.resource: resource');
+  });
+
+  it('project ids of any length are read (not only the `_` placeholder)', () => {
+    expect(
+      fromLegacyEvent({
+        eventId: 'e',
+        eventType: 'google.storage.object.finalize',
+        resource: 'projects/my-project/buckets/b/objects/o',
+        data: {},
+      }).source,
+    ).toBe('//storage.googleapis.com/projects/my-project/buckets/b');
+    expect(
+      fromLegacyEvent({
+        eventId: 'e',
+        eventType: 'providers/google.firebase.database/eventTypes/ref.write',
+        resource: 'projects/my-project/instances/db/refs/r',
+        data: {},
+        domain: 'firebaseio.com',
+      }).subject,
+    ).toBe('refs/r');
+  });
+
+  it("Firebase Auth's renames apply to Auth events only: a storage object's own metadata and uid are the user's", () => {
+    const data = { bucket: 'b', name: 'o', uid: 'u-1', metadata: { createdAt: 'x', lastSignedInAt: 'y' } };
+    const ev = fromLegacyEvent({
+      eventId: 'e',
+      eventType: 'google.storage.object.finalize',
+      resource: 'projects/_/buckets/b/objects/o',
+      data,
+    });
+    expect(ev.data).toEqual(data);
+    expect(ev.subject).toBe('objects/o');
+  });
+
+  it('a Realtime Database domain must be text', () => {
+    expect(() =>
+      fromLegacyEvent({
+        eventId: 'e',
+        eventType: 'providers/google.firebase.database/eventTypes/ref.write',
+        resource: 'projects/_/instances/db/refs/r',
+        data: {},
+        domain: ['europe-west1.firebasedatabase.app'],
+      }),
+    ).toThrow('body.domain: a Realtime Database event needs its domain');
+  });
+});
+
 describe('malformed background events are refused with the field named', () => {
   it('names the field under `context` in the {context, data} form and under the caller-given root', () => {
     expect(() =>
