@@ -100,7 +100,7 @@ describe('what a queue or topic function receives', () => {
     expect(m.groupId).toBe('g1');
     expect(m.source).toBe('orders');
     expect(m.contentType).toBe('application/json');
-    expect(m.enqueuedAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(m.enqueuedAt?.getTime()).toBeGreaterThanOrEqual(before);
     expect(seen[0]!.raw).toMatchObject({
       provider: 'node',
       brokerMessage: { id: 'order-1', source: 'orders' },
