@@ -219,6 +219,12 @@ describe('ALB request URL', () => {
     );
   });
 
+  it('an IPv6 literal Host (colons, no port) still gets a non-default listener port', async () => {
+    expect(
+      await urlFor({ host: '[2001:db8::1]', 'x-forwarded-proto': 'http', 'x-forwarded-port': '8080' }),
+    ).toBe('http://[2001:db8::1]:8080/orders');
+  });
+
   it('without a Host the URL falls back to https://localhost rather than an empty authority', async () => {
     expect(await urlFor({ 'x-forwarded-proto': 'http', 'x-forwarded-port': '8080' })).toBe(
       'https://localhost/orders',
@@ -262,6 +268,15 @@ describe('ALB responses', () => {
       ['SEt-cookie', 'd=4'],
       ['seT-cookie', 'e=5'],
     ]);
+  });
+
+  it('single-value mode keeps a dozen cookies apart: the hyphen is no letter to vary', async () => {
+    const cookies = Array.from({ length: 12 }, (_, i) => `c${i}=${i}`);
+    const { call } = albFunction(() => ({ status: 200, cookies, body: 'x' }));
+    const { res } = await call({ headers: {} });
+    const names = Object.keys(res.headers).filter((name) => name.toLowerCase() === 'set-cookie');
+    expect(names).toHaveLength(12);
+    expect(names.map((name) => res.headers[name])).toEqual(cookies);
   });
 
   it("a response over ALB's 1 MB limit is a logged 500 in ALB's shape, not a 502 from the load balancer", async () => {
