@@ -143,6 +143,42 @@ describe('what a queue or topic function receives', () => {
   });
 });
 
+describe('refusals and warnings the sender sees', () => {
+  it('a body that is not text, bytes or JSON is refused naming the queue or topic', async () => {
+    const { broker } = setup();
+    await expect(broker.send('orders', undefined as never)).rejects.toThrow(
+      'Queue.send("orders"): body must be text, bytes or a JSON value',
+    );
+    await expect(broker.publish('events', (() => 1) as never)).rejects.toThrow(
+      'Topic.publish("events"): body must be text, bytes or a JSON value',
+    );
+    expect(broker.pending).toBe(0);
+  });
+
+  it('a message nobody subscribes to is logged as a warning with its id', async () => {
+    const runtime = createNodeRuntime(app);
+    const warn = vi.spyOn(runtime.log, 'warn').mockImplementation(() => undefined);
+    const broker = new MemoryBroker(runtime);
+    const { id } = await broker.publish('no-topic', 'x');
+    expect(warn).toHaveBeenCalledWith('no function subscribes; message kept in the dead-letter list', {
+      source: 'no-topic',
+      messageId: id,
+    });
+  });
+});
+
+describe('concurrency bound', () => {
+  it('with one slot, every message is still delivered, one at a time', async () => {
+    const { broker } = setup({ maxConcurrency: 1 });
+    for (const text of ['a', 'b', 'c', 'd']) await broker.send('orders', text);
+    await broker.drain();
+    // The slot is free again once the queue has run dry: a later message is delivered too.
+    await broker.send('orders', 'e');
+    await broker.drain();
+    expect(seen.map((s) => s.text)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
 describe('order within a group', () => {
   it('a retried message still comes before the next of its group', async () => {
     const { broker } = setup({ retryDelayMs: () => 5 });
