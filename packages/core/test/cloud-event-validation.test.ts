@@ -46,6 +46,8 @@ describe('validateCloudEvent', () => {
   it('time is an RFC 3339 string', () => {
     expect(validateCloudEvent({ ...base, time: '2026-01-02T03:04:05Z' }).time).toBe('2026-01-02T03:04:05Z');
     expect(message({ ...base, time: 1700000000 })).toBe('event.time: time must be an RFC 3339 timestamp');
+    // A number Date.parse would read as a year is still not a timestamp string.
+    expect(message({ ...base, time: 2026 })).toBe('event.time: time must be an RFC 3339 timestamp');
   });
 
   it('subject, datacontenttype and dataschema are strings when present', () => {

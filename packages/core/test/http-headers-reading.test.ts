@@ -25,6 +25,15 @@ describe('HttpHeaders reads', () => {
     expect(headers.getAll('x-forwarded-for')).toEqual(['203.0.113.1', '10.0.0.1', '10.0.0.2']);
   });
 
+  it('iterates whole values when some names repeat and others do not', () => {
+    expect([...headers]).toEqual([
+      ['accept', 'text/html'],
+      ['x-forwarded-for', '203.0.113.1'],
+      ['x-forwarded-for', '10.0.0.1'],
+      ['x-forwarded-for', '10.0.0.2'],
+    ]);
+  });
+
   it('its JSON form joins repeats, one entry per name', () => {
     expect(JSON.parse(JSON.stringify(headers))).toEqual({
       accept: 'text/html',

@@ -53,6 +53,34 @@ describe('HttpRequest fields', () => {
   });
 });
 
+describe('HttpRequest query and body reads', () => {
+  it('the query is one object: a change a middleware makes is what the handler reads', () => {
+    const req = new HttpRequest({ method: 'GET', rawPath: '/', query: 'a=1' });
+    req.query.append('b', '2');
+    req.query.delete('a');
+    expect(req.query.toString()).toBe('b=2');
+    expect(req.url).toBe('https://localhost/?b=2');
+  });
+
+  it('text() hands over the text the provider gave, without a UTF-8 round trip that would replace lone surrogates', () => {
+    const text = 'a\ud800b';
+    expect(new HttpRequest({ method: 'POST', rawPath: '/', body: text }).text()).toBe(text);
+  });
+
+  it('an empty body read as JSON names the body', () => {
+    expect(() => new HttpRequest({ method: 'POST', rawPath: '/' }).json()).toThrow(
+      new InvalidEventError('expected a JSON body, got an empty body', 'body'),
+    );
+    let error: unknown;
+    try {
+      new HttpRequest({ method: 'POST', rawPath: '/', body: '' }).json();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as InvalidEventError).path).toBe('body');
+  });
+});
+
 describe('HttpRequest URL', () => {
   it('uses the origin the adapter gave, a string or a thunk, with the query only when there is one', () => {
     expect(new HttpRequest({ method: 'GET', rawPath: '/p', origin: 'http://a.example:8080' }).url).toBe(
