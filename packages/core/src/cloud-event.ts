@@ -75,12 +75,13 @@ export function validateCloudEvent(value: unknown, where = 'event'): CloudEvent 
       );
     }
     const v = ev[key];
-    // The CloudEvents type system: extension values are strings, booleans or 32-bit integers.
+    // The CloudEvents type system: extension values are strings, booleans or integers from
+    // -2,147,483,648 to +2,147,483,647 inclusive.
     if (
       !(
         typeof v === 'string' ||
         typeof v === 'boolean' ||
-        (Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31)
+        (Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31)
       )
     ) {
       throw new InvalidEventError(
