@@ -9,9 +9,11 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import app from '../../examples/order-pipeline/src/app.ts';
+import { ORDERS_BUCKET } from '../../examples/order-pipeline/src/order-repository.ts';
 import { PROVIDERS, repoRoot } from '../support/differential/build.ts';
 import { type Deployments, deployEverywhere } from '../support/differential/deploy.ts';
 import { poisonAws, poisonAzure, poisonGcp, poisonNode } from '../support/differential/poison.ts';
+import { type StandInServices, startStandInServices } from '../support/differential/stand-in-services.ts';
 import { compare, runScript, type Step, table } from '../support/differential/transcript.ts';
 
 const JSON_HEADERS: [string, string][] = [['content-type', 'application/json']];
@@ -58,11 +60,21 @@ const script: Step[] = [
   { label: 'GET /orders (no such method)', make: () => ({ method: 'GET', path: '/orders' }) },
 ];
 
+let services: StandInServices;
 let deployed: Deployments;
 beforeAll(async () => {
-  deployed = await deployEverywhere(`${repoRoot}/examples/order-pipeline`, app);
-}, 180_000);
-afterAll(() => deployed?.close());
+  services = await startStandInServices(app, [ORDERS_BUCKET]);
+  deployed = await deployEverywhere(
+    `${repoRoot}/examples/order-pipeline`,
+    app,
+    () => ({}),
+    services.provision,
+  );
+}, 240_000);
+afterAll(async () => {
+  await deployed?.close();
+  await services?.stop();
+});
 
 describe('examples/order-pipeline on aws, azure, gcp and node', () => {
   it('answers its http front identically everywhere', async () => {

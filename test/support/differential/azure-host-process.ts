@@ -6,7 +6,11 @@
  * templates and methods (after host.json's routePrefix), answers 404 itself when none matches,
  * and runs the matched function through @azure/functions' own invocation model. Storage queue
  * deliveries come in on `POST /__host/queues/<name>`; the host's retry policy for them
- * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too.
+ * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too. For triggers whose
+ * messages a test carries itself (a Storage queue, a Service Bus topic, a blob), `GET
+ * /__host/functions` lists each function's bindings and `POST /__host/invoke/<name>` runs one
+ * invocation from the host's RPC input (`{ data, triggerMetadata }`), answering how it ended and
+ * what the function logged.
  */
 import '../../../adapters/azure/test/support/host/functions-core.ts';
 import { readFileSync } from 'node:fs';
@@ -15,11 +19,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { worker } from '../../../adapters/azure/test/support/host/functions-core.ts';
 import {
+  type HostInvocation,
   hostHttpResponse,
   invokeHost,
   rpcHttp,
   typed,
 } from '../../../adapters/azure/test/support/host/host.ts';
+import type { RpcTypedData } from '../../../adapters/azure/test/support/host/rpc.ts';
 
 const [distDir, portArg] = process.argv.slice(2) as [string, string];
 await import(pathToFileURL(join(distDir, 'index.js')).href);
@@ -129,6 +135,16 @@ async function control(
 ) {
   const [, , area, name = ''] = path.split('/');
   res.setHeader('content-type', 'application/json');
+  if (area === 'functions' && method === 'GET')
+    return res.end(
+      JSON.stringify(
+        [...worker.functions].map(([fn, { metadata }]) => ({ name: fn, bindings: metadata.bindings })),
+      ),
+    );
+  if (area === 'invoke' && method === 'POST') {
+    const invocation = JSON.parse(Buffer.from(body).toString('utf8')) as HostInvocation;
+    return res.end(JSON.stringify(await invokeHost(decodeURIComponent(name), revive(invocation))));
+  }
   if (area === 'poison' && method === 'GET')
     return res.end(JSON.stringify(poison.get(decodeURIComponent(name)) ?? []));
   const fn = queueTriggers.get(decodeURIComponent(name));
@@ -153,6 +169,18 @@ async function control(
   const poisonQueue = `${decodeURIComponent(name)}-poison`;
   poison.set(poisonQueue, [...(poison.get(poisonQueue) ?? []), text]);
   return res.end(JSON.stringify({ deliveries: MAX_DEQUEUE, poisoned: true }));
+}
+
+/** Bytes travel as base64 in the control request's JSON (`{ bytes: "<base64>" }`). */
+function revive(invocation: HostInvocation): HostInvocation {
+  const bytes = (d: RpcTypedData): RpcTypedData =>
+    typeof d.bytes === 'string' ? { bytes: new Uint8Array(Buffer.from(d.bytes, 'base64')) } : d;
+  return {
+    data: bytes(invocation.data),
+    triggerMetadata: Object.fromEntries(
+      Object.entries(invocation.triggerMetadata ?? {}).map(([k, v]) => [k, bytes(v)]),
+    ),
+  };
 }
 
 function escapeRegExp(text: string): string {
