@@ -111,6 +111,7 @@ export default defineApp({
         to: message.data.customer,
         event: message.data.type,
         orderId: message.data.orderId,
+        totalCents: message.data.totalCents,
       });
     }),
     recordReceipt: storage(RECEIPTS, async (event, ctx) => {

@@ -108,6 +108,8 @@ const server = createServer((req, res) => {
           trigger.template,
         ),
       });
+      // The host writes what a function logged to its own log stream.
+      for (const l of outcome.logs) process.stdout.write(`${l.message}\n`);
       if (!outcome.ok) {
         // A failed invocation: the host answers 500 with no body.
         res.statusCode = 500;

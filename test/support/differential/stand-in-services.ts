@@ -24,7 +24,6 @@ import { join } from 'node:path';
 import type { App } from '@polycloud/core';
 import type { QueueFunction, StorageFunction } from '@polycloud/core/adapter';
 import { freePort, start } from '../../../adapters/aws/test/support/child-process.ts';
-import { startFauxqs } from '../../../adapters/aws/test/support/fauxqs.ts';
 import {
   type ServiceBusAmqpFake,
   startServiceBusFake,
@@ -68,8 +67,26 @@ export interface StandInServices {
 export async function startStandInServices(app: App, extraBuckets: string[]): Promise<StandInServices> {
   const stops: (() => Promise<void>)[] = [];
   try {
-    const fauxqs = await startFauxqs();
-    stops.push(() => fauxqs.stop());
+    const fauxqsPort = await freePort();
+    // fauxqs names queues http://sqs.<region>.<FAUXQS_HOST>:<port>/..., and the SDK sends each call
+    // to its queue URL's host (as on AWS, where that host is the SQS endpoint). With the host
+    // `fauxqs@127.0.0.1` the name part becomes the URL's userinfo and its host 127.0.0.1, so every
+    // process reaches the queue by its URL without DNS for sqs.<region>.localhost.
+    const fauxqs = start(
+      process.execPath,
+      [
+        '--import',
+        join(repoRoot, 'adapters/aws/test/support/bind-loopback.mjs'),
+        join(repoRoot, 'node_modules/fauxqs/dist/cli.js'),
+      ],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, FAUXQS_PORT: String(fauxqsPort), FAUXQS_HOST: 'fauxqs@127.0.0.1' },
+        name: 'fauxqs',
+      },
+    );
+    stops.push(() => fauxqs.stop(2_000));
+    await fauxqs.waitFor(/Server listening at http:\/\/127\.0\.0\.1:/, 15_000);
     const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
     const azurite = start(
       process.execPath,
@@ -112,7 +129,7 @@ export async function startStandInServices(app: App, extraBuckets: string[]): Pr
     ].join(';');
     const awsTaps = new Map<string, string>();
     const gcpSubscriptions = new Map<string, string>();
-    const aws = fauxqs.endpoint;
+    const aws = `http://127.0.0.1:${fauxqsPort}`;
 
     const provision: Provision = async (provider: Provider, distDir: string) => {
       if (provider === 'aws')
