@@ -11,7 +11,6 @@ import {
 } from '@polycloud/core';
 import {
   AppRuntime,
-  bucketResolver,
   jsonLineSink,
   lazyService,
   newRequestId,
@@ -20,6 +19,7 @@ import {
   STORAGE_METHODS,
   toError,
 } from '@polycloud/core/adapter';
+import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import { ContainerModule } from 'inversify';
 import type { FolderStorage } from './clients/folder-storage.ts';
 import { type BrokerChoice, chooseBroker } from './events/broker-choice.ts';

@@ -2,8 +2,10 @@
  * `@polycloud/core/adapter`: what an adapter author imports (app authors import `@polycloud/core`).
  * An adapter creates one `AppRuntime` per cold start, binds each function once with `bindFunction`,
  * and hands the provider's input to the runner's `http`, `event` or `batch` entry point; the shared
- * pieces (message body encoding, CloudEvent → neutral event, error normalisation, the log sink
- * interface) live here once. See docs/writing-an-adapter.md.
+ * pieces (CloudEvent → neutral event, error normalisation, the log sink interface) live here once.
+ * What only outbound clients need (message body encoding, storage argument checks, send delays) is
+ * in `@polycloud/core/clients/<name>`, one subpath per module, so an http function's cold start does
+ * not load it. See docs/writing-an-adapter.md.
  */
 export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
 export {
@@ -21,7 +23,6 @@ export {
   rejectionResponse,
   type TranslationFailure,
 } from './adapter/function-runner.ts';
-export { type EncodedMessageBody, encodeMessageBody, messageBodyBytes } from './adapter/message-body.ts';
 export { toError } from './adapter/to-error.ts';
 export { type BatchOrder, type BatchResult, processBatch } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
@@ -57,7 +58,6 @@ export {
   toHttpResponse,
 } from './http-response.ts';
 export type { InvocationInit } from './invocation-init.ts';
-export { eventForInvoke, resultFromHttpResponse } from './invoke-envelope.ts';
 export { INVOKE_ENVELOPE_KEY, type InvokeEnvelope, isInvokeEnvelope } from './invoke-key.ts';
 export type {
   EventFilter,
@@ -86,26 +86,8 @@ export {
 } from './router.ts';
 export { AppRuntime, type CompiledFunction, type ProviderBinding, type RuntimeOptions } from './runtime.ts';
 export { parseJson } from './safe-json.ts';
-export { delaySeconds } from './send-delay.ts';
 export { PROVIDERS } from './services.ts';
 export { STORAGE_METHODS } from './storage.ts';
-export {
-  type CheckedListOptions,
-  type CheckedPutOptions,
-  type CheckedSignedUrlOptions,
-  checkBucket,
-  checkKey,
-  checkListOptions,
-  checkPutOptions,
-  checkSignedUrlOptions,
-  MAX_KEY_BYTES,
-  MAX_LIST_LIMIT,
-  MAX_METADATA_BYTES,
-  MAX_SIGNED_URL_SECONDS,
-  storageCall,
-} from './storage-arguments.ts';
-export { readAll, type UploadBody, uploadBody } from './storage-body.ts';
-export { bucketResolver } from './storage-buckets.ts';
 export type { StorageErrorInit } from './storage-error.ts';
 export { STORAGE_EVENT_TYPES } from './storage-event.ts';
 export { validate } from './validation.ts';

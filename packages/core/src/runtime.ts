@@ -344,7 +344,7 @@ export class AppRuntime {
    */
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
-    const { eventForInvoke, resultFromHttpResponse } = await import('./invoke-envelope.ts');
+    const { eventForInvoke, resultFromHttpResponse } = await import('./clients/invoke-envelope.ts');
     const id = init.requestId ?? newRequestId();
     const event = eventForInvoke(name, fn.def, payload, id);
     if (fn.def.kind === 'http') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMessageBody, messageBodyBytes, toError } from '../src/adapter.ts';
+import { toError } from '../src/adapter.ts';
+import { encodeMessageBody, messageBodyBytes } from '../src/clients/message-body.ts';
 
 describe('encodeMessageBody', () => {
   it('keeps bytes and text, and serialises any other value as JSON', () => {

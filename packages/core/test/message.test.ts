@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { delaySeconds } from '../src/clients/send-delay.ts';
 import { InvalidEventError } from '../src/errors.ts';
 import { Message } from '../src/message.ts';
-import { delaySeconds } from '../src/send-delay.ts';
 import { STORAGE_EVENT_TYPES } from '../src/storage-event.ts';
 
 describe('Message', () => {

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/adapter.ts';
 import {
-  bucketResolver,
   checkKey,
   checkListOptions,
   checkPutOptions,
   checkSignedUrlOptions,
-  resolveConfig,
-  uploadBody,
-} from '../src/adapter.ts';
+} from '../src/clients/storage-arguments.ts';
+import { uploadBody } from '../src/clients/storage-body.ts';
+import { bucketResolver } from '../src/clients/storage-buckets.ts';
 import { StorageError, StorageNotFoundError } from '../src/index.ts';
 
 const where = 'Storage.put("b", "k")';

@@ -1,5 +1,5 @@
 import type { MessageBody } from '@polycloud/core';
-import { encodeMessageBody } from '@polycloud/core/adapter';
+import { encodeMessageBody } from '@polycloud/core/clients/message-body';
 import { BASE64_ENCODING, BODY_ENCODING_ATTRIBUTE } from '../events/body-encoding.ts';
 
 /** A message attribute as SQS SendMessage and SNS Publish both take it. */

@@ -7,7 +7,7 @@ import {
   QueueSendError,
   type SendOptions,
 } from '@polycloud/core';
-import { delaySeconds } from '@polycloud/core/adapter';
+import { delaySeconds } from '@polycloud/core/clients/send-delay';
 import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkFailureMessage } from './sdk-error.ts';

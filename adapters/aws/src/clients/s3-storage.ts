@@ -16,15 +16,14 @@ import {
   type StoredObjectStream,
 } from '@polycloud/core';
 import {
-  bucketResolver,
   checkKey,
   checkListOptions,
   checkPutOptions,
   checkSignedUrlOptions,
-  readAll,
   storageCall,
-  uploadBody,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/storage-arguments';
+import { readAll, uploadBody } from '@polycloud/core/clients/storage-body';
+import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import { type AwsClientTarget, clientTarget } from './client-target.ts';
 
 /** JSON `{ logicalName: bucketName }`, as a deployment template sets it; `providers.aws.buckets` wins. */

@@ -16,15 +16,6 @@ import { fixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { repoRoot } from '../support/sam-schema.ts';
 
-/**
- * The budget for echoHttp's cold-start set, gzip summed per file: a coarse guard against a lazy
- * part slipping into startup. Bytes were a proxy (issue 12): what a cold start costs is measured
- * as time in `npm run bench:cold`, and what it loads is guarded in modules by
- * test/cold-start/cold-start.test.ts. 12.5 KB since the core/adapter restructure and issue 12's
- * Response tag check, lazy request ids and header sources (12.0 KB measured).
- */
-const COLD_START_GZIP_BUDGET = 12.5 * 1024;
-
 type Handler = (event: unknown, context: LambdaContext) => Promise<Record<string, any>>;
 
 let outDir: string;
@@ -75,9 +66,10 @@ function apigwV2(): Record<string, any> {
 }
 
 describe('echoHttp cold start', () => {
-  it(`loads at most ${COLD_START_GZIP_BUDGET / 1024} KB gzip before the handler runs, as the build log says`, () => {
+  // No byte budget: bytes were a proxy (issue 12). What a cold start costs is measured as time in
+  // `npm run bench:cold`, and what it loads is guarded in modules by test/cold-start/cold-start.test.ts.
+  it('reports its startup set in the build log as counted from the files, and is really split', () => {
     const bytes = gzip(startup);
-    expect(bytes).toBeLessThanOrEqual(COLD_START_GZIP_BUDGET);
     const line = log.find((l) => l.includes('echoHttp: functions/echoHttp/index.mjs'));
     expect(line).toContain(`cold start`);
     expect(line).toContain(`(${(bytes / 1024).toFixed(1)} KB gzip) in ${startup.length} files`);

@@ -24,7 +24,7 @@ export const build: BuildFn = async (options) => {
 
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    "import { handle } from '@polycloud/azure';",
+    "import { handle } from '@polycloud/azure/handle';",
     `handle(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} });`,
   ].join('\n');
   // Split: what a cold start does not run (the Storage Queue SDK behind the first send, inversify)

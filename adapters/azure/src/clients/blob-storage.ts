@@ -16,15 +16,14 @@ import {
   type StoredObjectStream,
 } from '@polycloud/core';
 import {
-  bucketResolver,
   checkKey,
   checkListOptions,
   checkPutOptions,
   checkSignedUrlOptions,
-  readAll,
   storageCall,
-  uploadBody,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/storage-arguments';
+import { readAll, uploadBody } from '@polycloud/core/clients/storage-body';
+import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import { connectionString, firstLine } from './connection-string.ts';
 
 /** JSON `{ logicalName: containerName }`, as a deployment template sets it; `providers.azure.buckets` wins. */

@@ -6,7 +6,7 @@ import {
   type Topic,
   TopicPublishError,
 } from '@polycloud/core';
-import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/clients/message-body';
 import { firstLine } from './connection-string.ts';
 
 /** Event Grid takes events up to 1 MB (charged per 64 KB). */

@@ -6,7 +6,8 @@ import {
   type HttpRequest,
   type InvokeOptions,
 } from '@polycloud/core';
-import { eventForInvoke, fromUtf8, resultFromHttpResponse } from '@polycloud/core/adapter';
+import { fromUtf8 } from '@polycloud/core/adapter';
+import { eventForInvoke, resultFromHttpResponse } from '@polycloud/core/clients/invoke-envelope';
 import type { AzureSettings } from '../options.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { QueueServiceClient } from '@azure/storage-queue';
 import { ConfigError, type MessageBody, type Queue, QueueSendError, type SendOptions } from '@polycloud/core';
-import { delaySeconds, encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/clients/message-body';
+import { delaySeconds } from '@polycloud/core/clients/send-delay';
 
 /** Storage Queues hide a message for at most 7 days (`visibilitytimeout`), which is also the default TTL. */
 export const MAX_DELAY_MS = 7 * 24 * 3600 * 1000;

@@ -9,7 +9,7 @@ import {
   type Topic,
   TopicPublishError,
 } from '@polycloud/core';
-import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/adapter';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/clients/message-body';
 import { connectionString, firstLine } from './connection-string.ts';
 
 /** Service Bus Standard takes messages up to 256 KB (Premium 100 MB: raise it with `maxMessageBytes`). */

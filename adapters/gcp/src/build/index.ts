@@ -15,7 +15,7 @@ export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }
   // The framework is external: its CLI loads our entry and must share its function registry.
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { handle } from '@polycloud/gcp';`,
+    `import { handle } from '@polycloud/gcp/handle';`,
     // Express answers body-parser errors (malformed JSON, unknown Content-Encoding) before any
     // function runs, with the stack trace unless NODE_ENV is production.
     `process.env.NODE_ENV ??= 'production';`,

@@ -6,12 +6,8 @@ import {
   type HttpResponse,
   type InvokeOptions,
 } from '@polycloud/core';
-import {
-  eventForInvoke,
-  INVOKE_ENVELOPE_KEY,
-  newRequestId,
-  resultFromHttpResponse,
-} from '@polycloud/core/adapter';
+import { INVOKE_ENVELOPE_KEY, newRequestId } from '@polycloud/core/adapter';
+import { eventForInvoke, resultFromHttpResponse } from '@polycloud/core/clients/invoke-envelope';
 import { INVOKE_HEADER } from '../events/native-input.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
 import type { IdTokenSource } from './id-token.ts';

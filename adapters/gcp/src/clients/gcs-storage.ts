@@ -15,15 +15,14 @@ import {
   type StoredObjectStream,
 } from '@polycloud/core';
 import {
-  bucketResolver,
   checkKey,
   checkListOptions,
   checkPutOptions,
   checkSignedUrlOptions,
-  readAll,
   storageCall,
-  uploadBody,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/storage-arguments';
+import { readAll, uploadBody } from '@polycloud/core/clients/storage-body';
+import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 
 /** JSON `{ logicalName: bucketName }`, as a deployment script sets it; `providers.gcp.buckets` wins. */
 export const BUCKETS_ENV = 'POLYCLOUD_GCP_BUCKETS';

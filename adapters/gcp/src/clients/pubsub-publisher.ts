@@ -7,7 +7,8 @@ import {
   type Topic,
   TopicPublishError,
 } from '@polycloud/core';
-import { encodeMessageBody, messageBodyBytes, toBase64 } from '@polycloud/core/adapter';
+import { toBase64 } from '@polycloud/core/adapter';
+import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/clients/message-body';
 import type { MetadataAccessTokens } from './access-token.ts';
 
 /**

@@ -6,12 +6,12 @@ import type {
 import { HttpHeaders, InvalidEventError } from '@polycloud/core';
 import {
   type EventOutcome,
-  eventForInvoke,
   type FunctionDefinition,
   type FunctionRunner,
   rejectionResponse,
   toError,
 } from '@polycloud/core/adapter';
+import { eventForInvoke } from '@polycloud/core/clients/invoke-envelope';
 import { bodyAtHand, headerPairs, readBody } from '../http/request.ts';
 import { writeJson, writeResponse } from '../http/response.ts';
 import { invocationInit, requestIdOf } from '../invocation.ts';

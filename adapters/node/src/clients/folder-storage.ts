@@ -25,10 +25,9 @@ import {
   checkListOptions,
   checkPutOptions,
   checkSignedUrlOptions,
-  readAll,
   storageCall,
-  uploadBody,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/storage-arguments';
+import { readAll, uploadBody } from '@polycloud/core/clients/storage-body';
 import type { NodeRaw } from '../raw.ts';
 
 /** Where signed URLs point: the node server's `/_polycloud/storage/` route, known once it listens. */

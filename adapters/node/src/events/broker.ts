@@ -1,13 +1,10 @@
 import { Message, type MessageBody, type ScheduleEvent, type StorageEvent } from '@polycloud/core';
+import { type AppRuntime, type CompiledFunction, newRequestId, utf8 } from '@polycloud/core/adapter';
 import {
-  type AppRuntime,
-  type CompiledFunction,
   type EncodedMessageBody,
   encodeMessageBody,
   messageBodyBytes,
-  newRequestId,
-  utf8,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/message-body';
 import type { NodeRaw } from '../raw.ts';
 import { errorText, handleWithin } from './handler-timeout.ts';
 import {

@@ -7,13 +7,12 @@ import type {
 } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { Message, type MessageBody, type ScheduleEvent, type StorageEvent } from '@polycloud/core';
+import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
 import {
-  type AppRuntime,
-  type CompiledFunction,
   type EncodedMessageBody,
   encodeMessageBody,
   messageBodyBytes,
-} from '@polycloud/core/adapter';
+} from '@polycloud/core/clients/message-body';
 import { MemoryBroker } from './broker.ts';
 import { errorText, handleWithin } from './handler-timeout.ts';
 import { JetStreamNames, partitionOf } from './jetstream-names.ts';

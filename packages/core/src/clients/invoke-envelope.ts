@@ -1,13 +1,13 @@
-import { utf8 } from './bytes.ts';
-import type { CloudEvent } from './cloud-event.ts';
-import { FunctionInvokeError } from './errors.ts';
-import { HttpRequest } from './http-request.ts';
-import { type HttpResponse, isBinaryBody, responseBytes, responseText } from './http-response.ts';
-import type { FunctionDefinition } from './kinds.ts';
-import { Message } from './message.ts';
-import { parseJson } from './safe-json.ts';
-import type { ScheduleEvent } from './schedule-event.ts';
-import type { StorageEvent } from './storage-event.ts';
+import { utf8 } from '../bytes.ts';
+import type { CloudEvent } from '../cloud-event.ts';
+import { FunctionInvokeError } from '../errors.ts';
+import { HttpRequest } from '../http-request.ts';
+import { type HttpResponse, isBinaryBody, responseBytes, responseText } from '../http-response.ts';
+import type { FunctionDefinition } from '../kinds.ts';
+import { Message } from '../message.ts';
+import { parseJson } from '../safe-json.ts';
+import type { ScheduleEvent } from '../schedule-event.ts';
+import type { StorageEvent } from '../storage-event.ts';
 
 /**
  * The portable meaning of `FunctionClient.invoke(name, payload)`: the payload becomes the target's

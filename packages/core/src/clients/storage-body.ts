@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ReadableStream as NodeWebStream } from 'node:stream/web';
-import type { StorageBody } from './storage.ts';
+import type { StorageBody } from '../storage.ts';
 
 /** A `put` body as the clients upload it: bytes with their length, or a stream of unknown length. */
 export type UploadBody =

@@ -1,4 +1,4 @@
-import type { ListOptions, PutOptions, SignedUrlOptions } from './storage.ts';
+import type { ListOptions, PutOptions, SignedUrlOptions } from '../storage.ts';
 
 /** Longest key every provider stores: S3 and Cloud Storage count 1024 UTF-8 bytes, Blob Storage 1024 characters. */
 export const MAX_KEY_BYTES = 1024;

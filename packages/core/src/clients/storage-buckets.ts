@@ -1,6 +1,6 @@
-import type { PolycloudConfig } from './config.ts';
-import { ConfigError } from './errors.ts';
-import type { ProviderName } from './services.ts';
+import type { PolycloudConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import type { ProviderName } from '../services.ts';
 
 /**
  * Maps logical bucket names to the provider's: `providers.<provider>.buckets` in the config, merged
