@@ -2,8 +2,9 @@
  * One Azure Functions app process, run as `node --import tsx azure-host-process.ts <dist> <port>`:
  * the built dist/azure/index.js is loaded the way the Node worker loads it (the recorded
  * @azure/functions-core stands in for the worker, see adapters/azure/test/host), and an HTTP
- * server plays the host: it matches each request against the registered http triggers' route
- * templates and methods (after host.json's routePrefix), answers 404 itself when none matches,
+ * server plays the host: it tries the registered http triggers' route templates and methods (after
+ * host.json's routePrefix) in the host's order, function names sorted, the first match winning,
+ * answers 404 itself when none matches,
  * and runs the matched function through @azure/functions' own invocation model. Storage queue
  * deliveries come in on `POST /__host/queues/<name>`; the host's retry policy for them
  * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too. For triggers whose
@@ -38,8 +39,6 @@ interface Trigger {
   template: string;
   methods: string[];
   regex: RegExp;
-  literals: number;
-  catchAll: boolean;
 }
 
 const triggers: Trigger[] = [];
@@ -57,15 +56,23 @@ for (const [name, fn] of worker.functions) {
         template,
         methods: (binding.methods ?? ['GET', 'POST']).map((m: string) => m.toUpperCase()),
         regex: new RegExp(`^${source}/?$`, 'i'),
-        literals: segs.filter((s) => !s.startsWith('{')).length,
-        catchAll: segs.some((s) => s.startsWith('{*')),
       });
     }
     if (binding.type === 'queueTrigger') queueTriggers.set(binding.queueName, name);
   }
 }
-// ASP.NET route precedence: literal segments before parameters, catch-alls last.
-triggers.sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || b.literals - a.literals);
+// The host's order, which is not route specificity: FunctionMetadataManager hands the functions
+// over sorted by name (OrdinalIgnoreCase), WebScriptHostHttpRoutesManager maps one route per http
+// function in that order, and WebJobsRouteBuilder builds a RouteCollection from them as they are,
+// which takes the first route whose template and httpMethod constraint match
+// (Azure/azure-functions-host src/WebJobs.Script/Host/FunctionMetadataManager.cs,
+// src/WebJobs.Script.WebHost/WebScriptHostHttpRoutesManager.cs; Azure/azure-webjobs-sdk-extensions
+// src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs).
+const ordinalIgnoreCase = (a: string, b: string) => {
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+triggers.sort((a, b) => ordinalIgnoreCase(a.name, b.name));
 
 const poison = new Map<string, string[]>();
 
