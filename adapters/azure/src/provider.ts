@@ -1,7 +1,6 @@
 import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
 import { lazyService, type ProviderBinding, resolveConfig, STORAGE_METHODS } from '@polycloud/core/adapter';
 import { ContainerModule } from 'inversify';
-import { AzureFunctionClient } from './clients/function-client.ts';
 import { azureMessaging } from './clients/messaging-routes.ts';
 import { consoleSink } from './invocation-logger.ts';
 import { type AzureSettings, resolveSettings } from './options.ts';
@@ -31,7 +30,15 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
     // A thunk: inversify is loaded only when a function first resolves a service.
     module: () =>
       new ContainerModule(({ bind }) => {
-        bind(FunctionClient).toConstantValue(new AzureFunctionClient(options.app, settings));
+        // The client and the invoke envelope load on the first invoke: an http function's cold start
+        // then loads one chunk of polycloud instead of two (the envelope's code shared with it).
+        bind(FunctionClient).toConstantValue(
+          lazyService<FunctionClient>(['invoke'], () =>
+            import('./clients/function-client.ts').then(
+              (m) => new m.AzureFunctionClient(options.app, settings),
+            ),
+          ),
+        );
         // Building them loads no SDK: each backend is imported on its first send.
         const messaging = azureMessaging(options.config, settings, env);
         bind(Queue).toConstantValue(messaging.queue);

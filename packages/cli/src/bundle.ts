@@ -122,14 +122,18 @@ async function bundleSplit(
   // index's unused re-export is read but tree-shaken (croner, behind the node adapter's lazily
   // imported Scheduler, would otherwise be forced into every startup).
   const firstOutput = Object.values(first.metafile!.outputs)[0]!;
+  const startupInputs = Object.entries(firstOutput.inputs).filter(([path]) => !/^[\w-]+:/.test(path));
   const startupModules = new Set(
-    Object.entries(firstOutput.inputs)
+    startupInputs
       .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => path)
-      .filter((input) => !/^[\w-]+:/.test(input))
-      .map((input) => resolve(input))
+      .map(([path]) => resolve(path))
       .filter((path) => path !== entryPoint),
   );
+  // Modules of the startup output with no code of their own (an index of re-exports): part of
+  // startup all the same, so they must not import the startup set either. An index that did would
+  // import the app that imports it, and esbuild, ordering that cycle, could run the app's module
+  // before the router its route definitions call.
+  const reachedAtStartup = new Set(startupInputs.map(([path]) => resolve(path)));
   const run = (banner: boolean) =>
     build({
       ...common,
@@ -140,7 +144,7 @@ async function bundleSplit(
       chunkNames: 'chunk-[hash]',
       outExtension: { '.js': '.mjs' },
       banner: banner ? { js: REQUIRE_BANNER } : {},
-      plugins: [startupClosure(startupModules), ...inversify],
+      plugins: [startupClosure(entryImports(common), appDir, startupModules, reachedAtStartup), ...inversify],
     });
   let built = await run(false);
   // The require() banner goes into every chunk: only when bundled code calls require() (esbuild's
@@ -185,17 +189,70 @@ async function bundleSplit(
  * esbuild cuts the entry's closure into 8 chunks and the import takes 8.6–8.8 ms of CPU; with it,
  * one chunk and 4.4–4.9 ms. Each ES module file costs its own resolve, read, compile and link.
  */
-function startupClosure(startupModules: ReadonlySet<string>): Plugin {
-  // Plain imports in each module: a module of their own would come out as an empty chunk.
-  const startupImports = [...startupModules].map((path) => `import ${JSON.stringify(path)};`).join('');
+const STARTUP_PROXY = 'polycloud-startup-proxy';
+const STARTUP = 'polycloud-startup';
+
+/**
+ * The entry's import declarations (each build entry is import lines, then code): importing them is
+ * loading the startup set in the order the entry itself loads it.
+ */
+function entryImports(common: BuildOptions): string {
+  const source = (common.stdin as { contents: string }).contents;
+  return source
+    .split('\n')
+    .filter((line) => /^\s*import\s/.test(line))
+    .join('\n');
+}
+
+function startupClosure(
+  imports: string,
+  appDir: string,
+  startupModules: ReadonlySet<string>,
+  reachedAtStartup: ReadonlySet<string>,
+): Plugin {
+  // One import of a module that imports what the entry imports, the way the entry does: a list of
+  // every startup module instead lets esbuild order a module before one it needs (an app importing
+  // core's index ran its route definitions before the router's constants were set).
+  const startupImports = `import ${JSON.stringify(`${STARTUP}:closure`)};`;
   return {
     name: 'polycloud-startup-closure',
     setup(b) {
+      b.onResolve({ filter: new RegExp(`^${STARTUP}:closure$`) }, () => ({
+        path: 'closure',
+        namespace: STARTUP,
+      }));
+      b.onLoad({ filter: /.*/, namespace: STARTUP }, () => ({
+        contents: imports,
+        // js, not ts: TypeScript drops an import whose bindings are unused (they may be types).
+        loader: 'js',
+        resolveDir: appDir,
+      }));
+      // `import()` of a module that is also loaded at startup (core's runtime imports the invoke
+      // envelope lazily; on GCP the event entry imports it statically) would make that module an
+      // entry of its own, and what it imports a chunk of its own, loaded at startup as one more file.
+      // The import goes through a proxy that imports the startup set like any lazy module.
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === STARTUP_PROXY) return undefined;
+        const found = await b.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: 'dynamic-import',
+          importer: args.importer,
+          pluginData: STARTUP_PROXY,
+        });
+        if (!startupModules.has(found.path)) return undefined;
+        if (/\bexport\s+default\b/.test(await readFile(found.path, 'utf8'))) return undefined;
+        return { path: found.path, namespace: STARTUP_PROXY };
+      });
+      b.onLoad({ filter: /.*/, namespace: STARTUP_PROXY }, (args) => ({
+        contents: `${startupImports}export * from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
       b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
         // polycloud's own packages are included wherever they are installed (a workspace resolves
         // them to packages/, an app's install to node_modules/@polycloud).
         if (
-          startupModules.has(args.path) ||
+          reachedAtStartup.has(args.path) ||
           (/[\\/]node_modules[\\/]/.test(args.path) &&
             !/[\\/]node_modules[\\/]@polycloud[\\/]/.test(args.path))
         )
