@@ -366,6 +366,8 @@ export async function carryGcp(app: App, gcp: GcpDeployment, services: StandInSe
   if (!pubsub) throw new Error(`GCP messages cannot be carried: ${services.gcpSkipped}`);
   const t = triggers(app);
   const seen = new Set<string>();
+  // Why each refused delivery was refused: the function's answer and its last log lines.
+  const failures: string[] = [];
   const post = async (fn: string, headers: Record<string, string>, body: string) => {
     const res = await fetch(gcp.functionUrls[fn]!, { method: 'POST', headers, body });
     const answer = await res.text();
@@ -376,7 +378,6 @@ export async function carryGcp(app: App, gcp: GcpDeployment, services: StandInSe
       );
     return ok;
   };
-  const failures: string[] = [];
   return untilQuiet(async () => {
     const moved: Delivery[] = [];
     // Eventarc Pub/Sub triggers: queue functions and topic functions alike are fed by a topic.
