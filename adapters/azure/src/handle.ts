@@ -78,10 +78,15 @@ export const ROUTES_FALLBACK = 'polycloud-routes';
 /**
  * The host answers a request no trigger matches (a wrong method included) with an empty 404, where
  * node answers `405` with `Allow`, or a JSON 404. A catch-all trigger (`{*path}`, every method,
- * anonymous: it never runs the app's code) takes what the app's routes leave — ASP.NET routing
- * prefers literal and parameter segments, so it only gets those — and runs it through the first
- * http function, whose route it is outside of: core answers it the way the node router does.
- * None when the app has its own root catch-all.
+ * anonymous) takes what the app's routes leave, and core answers it the way the node router does.
+ *
+ * The host does not rank routes by specificity: it maps them in function-name order
+ * (FunctionMetadataManager sorts by name, OrdinalIgnoreCase) into a RouteCollection that takes the
+ * first match (WebJobsRouteBuilder), so this trigger also receives the requests of every http
+ * function named after `polycloud-routes` (`updateTodo`, say). Those it routes as node does and runs
+ * the function they belong to, with that function's own params; the rest go through the first http
+ * function, whose route they are outside of (404, or 405 with `Allow`). None when the app has its
+ * own root catch-all.
  */
 function routesFallback(runtime: AppRuntime, settings: AzureSettings): object | undefined {
   const http = [...runtime.functions.values()].filter((fn) => fn.def.kind === 'http');
@@ -93,14 +98,35 @@ function routesFallback(runtime: AppRuntime, settings: AzureSettings): object | 
     )
   )
     return undefined;
-  const runner = bindFunction(runtime, first);
+  const outside = bindFunction(runtime, first);
+  const runners = new Map<string, FunctionRunner>();
   return {
     route: `{*${REST_PARAM}}`,
     methods: [...HTTP_METHODS],
     authLevel: 'anonymous',
-    handler: (request: AzureHttpRequest, context: InvocationContext) =>
-      runHttp(runner, settings, request, context),
+    handler: (request: AzureHttpRequest, context: InvocationContext) => {
+      const match = routeOf(runtime, request, settings);
+      if (match?.status !== 200) return runHttp(outside, settings, request, context);
+      let runner = runners.get(match.target.name);
+      if (!runner) {
+        runner = bindFunction(runtime, match.target);
+        runners.set(match.target.name, runner);
+      }
+      return runHttp(runner, settings, request, context, match.params);
+    },
   };
+}
+
+const EMPTY_BODY = new Uint8Array(0);
+
+/** The neutral router's answer for the request; undefined for input it cannot read (runHttp answers that). */
+function routeOf(runtime: AppRuntime, request: AzureHttpRequest, settings: AzureSettings) {
+  try {
+    const { method, rawPath } = toNeutralRequest(request, EMPTY_BODY, settings);
+    return runtime.route(method, rawPath);
+  } catch {
+    return undefined;
+  }
 }
 
 function handlerFor(runner: FunctionRunner, plan: RegistrationPlan, settings: AzureSettings): AzureHandler {
@@ -218,11 +244,13 @@ function messageFromCloudEvent(ev: CloudEvent, source: string, raw: unknown): Me
   });
 }
 
+/** `params`: the neutral router's match, when the host's own route was the catch-all's. */
 async function runHttp(
   runner: FunctionRunner,
   settings: AzureSettings,
   request: AzureHttpRequest,
   context: InvocationContext,
+  params?: Record<string, string>,
 ): Promise<HttpResponseInit> {
   const init = invocationInit(runner.fn, request, context, settings);
   let body: Uint8Array;
@@ -233,11 +261,15 @@ async function runHttp(
     return toAzureResponse(errorResponse(500, 'Internal Server Error'));
   }
   // The host already chose this function; its params stand when the neutral router would pick another.
-  const res = await runner.http(() => {
-    const req = toNeutralRequest(request, body, settings);
-    req.params = azureParams(request.params);
-    return req;
-  }, init);
+  const res = await runner.http(
+    () => {
+      const req = toNeutralRequest(request, body, settings);
+      req.params = params ?? azureParams(request.params);
+      return req;
+    },
+    init,
+    params,
+  );
   return toAzureResponse(res, init.log);
 }
 

@@ -3,7 +3,9 @@
  * `orders` queue worker charges it, stores its receipt in the `receipts` bucket and publishes
  * `order-events`; a subscriber notifies the customer; a storage function records each stored receipt
  * on its order; GET /orders/:id/receipt redirects to a short-lived signed URL; a nightly schedule
- * reports the day's orders. The same code runs on S3, Blob Storage, Cloud Storage and a local folder.
+ * reports the day's orders. Orders themselves are JSON objects in the `orders` bucket (see
+ * order-repository.ts), so every function sees them wherever it runs. The same code runs on S3, Blob
+ * Storage, Cloud Storage and a local folder.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -20,7 +22,7 @@ import {
 } from '@polycloud/core';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { InMemoryOrderRepository, type Order, OrderRepository } from './order-repository.ts';
+import { type Order, OrderRepository, StorageOrderRepository } from './order-repository.ts';
 
 const NewOrder = z.object({
   customer: z.string().email(),
@@ -46,7 +48,9 @@ const RECEIPTS = 'receipts';
 const receiptKey = (orderId: string) => `orders/${orderId}.json`;
 
 const repositories = new ContainerModule(({ bind }) => {
-  bind(OrderRepository).to(InMemoryOrderRepository).inSingletonScope();
+  bind(OrderRepository)
+    .toDynamicValue((context) => new StorageOrderRepository(context.get(Storage)))
+    .inSingletonScope();
 });
 
 export default defineApp({
@@ -63,8 +67,10 @@ export default defineApp({
         createdAt: new Date().toISOString(),
       };
       await ctx.get(OrderRepository).save(order);
-      // The queue carries only the id, keyed by customer so one customer's orders stay in order.
-      await ctx.get(Queue).send('orders', { orderId: order.id }, { groupId: order.customer });
+      // The queue carries only the id: the order itself is in the orders bucket. No groupId: orders
+      // are independent, and ordered delivery is a deployment choice the default queues (SQS
+      // standard, Storage Queues, Pub/Sub without message ordering) do not make.
+      await ctx.get(Queue).send('orders', { orderId: order.id });
       return { status: 202, body: { id: order.id, status: order.status } };
     }),
     getOrder: http('GET /orders/:id', async (req, ctx) => {
@@ -99,7 +105,7 @@ export default defineApp({
           customer: order.customer,
           totalCents: order.totalCents,
         },
-        { attributes: { type: `order.${order.status}` }, orderingKey: order.customer },
+        { attributes: { type: `order.${order.status}` } },
       );
     }),
     notifyCustomer: topic('order-events', { body: OrderEvent }, async (message, ctx) => {
@@ -107,6 +113,7 @@ export default defineApp({
         to: message.data.customer,
         event: message.data.type,
         orderId: message.data.orderId,
+        totalCents: message.data.totalCents,
       });
     }),
     recordReceipt: storage(RECEIPTS, async (event, ctx) => {

@@ -1,5 +1,4 @@
-import { token } from '@polycloud/core';
-import { injectable } from 'inversify';
+import { type Storage, StorageNotFoundError, token } from '@polycloud/core';
 
 export type OrderStatus = 'received' | 'paid' | 'failed';
 
@@ -21,19 +20,57 @@ export interface OrderRepository {
 }
 export const OrderRepository = token<OrderRepository>('example.OrderRepository');
 
-@injectable()
-export class InMemoryOrderRepository implements OrderRepository {
-  readonly #orders = new Map<string, Order>();
+/** The logical bucket orders live in (map it per provider with `providers.<provider>.buckets.orders`). */
+export const ORDERS_BUCKET = 'orders';
+
+/**
+ * Each order as one JSON object `<id>.json` in the `orders` bucket, through the neutral Storage: S3,
+ * Blob Storage, Cloud Storage, or a local folder on node. Every function sees the same orders —
+ * on Lambda and Cloud Run each function is its own process, so state kept in memory would be a
+ * different list in `placeOrder`, `processOrder` and `getOrder`. Swap in a database binding when
+ * an app needs queries or concurrent updates of one order; the interface stays the same.
+ */
+export class StorageOrderRepository implements OrderRepository {
+  readonly #storage: Storage;
+
+  constructor(storage: Storage) {
+    this.#storage = storage;
+  }
 
   async save(order: Order): Promise<void> {
-    this.#orders.set(order.id, order);
+    await this.#storage.put(ORDERS_BUCKET, keyOf(order.id), JSON.stringify(order), {
+      contentType: 'application/json',
+    });
   }
 
   async get(id: string): Promise<Order | undefined> {
-    return this.#orders.get(id);
+    // Ids come from URLs too: one that placeOrder could not have minted names no order (and no key).
+    if (!ID.test(id)) return undefined;
+    try {
+      const object = await this.#storage.get(ORDERS_BUCKET, keyOf(id));
+      return JSON.parse(new TextDecoder().decode(object.body)) as Order;
+    } catch (error) {
+      if (error instanceof StorageNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async since(time: Date): Promise<Order[]> {
-    return [...this.#orders.values()].filter((o) => new Date(o.createdAt) >= time);
+    const orders: Order[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#storage.list(ORDERS_BUCKET, cursor ? { cursor } : {});
+      for (const summary of page.objects) {
+        // An order created since `time` was last written since then too: skip older objects unread.
+        if (summary.lastModified && summary.lastModified < time) continue;
+        const order = await this.get(summary.key.replace(/\.json$/, ''));
+        if (order && new Date(order.createdAt) >= time) orders.push(order);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return orders;
   }
 }
+
+const ID = /^[\w-]{1,100}$/;
+const keyOf = (id: string) => `${id}.json`;

@@ -71,6 +71,29 @@ describe('examples/order-pipeline: http → queue → topic, plus a schedule', (
     }
   });
 
+  it('keeps orders in the orders bucket, so another instance of the app sees them', async () => {
+    const res = await fetch(`${server.url}/orders`, {
+      method: 'POST',
+      body: JSON.stringify({
+        customer: 'bo@example.com',
+        items: [{ sku: 'cup', quantity: 1, unitPriceCents: 700 }],
+      }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    // A second server on the same storage: on Lambda and Cloud Run every function is such an
+    // instance of its own, and an order kept in memory would be unknown to all but placeOrder.
+    const other = await handle(app, { storageDir, port: 0, schedules: false, handleSignals: false });
+    try {
+      const seen = await fetch(`${other.url}/orders/${id}`);
+      expect(seen.status).toBe(200);
+      expect(await seen.json()).toMatchObject({ id, customer: 'bo@example.com', totalCents: 700 });
+      expect((await fetch(`${other.url}/orders/no-such-order`)).status).toBe(404);
+    } finally {
+      await other.close();
+      await server.broker.drain();
+    }
+  });
+
   it('rejects an invalid order with 400 and queues nothing', async () => {
     const before = server.broker.pending;
     const res = await fetch(`${server.url}/orders`, {
@@ -109,8 +132,9 @@ describe('examples/order-pipeline: http → queue → topic, plus a schedule', (
       });
       expect(res.status).toBe(204);
       expect(logs.lines.find((l) => l.message === 'nightly report')).toMatchObject({
-        orders: expect.any(Number),
-        revenueCents: 900,
+        // The two good orders above (900 + 700 cents), read back from the orders bucket.
+        orders: 2,
+        revenueCents: 1600,
       });
     } finally {
       logs.restore();

@@ -52,13 +52,27 @@ export interface AwsDeployment extends Front {
   /** Invokes one function with a raw event (an SQS batch, say), as its event source mapping would. */
   invoke(functionName: string, event: unknown): Promise<{ kind: 'response' | 'error'; body: string }>;
   readonly template: { Resources: Record<string, SamResource>; Globals?: Record<string, any> };
+  /** Everything one function's aws-lambda-ric process has written (its JSON log lines among it). */
+  output(functionName: string): string;
 }
 
-export async function startAws(distDir: string, env: Record<string, string>): Promise<AwsDeployment> {
-  const template = parseYaml(
-    readFileSync(join(distDir, 'template.yaml'), 'utf8'),
-  ) as AwsDeployment['template'];
-  const globals = (template.Globals?.Function?.Environment?.Variables ?? {}) as Record<string, string>;
+/** The SAM template a build wrote, parsed. */
+export function readTemplate(distDir: string): AwsDeployment['template'] {
+  return parseYaml(readFileSync(join(distDir, 'template.yaml'), 'utf8')) as AwsDeployment['template'];
+}
+
+/**
+ * `refs` are what CloudFormation resolved for the stack: each resource's `Ref` value by logical id
+ * (a queue's URL, a topic's ARN, a bucket's name), used to resolve the `Fn::Sub` environment values
+ * the template sets. A value that needs a resource not in `refs` is left out of the environment.
+ */
+export async function startAws(
+  distDir: string,
+  env: Record<string, string>,
+  refs: Record<string, string> = {},
+): Promise<AwsDeployment> {
+  const template = readTemplate(distDir);
+  const globals = resolveEnvironment(template.Globals?.Function?.Environment?.Variables ?? {}, refs);
   const lambdas = new Map<string, Lambda>();
   const routes: HttpApiRoute[] = [];
   const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Serverless::Function');
@@ -83,7 +97,7 @@ export async function startAws(distDir: string, env: Record<string, string>): Pr
           AWS_LAMBDA_LOG_STREAM_NAME: '2026/12/07/[$LATEST]0123456789abcdef',
           AWS_REGION: 'us-east-1',
           ...globals,
-          ...(p.Environment?.Variables ?? {}),
+          ...resolveEnvironment(p.Environment?.Variables ?? {}, refs),
           ...env,
         },
       });
@@ -124,6 +138,11 @@ export async function startAws(distDir: string, env: Record<string, string>): Pr
     url: urlOf(server),
     template,
     invoke,
+    output(functionName) {
+      const lambda = lambdas.get(functionName);
+      if (!lambda) throw new Error(`no Lambda ${functionName} in the template`);
+      return lambda.process.output();
+    },
     async close() {
       await closeServer(server);
       for (const l of lambdas.values()) {
@@ -132,6 +151,23 @@ export async function startAws(distDir: string, env: Record<string, string>): Pr
       }
     },
   };
+}
+
+/** Environment values as CloudFormation resolves them: strings as they are, `Fn::Sub` over `refs`. */
+function resolveEnvironment(
+  variables: Record<string, unknown>,
+  refs: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') out[name] = value;
+    else if (typeof value === 'object' && value !== null && 'Fn::Sub' in value) {
+      const pattern = String((value as { 'Fn::Sub': unknown })['Fn::Sub']);
+      const ids = [...pattern.matchAll(/\$\{([\w:]+)\}/g)].map((m) => m[1]!);
+      if (ids.every((id) => id in refs)) out[name] = pattern.replace(/\$\{([\w:]+)\}/g, (_, id) => refs[id]!);
+    } else throw new Error(`template environment ${name}: unsupported value ${JSON.stringify(value)}`);
+  }
+  return out;
 }
 
 function httpApiRoute(lambda: string, method: string, path: string): HttpApiRoute {

@@ -8,6 +8,13 @@ export interface AzureDeployment extends Front {
   /** Puts one message on a Storage queue; resolves with how the host's retries ended. */
   enqueue(queue: string, text: string): Promise<{ deliveries: number; poisoned: boolean }>;
   poison(queue: string): Promise<string[]>;
+  /** Each registered function's bindings, as the worker reported them to the host. */
+  functions(): Promise<{ name: string; bindings: Record<string, Record<string, unknown>> }[]>;
+  /** One invocation from host RPC input (bytes as base64); how it ended and what it logged. */
+  invoke(
+    functionName: string,
+    invocation: { data: Record<string, unknown>; triggerMetadata?: Record<string, Record<string, unknown>> },
+  ): Promise<{ ok: boolean; error?: string; logs: { level: string; category: string; message: string }[] }>;
   readonly process: RunningProcess;
 }
 
@@ -36,6 +43,18 @@ export async function startAzure(distDir: string, env: Record<string, string>): 
     },
     async poison(queue) {
       return (await (await fetch(`${origin}/__host/poison/${encodeURIComponent(queue)}`)).json()) as string[];
+    },
+    async functions() {
+      return (await (await fetch(`${origin}/__host/functions`)).json()) as Awaited<
+        ReturnType<AzureDeployment['functions']>
+      >;
+    },
+    async invoke(functionName, invocation) {
+      const res = await fetch(`${origin}/__host/invoke/${encodeURIComponent(functionName)}`, {
+        method: 'POST',
+        body: JSON.stringify(invocation),
+      });
+      return (await res.json()) as Awaited<ReturnType<AzureDeployment['invoke']>>;
     },
     close: () => proc.stop(),
   };

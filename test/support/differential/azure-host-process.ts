@@ -2,11 +2,16 @@
  * One Azure Functions app process, run as `node --import tsx azure-host-process.ts <dist> <port>`:
  * the built dist/azure/index.js is loaded the way the Node worker loads it (the recorded
  * @azure/functions-core stands in for the worker, see adapters/azure/test/host), and an HTTP
- * server plays the host: it matches each request against the registered http triggers' route
- * templates and methods (after host.json's routePrefix), answers 404 itself when none matches,
+ * server plays the host: it tries the registered http triggers' route templates and methods (after
+ * host.json's routePrefix) in the host's order, function names sorted, the first match winning,
+ * answers 404 itself when none matches,
  * and runs the matched function through @azure/functions' own invocation model. Storage queue
  * deliveries come in on `POST /__host/queues/<name>`; the host's retry policy for them
- * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too.
+ * (maxDequeueCount 5, then the `<name>-poison` queue) is played here too. For triggers whose
+ * messages a test carries itself (a Storage queue, a Service Bus topic, a blob), `GET
+ * /__host/functions` lists each function's bindings and `POST /__host/invoke/<name>` runs one
+ * invocation from the host's RPC input (`{ data, triggerMetadata }`), answering how it ended and
+ * what the function logged.
  */
 import '../../../adapters/azure/test/support/host/functions-core.ts';
 import { readFileSync } from 'node:fs';
@@ -15,11 +20,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { worker } from '../../../adapters/azure/test/support/host/functions-core.ts';
 import {
+  type HostInvocation,
   hostHttpResponse,
   invokeHost,
   rpcHttp,
   typed,
 } from '../../../adapters/azure/test/support/host/host.ts';
+import type { RpcTypedData } from '../../../adapters/azure/test/support/host/rpc.ts';
 
 const [distDir, portArg] = process.argv.slice(2) as [string, string];
 await import(pathToFileURL(join(distDir, 'index.js')).href);
@@ -32,8 +39,6 @@ interface Trigger {
   template: string;
   methods: string[];
   regex: RegExp;
-  literals: number;
-  catchAll: boolean;
 }
 
 const triggers: Trigger[] = [];
@@ -51,15 +56,23 @@ for (const [name, fn] of worker.functions) {
         template,
         methods: (binding.methods ?? ['GET', 'POST']).map((m: string) => m.toUpperCase()),
         regex: new RegExp(`^${source}/?$`, 'i'),
-        literals: segs.filter((s) => !s.startsWith('{')).length,
-        catchAll: segs.some((s) => s.startsWith('{*')),
       });
     }
     if (binding.type === 'queueTrigger') queueTriggers.set(binding.queueName, name);
   }
 }
-// ASP.NET route precedence: literal segments before parameters, catch-alls last.
-triggers.sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || b.literals - a.literals);
+// The host's order, which is not route specificity: FunctionMetadataManager hands the functions
+// over sorted by name (OrdinalIgnoreCase), WebScriptHostHttpRoutesManager maps one route per http
+// function in that order, and WebJobsRouteBuilder builds a RouteCollection from them as they are,
+// which takes the first route whose template and httpMethod constraint match
+// (Azure/azure-functions-host src/WebJobs.Script/Host/FunctionMetadataManager.cs,
+// src/WebJobs.Script.WebHost/WebScriptHostHttpRoutesManager.cs; Azure/azure-webjobs-sdk-extensions
+// src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs).
+const ordinalIgnoreCase = (a: string, b: string) => {
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+triggers.sort((a, b) => ordinalIgnoreCase(a.name, b.name));
 
 const poison = new Map<string, string[]>();
 
@@ -102,6 +115,8 @@ const server = createServer((req, res) => {
           trigger.template,
         ),
       });
+      // The host writes what a function logged to its own log stream.
+      for (const l of outcome.logs) process.stdout.write(`${l.message}\n`);
       if (!outcome.ok) {
         // A failed invocation: the host answers 500 with no body.
         res.statusCode = 500;
@@ -129,6 +144,16 @@ async function control(
 ) {
   const [, , area, name = ''] = path.split('/');
   res.setHeader('content-type', 'application/json');
+  if (area === 'functions' && method === 'GET')
+    return res.end(
+      JSON.stringify(
+        [...worker.functions].map(([fn, { metadata }]) => ({ name: fn, bindings: metadata.bindings })),
+      ),
+    );
+  if (area === 'invoke' && method === 'POST') {
+    const invocation = JSON.parse(Buffer.from(body).toString('utf8')) as HostInvocation;
+    return res.end(JSON.stringify(await invokeHost(decodeURIComponent(name), revive(invocation))));
+  }
   if (area === 'poison' && method === 'GET')
     return res.end(JSON.stringify(poison.get(decodeURIComponent(name)) ?? []));
   const fn = queueTriggers.get(decodeURIComponent(name));
@@ -153,6 +178,18 @@ async function control(
   const poisonQueue = `${decodeURIComponent(name)}-poison`;
   poison.set(poisonQueue, [...(poison.get(poisonQueue) ?? []), text]);
   return res.end(JSON.stringify({ deliveries: MAX_DEQUEUE, poisoned: true }));
+}
+
+/** Bytes travel as base64 in the control request's JSON (`{ bytes: "<base64>" }`). */
+function revive(invocation: HostInvocation): HostInvocation {
+  const bytes = (d: RpcTypedData): RpcTypedData =>
+    typeof d.bytes === 'string' ? { bytes: new Uint8Array(Buffer.from(d.bytes, 'base64')) } : d;
+  return {
+    data: bytes(invocation.data),
+    triggerMetadata: Object.fromEntries(
+      Object.entries(invocation.triggerMetadata ?? {}).map(([k, v]) => [k, bytes(v)]),
+    ),
+  };
 }
 
 function escapeRegExp(text: string): string {

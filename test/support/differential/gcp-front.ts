@@ -12,6 +12,8 @@ import { urlMap } from './routes.ts';
 export interface GcpDeployment extends Front {
   /** Each function's own URL (its Cloud Run service), by name. */
   readonly functionUrls: Record<string, string>;
+  /** Each function's framework server (its stdout lines: the function's log entries). */
+  readonly servers: ReadonlyMap<string, CliServer>;
 }
 
 export async function startGcp(
@@ -43,6 +45,7 @@ export async function startGcp(
   return {
     url: urlOf(server),
     functionUrls: Object.fromEntries([...servers].map(([n, s]) => [n, s.url])),
+    servers,
     async close() {
       await closeServer(server);
       await Promise.all([...servers.values()].map((s) => s.stop()));

@@ -58,12 +58,17 @@ export function createGcsStorage(options: GcsStorageOptions): Storage {
         const apiEndpoint =
           options.apiEndpoint ??
           (env.STORAGE_EMULATOR_HOST ? normalise(env.STORAGE_EMULATOR_HOST) : undefined);
-        return new Storage({
+        const gcs = new Storage({
           ...(apiEndpoint ? { apiEndpoint } : {}),
           ...(options.projectId ? { projectId: options.projectId } : {}),
           ...(options.credentials ? { credentials: options.credentials } : {}),
           retryOptions: { autoRetry: true, maxRetries: 3, retryDelayMultiplier: 2, totalTimeout: 60 },
         });
+        // With STORAGE_EMULATOR_HOST in the environment the library uses that host as the JSON API
+        // base as it is, without /storage/v1 (googleapis/nodejs-storage#1314): uploads reach the
+        // emulator but every read and list goes to /b/... and is a 404. The base is the endpoint's.
+        if (apiEndpoint) gcs.baseUrl = `${apiEndpoint}/storage/v1`;
+        return gcs;
       });
       client.catch(() => {
         client = undefined;
