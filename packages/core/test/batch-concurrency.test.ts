@@ -5,10 +5,10 @@
  * never finishes, and the test times out).
  */
 import { describe, expect, it } from 'vitest';
-import { AppRuntime, processBatch } from '../src/adapter.ts';
+import { AppRuntime, bindFunction } from '../src/adapter.ts';
 import { defineApp, Message, queue } from '../src/index.ts';
 
-describe('processBatch, unordered', () => {
+describe('a function runner\'s batch, unordered', () => {
   it('starts every message before any has finished', async () => {
     const size = 3;
     let started = 0;
@@ -30,8 +30,8 @@ describe('processBatch, unordered', () => {
       { length: size },
       (_, i) => new Message({ id: String(i), body: new Uint8Array([i]), source: 'q' }),
     );
-    const { failed } = await processBatch(runtime, runtime.function('q'), messages, 'none', () => ({}));
+    const result = await bindFunction(runtime, 'q').batch(() => messages, 'none', () => ({}));
     expect(started).toBe(size);
-    expect(failed).toEqual([]);
+    expect(result).toEqual({ failed: [] });
   });
 });
