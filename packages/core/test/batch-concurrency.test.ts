@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AppRuntime, bindFunction } from '../src/adapter.ts';
 import { defineApp, Message, queue } from '../src/index.ts';
 
-describe('a function runner\'s batch, unordered', () => {
+describe("a function runner's batch, unordered", () => {
   it('starts every message before any has finished', async () => {
     const size = 3;
     let started = 0;
@@ -30,7 +30,11 @@ describe('a function runner\'s batch, unordered', () => {
       { length: size },
       (_, i) => new Message({ id: String(i), body: new Uint8Array([i]), source: 'q' }),
     );
-    const result = await bindFunction(runtime, 'q').batch(() => messages, 'none', () => ({}));
+    const result = await bindFunction(runtime, 'q').batch(
+      () => messages,
+      'none',
+      () => ({}),
+    );
     expect(started).toBe(size);
     expect(result).toEqual({ failed: [] });
   });
