@@ -388,6 +388,18 @@ describe('S3 notifications in SQS and SNS bodies', () => {
     expect(seen).toEqual([]);
     expect(lines.map((l) => l.reason)).toContain('S3 test event sent when the notification was configured');
   });
+  it('an SQS body that is an SNS message of another Type is not unwrapped', async () => {
+    const { invoke, seen } = harness();
+    const other = {
+      Type: 'SubscriptionConfirmation',
+      MessageId: 'sns-1',
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:uploads-topic',
+      Message: JSON.stringify({ Records: [record()] }),
+    };
+    const res = await invoke({ Records: [sqsRecord({ messageId: 'm1', body: JSON.stringify(other) }, 'q')] });
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(seen).toEqual([]);
+  });
   it('an SNS message holding no S3 event is rejected naming Sns.Message', async () => {
     const { invoke, seen } = harness();
     const error = await invoke(snsEvent({ id: 'n', body: new TextEncoder().encode('{"a":1}') }, 't')).catch(

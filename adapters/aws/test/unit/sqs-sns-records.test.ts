@@ -87,6 +87,16 @@ describe('SQS records', () => {
     });
     expect(seen.map((m) => m.enqueuedAt)).toEqual([undefined, undefined, undefined]);
   });
+  it('records without an eventSourceARN are still delivered (no queue name), not a crash', async () => {
+    const { queue, seen } = harness();
+    await queue({
+      Records: [sqs({ eventSourceARN: undefined }), sqs({ messageId: 'b', eventSourceARN: undefined })],
+    });
+    expect(seen.map((m) => [m.id, m.source])).toEqual([
+      ['059f36b4-87a3-44ab-83d2-661975830a7d', ''],
+      ['b', ''],
+    ]);
+  });
   it('a record without attributes is still a message', async () => {
     const { queue, seen } = harness();
     await queue({ Records: [sqs({ attributes: undefined })] });
@@ -283,7 +293,7 @@ describe('SNS envelopes in SQS bodies (raw message delivery off) for topic funct
   it('an envelope missing any documented field (Type, MessageId, TopicArn, Message) is the message itself', async () => {
     const { topic, seen } = harness();
     const variants = [
-      envelope({ Type: 'SubscriptionConfirmation' }),
+      envelope({ Type: 'SubscriptionConfirmation', Subject: 'Notification' }),
       envelope({ MessageId: undefined }),
       envelope({ TopicArn: undefined }),
       envelope({ Message: undefined, Note: 'Notification' }),
@@ -365,6 +375,11 @@ describe('SNS records (SNS → Lambda)', () => {
     await topic(event({ 'Records.0.Sns.Timestamp': 'yesterday' }));
     await topic(event({ 'Records.0.Sns.Timestamp': 1546433107000 }));
     expect(seen.map((m) => m.enqueuedAt)).toEqual([undefined, undefined]);
+  });
+  it('an Sns object without its Type field (as some local emulators send it) is still a notification', async () => {
+    const { topic, seen } = harness();
+    await topic(event({ 'Records.0.Sns.Type': undefined }));
+    expect(seen.map((m) => m.text())).toEqual(['Hello from SNS!']);
   });
   it('a MessageGroupId or SequenceNumber that is not a string is left out', async () => {
     const { topic, seen } = harness();
