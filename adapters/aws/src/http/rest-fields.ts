@@ -14,7 +14,8 @@ export function decodedQuery(
   const useMulti = isObject(multi);
   const source = useMulti ? multi : single;
   if (source === undefined || source === null) return undefined;
-  const name = useMulti ? `multiValue${where}` : where;
+  // The 400 names the event's own field: `queryStringParameters` → `multiValueQueryStringParameters`.
+  const name = useMulti ? `multiValue${where[0]!.toUpperCase()}${where.slice(1)}` : where;
   if (!isObject(source)) throw new InvalidEventError('must be an object', name);
   for (const key in source) {
     const value = source[key];
