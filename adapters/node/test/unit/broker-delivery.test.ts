@@ -308,6 +308,21 @@ describe('storage notifications', () => {
     });
   });
 
+  it('past maxDeadLetters the oldest storage dead letter is dropped, and the log names its event id', async () => {
+    const { runtime, broker, errors } = setup({ maxDeliveries: 1, maxDeadLetters: 1 });
+    const fn = runtime.functions.get('uploads')!;
+    for (const id of ['st-a', 'st-b']) {
+      broker.notify([fn], { id, type: 'created', bucket: 'uploads', key: `poison/${id}` });
+      await broker.drain();
+    }
+    expect((await broker.listDeadLetters()).map((d) => d.messageId)).toEqual(['st-b']);
+    expect(errors).toHaveBeenCalledWith('dead-letter list full; oldest dead letter dropped', {
+      messageId: 'st-a',
+      function: 'uploads',
+      maxDeadLetters: 1,
+    });
+  });
+
   it('a handled notification settles', async () => {
     const { runtime, broker } = setup();
     broker.notify([runtime.functions.get('uploads')!], {
