@@ -8,6 +8,7 @@
  */
 import { defineApp, type HttpRequest, http } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
+import { requestHeaders } from '../../src/http/request-fields.ts';
 import { createLambda } from '../../src/index.ts';
 import { lambdaContext } from '../support/lambda-context.ts';
 import { nativeHttpEvent } from '../support/native-http.ts';
@@ -75,6 +76,9 @@ describe('REST (payload 1.0)', () => {
     const ev = v1();
     ev.requestContext.identity = 'none';
     expect((await seen(ev)).ip).toBe(null);
+    const notText = v1();
+    notText.requestContext.identity = { sourceIp: 203 };
+    expect((await seen(notText)).ip).toBe(null);
   });
   it('REST hands over a decoded path: it is re-encoded so core decodes each segment once', async () => {
     const { seen } = setup();
@@ -83,6 +87,8 @@ describe('REST (payload 1.0)', () => {
     expect((await seen(ev)).path).toBe('/files/a/b c');
     const percent = v1('/p', { path: '/p/100%', resource: '/{proxy+}', pathParameters: { proxy: 'p/100%' } });
     expect((await seen(percent)).path).toBe('/p/100%');
+    const lone = v1('/p', { path: '/%/x', resource: '/{proxy+}', pathParameters: { proxy: '%/x' } });
+    expect((await seen(lone)).path).toBe('/%/x');
   });
   describe('base-path mappings: resource + pathParameters say what the API route is', () => {
     it('a greedy {proxy+} parameter', async () => {
@@ -279,6 +285,15 @@ describe('HTTP API and Function URLs (payload 2.0)', () => {
     const empty = v2('apigw-v2', '/a', { cookies: [] });
     expect(((await seen(empty)).headers as [string, string][]).some(([k]) => k === 'cookie')).toBe(false);
   });
+  it('`cookies: null` is no cookies', async () => {
+    const { seen } = setup();
+    const ev = v2('apigw-v2', '/a', { cookies: null });
+    expect(((await seen(ev)).headers as [string, string][]).some(([k]) => k === 'cookie')).toBe(false);
+  });
+  it('an event with requestContext.http but no version "2.0" is no payload this adapter knows', async () => {
+    const { raw } = setup();
+    await expect(raw(v2('apigw-v2', '/a', { version: undefined }))).rejects.toThrow('(http trigger) accepts');
+  });
   it('`cookies` without any headers are still read', async () => {
     const { seen } = setup();
     const ev = v2('apigw-v2', '/a', { cookies: ['s=1'], headers: undefined });
@@ -389,5 +404,22 @@ describe('shared request fields', () => {
       ['x-rep', '2'],
     ]);
     expect(headers.some(([k]) => k === 'x-null')).toBe(false);
+  });
+});
+
+describe('request headers as an iterable', () => {
+  it('iterating the header source yields what the handler reads: every value, null skipped, cookies last', () => {
+    const init = requestHeaders({ A: '1', B: ['2', '3'], C: null }, 'headers', ['x=1', 'y=2']) as Iterable<
+      readonly [string, string]
+    >;
+    expect([...init]).toEqual([
+      ['A', '1'],
+      ['B', '2'],
+      ['B', '3'],
+      ['cookie', 'x=1; y=2'],
+    ]);
+    expect([...(requestHeaders({ A: '1' }, 'headers') as Iterable<readonly [string, string]>)]).toEqual([
+      ['A', '1'],
+    ]);
   });
 });
