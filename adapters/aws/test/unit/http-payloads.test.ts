@@ -79,6 +79,9 @@ describe('REST (payload 1.0)', () => {
     const notText = v1();
     notText.requestContext.identity = { sourceIp: 203 };
     expect((await seen(notText)).ip).toBe(null);
+    const empty = v1();
+    empty.requestContext.identity = { sourceIp: '' };
+    expect((await seen(empty)).ip).toBe(null);
   });
   it('REST hands over a decoded path: it is re-encoded so core decodes each segment once', async () => {
     const { seen } = setup();
@@ -114,6 +117,11 @@ describe('REST (payload 1.0)', () => {
       const ev = v1('/x', { path: '/v1/todos/7', resource: '/todos/{id}', pathParameters: null });
       expect((await seen(ev)).path).toBe('/v1/todos/7');
     });
+    it('missing path parameters keep `path`, even where the rest of the resource would match', async () => {
+      const { seen } = setup();
+      const ev = v1('/x', { path: '/v1/items/', resource: '/items/{id}', pathParameters: null });
+      expect((await seen(ev)).path).toBe('/v1/items/');
+    });
     it('a resource that does not end the path keeps `path` as it is', async () => {
       const { seen } = setup();
       const ev = v1('/x', {
@@ -141,17 +149,25 @@ describe('REST (payload 1.0)', () => {
       ['b', 'x y'],
     ]);
     const single = v1('/q', {
-      queryStringParameters: { a: '2', n: null },
+      queryStringParameters: { a: 'two', n: null },
       multiValueQueryStringParameters: null,
     });
-    expect((await seen(single)).query).toEqual([['a', '2']]);
+    expect((await seen(single)).query).toEqual([['a', 'two']]);
+    const none = v1('/q', { queryStringParameters: undefined, multiValueQueryStringParameters: undefined });
+    expect((await seen(none)).query).toEqual([]);
   });
   it('query values of the wrong type are a 400 naming the field', async () => {
     const { call } = setup();
     const cases: [Json, string][] = [
       [{ multiValueQueryStringParameters: { a: 5 } }, 'multiValueQueryStringParameters.a'],
-      [{ multiValueQueryStringParameters: { a: ['1', 2] } }, 'multiValueQueryStringParameters.a[1]'],
-      [{ multiValueQueryStringParameters: null, queryStringParameters: 'a=1' }, 'queryStringParameters'],
+      [
+        { multiValueQueryStringParameters: { a: ['1', 2] } },
+        'multiValueQueryStringParameters.a[1]: must be a string',
+      ],
+      [
+        { multiValueQueryStringParameters: null, queryStringParameters: 'a=1' },
+        'queryStringParameters: must be an object',
+      ],
     ];
     for (const [changes, field] of cases) {
       const res = await call(v1('/q', changes));
@@ -193,6 +209,12 @@ describe('REST (payload 1.0)', () => {
       const res = await call(ev);
       expect(res.statusDescription).toBe('200 OK');
     });
+    it('a 2.0 event is never read as REST, even a malformed one carrying httpMethod', async () => {
+      const { raw } = setup();
+      const ev = v2('apigw-v2', '/a', { httpMethod: 'GET', path: '/a' });
+      ev.requestContext.http = undefined;
+      await expect(raw(ev)).rejects.toThrow('(http trigger) accepts');
+    });
     it('a 2.0 event carrying httpMethod is read as 2.0', async () => {
       const { call } = setup();
       const res = await call(v2('apigw-v2', '/a', { httpMethod: 'GET' }));
@@ -226,18 +248,19 @@ describe('HTTP API and Function URLs (payload 2.0)', () => {
   });
   it('$default, an empty stage, a custom domain or localhost-like names keep rawPath', async () => {
     const { seen } = setup();
-    for (const [stage, domain] of [
-      ['$default', 'abc.execute-api.us-east-1.amazonaws.com'],
-      ['', 'abc.execute-api.us-east-1.amazonaws.com'],
-      [5, 'abc.execute-api.us-east-1.amazonaws.com'],
-      ['dev', 'api.example.com'],
-      ['dev', 'mylocalhost.example.com'],
-      ['dev', 'localhost.example.com'],
+    for (const [stage, domain, rawPath] of [
+      ['$default', 'abc.execute-api.us-east-1.amazonaws.com', '/$default/a'],
+      ['', 'abc.execute-api.us-east-1.amazonaws.com', '//a'],
+      [5, 'abc.execute-api.us-east-1.amazonaws.com', '/5/a'],
+      ['dev', 'api.example.com', '/dev/a'],
+      ['dev', 'mylocalhost.example.com', '/dev/a'],
+      ['dev', 'localhost.example.com', '/dev/a'],
+      ['dev', 'api.mylocalhost', '/dev/a'],
     ] as const) {
-      const ev = v2('apigw-v2', '/x', { rawPath: '/dev/a' });
+      const ev = v2('apigw-v2', '/x', { rawPath });
       ev.requestContext.stage = stage;
       ev.requestContext.domainName = domain;
-      expect((await seen(ev)).path, `${stage} ${domain}`).toBe('/dev/a');
+      expect((await seen(ev)).path, `${stage} ${domain}`).toBe(rawPath);
     }
   });
   it('Function URLs have no stages: rawPath is the path', async () => {
@@ -284,6 +307,10 @@ describe('HTTP API and Function URLs (payload 2.0)', () => {
     expect(cookieHeaders).toEqual([['cookie', 'a=1']]);
     const empty = v2('apigw-v2', '/a', { cookies: [] });
     expect(((await seen(empty)).headers as [string, string][]).some(([k]) => k === 'cookie')).toBe(false);
+  });
+  it('an event without rawQueryString has no query', async () => {
+    const { seen } = setup();
+    expect((await seen(v2('function-url', '/q', { rawQueryString: undefined }))).query).toEqual([]);
   });
   it('`cookies: null` is no cookies', async () => {
     const { seen } = setup();
@@ -379,6 +406,9 @@ describe('shared request fields', () => {
     expect(res.body).toContain('rawPath: must be a path starting with');
     const rest = await call(v1('/a', { path: 'a' }));
     expect(rest.body).toContain('path: must be a path starting with');
+    const missing = await call(v1('/a', { path: undefined }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('path: must be a path starting with');
   });
   it('bodies: text as is, base64 decoded when isBase64Encoded is true, a 400 when it is not base64', async () => {
     const { seen, call } = setup();
@@ -392,6 +422,19 @@ describe('shared request fields', () => {
     const notText = await call(v1('/a', { body: { a: 1 } }));
     expect(notText.statusCode).toBe(400);
     expect(notText.body).toContain('body: must be a string');
+  });
+  it('undefined header and query values (a hand-built event) are skipped like null ones', async () => {
+    const { seen } = setup();
+    const out = await seen(
+      v1('/a', {
+        headers: { 'X-U': undefined, Host: 'h.example.com' },
+        multiValueHeaders: undefined,
+        queryStringParameters: { u: undefined, k: 'v' },
+        multiValueQueryStringParameters: undefined,
+      }),
+    );
+    expect((out.headers as [string, string][]).some(([k]) => k === 'x-u')).toBe(false);
+    expect(out.query).toEqual([['k', 'v']]);
   });
   it('null header values are skipped; repeated REST headers keep every value in order', async () => {
     const { seen } = setup();
@@ -409,17 +452,17 @@ describe('shared request fields', () => {
 
 describe('request headers as an iterable', () => {
   it('iterating the header source yields what the handler reads: every value, null skipped, cookies last', () => {
-    const init = requestHeaders({ A: '1', B: ['2', '3'], C: null }, 'headers', ['x=1', 'y=2']) as Iterable<
+    const init = requestHeaders({ A: 'one', B: ['2', '3'], C: null }, 'headers', ['x=1', 'y=2']) as Iterable<
       readonly [string, string]
     >;
     expect([...init]).toEqual([
-      ['A', '1'],
+      ['A', 'one'],
       ['B', '2'],
       ['B', '3'],
       ['cookie', 'x=1; y=2'],
     ]);
-    expect([...(requestHeaders({ A: '1' }, 'headers') as Iterable<readonly [string, string]>)]).toEqual([
-      ['A', '1'],
+    expect([...(requestHeaders({ A: 'one' }, 'headers') as Iterable<readonly [string, string]>)]).toEqual([
+      ['A', 'one'],
     ]);
   });
 });
