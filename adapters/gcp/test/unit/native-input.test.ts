@@ -84,6 +84,23 @@ describe('readNativeInput', () => {
       event: { id: 'e1', data: { a: 1 } },
     });
   });
+  it('a content type with spaces before its parameters is still structured mode', () => {
+    const input = readNativeInput(
+      headers({ 'content-type': 'application/cloudevents+json ; charset=utf-8' }),
+      bytes(ce),
+    );
+    expect(input).toMatchObject({ type: 'cloudevent', mode: 'structured' });
+  });
+  it('structured mode with a body that is not JSON is rejected naming the body', () => {
+    expect(() =>
+      readNativeInput(headers({ 'content-type': 'application/cloudevents+json' }), bytes('{')),
+    ).toThrow(/^body: /);
+  });
+  it('a content type that only contains "json" (application/jsonl) is not read as JSON', () => {
+    expect(() => readNativeInput(headers({ 'content-type': 'application/jsonl' }), bytes(pushBody))).toThrow(
+      /ce-/,
+    );
+  });
   it('structured mode with an empty body, or a batch, is rejected', () => {
     rejects(
       () => readNativeInput(headers({ 'content-type': 'application/cloudevents+json' }), new Uint8Array(0)),
@@ -143,6 +160,7 @@ describe('readNativeInput', () => {
         input = e;
       }
       expect((input as { type?: string }).type, JSON.stringify(body)).not.toBe('push');
+      if (input instanceof Error) expect(input, JSON.stringify(body)).toBeInstanceOf(InvalidEventError);
     }
   });
   it('a 1st-gen background event is read as a legacy CloudEvent', () => {
@@ -179,7 +197,7 @@ describe('readNativeInput', () => {
     expect(input).toBeInstanceOf(InvalidEventError);
   });
   it('a body that is no known shape (or not JSON, or an array) is a binary CloudEvent missing its attributes', () => {
-    for (const body of ['{"hello":1}', 'not json', '[1,2]', '']) {
+    for (const body of ['{"hello":1}', 'not json', '[1,2]', '', 'null', '5']) {
       let error: unknown;
       try {
         readNativeInput(headers(), bytes(body));

@@ -73,6 +73,9 @@ describe('push body', () => {
     expect(messageFromPush(push({ ordering_key: 'k2' }), 'o').groupId).toBe('k2');
     expect(messageFromPush(push({ orderingKey: '' }), 'o').groupId).toBeUndefined();
   });
+  it('an empty publishTime is no publish time', () => {
+    expect(messageFromPush(push({ publishTime: '' }), 'o').enqueuedAt).toBeUndefined();
+  });
   it('snake_case names of the JSON mapping are read too', () => {
     const m = messageFromPush(
       push({
@@ -101,6 +104,7 @@ describe('push body', () => {
     ['a message that is null', {}, { message: null }, 'body.message: expected a message object'],
     ['no messageId', { messageId: undefined }, {}, 'body.message.messageId: missing messageId'],
     ['an empty messageId', { messageId: '' }, {}, 'body.message.messageId: missing messageId'],
+    ['a messageId that is a number', { messageId: 5 }, {}, 'body.message.messageId: missing messageId'],
     ['data that is not a string', { data: 5 }, {}, 'body.message.data: must be a base64 string'],
     ['data that is not base64', { data: '@@@' }, {}, 'body.message.data: is not valid base64'],
     [
