@@ -344,24 +344,6 @@ export class AppRuntime {
     return errorResponse(500, 'Internal Server Error');
   }
 
-  /**
-   * Runs one non-http event. Resolves when handled (or filtered out); rejects when the handler
-   * failed (logged once), so the caller reports the message as failed and the provider retries it.
-   *
-   * @deprecated Adapters run events through `bindFunction(runtime, fn).event(...)`, which applies
-   * core's translation-failure policy too. Kept for the node adapter's handler timeout until it
-   * moves to the runner.
-   */
-  handle(
-    fn: CompiledFunction,
-    event: Message | StorageEvent | CloudEvent | unknown,
-    init: InvocationInit = {},
-  ): Promise<unknown> {
-    const loading = this.ready();
-    if (loading) return loading.then(() => this.#handle(fn, event, init));
-    return this.#handle(fn, event, init);
-  }
-
   #handle(fn: CompiledFunction, event: unknown, init: InvocationInit): Promise<unknown> {
     try {
       const out = this.#dispatch(fn, event, init);
