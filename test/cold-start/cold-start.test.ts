@@ -72,6 +72,17 @@ describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
     expect(startupCode(spec.module)).not.toContain(INVERSIFY);
   });
 
+  it('resolving a service the app provides (no container): no inversify, nothing beyond the plain function', () => {
+    const plain = results.get(key(provider, 'polycloud'))!;
+    const provided = results.get(key(provider, 'polycloud + provided service'))!;
+    expect(probeAnswer(provider, provided.first)).toEqual(ITEM);
+    expect(startupCode(specs.get(key(provider, 'polycloud + provided service'))!.module)).not.toContain(
+      INVERSIFY,
+    );
+    expect(provided.builtins.filter((m) => !plain.builtins.includes(m))).toEqual([]);
+    expect(provided.files.filter((f) => !plain.files.includes(f))).toEqual([]);
+  });
+
   it('resolving a service: no file and no Node module beyond the plain function, still neither undici nor node:crypto', () => {
     const plain = results.get(key(provider, 'polycloud'))!;
     const service = results.get(key(provider, 'polycloud + service'))!;

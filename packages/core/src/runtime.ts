@@ -140,6 +140,8 @@ export class AppRuntime {
       [AppRuntime, () => this],
     ]);
     for (const service of binding.services ?? []) this.#factories.set(service.key, service.create);
+    // The app's own services after the provider's: one with the same key replaces the provider's.
+    for (const service of app.services) this.#factories.set(service.key, service.create);
   }
 
   /**
@@ -204,7 +206,7 @@ export class AppRuntime {
     const create = this.#factories.get(key);
     if (!create)
       throw new TypeError(
-        `no service bound to ${describeKey(key)}: bind it in a container module (defineApp({ modules }))`,
+        `no service bound to ${describeKey(key)}: provide it in defineApp({ services }) or bind it in a container module`,
       );
     const instance = create((k) => this.#provided(k));
     this.#instances.set(key, instance);

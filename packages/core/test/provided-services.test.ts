@@ -21,6 +21,7 @@ import {
   HttpRequest,
   http,
   Logger,
+  mergeApps,
   ProviderInfo,
   type Queue,
   Queue as QueueToken,
@@ -106,7 +107,7 @@ describe('provided services, app without container modules', () => {
     expect(responseText(res)).not.toContain('test.Missing');
     expect(() => rt.resolve(Missing)).toThrow(
       new TypeError(
-        'no service bound to polycloud.test.Missing: bind it in a container module (defineApp({ modules }))',
+        'no service bound to polycloud.test.Missing: provide it in defineApp({ services }) or bind it in a container module',
       ),
     );
     expect(() => rt.resolve(Repository)).toThrow(/no service bound to Repository/);
@@ -117,6 +118,88 @@ describe('provided services, app without container modules', () => {
   it('has no container to rebind in', () => {
     const rt = new AppRuntime(defineApp({ functions: {} }), fakeProvider().binding);
     expect(() => rt.container).toThrow(/declares no container modules/);
+  });
+});
+
+describe("the app's own services (defineApp({ services }))", () => {
+  interface Prices {
+    price(sku: string): number;
+  }
+  const Prices = token<Prices>('test.Prices');
+
+  it('are built once on first use, may use the provider services, and never need a container', async () => {
+    const provider = fakeProvider();
+    let built = 0;
+    const app = defineApp({
+      services: [
+        provide(Prices, (get) => {
+          built++;
+          const queue = get(QueueToken);
+          return {
+            price: (sku) => {
+              void queue.send('priced', sku);
+              return sku.length * 100;
+            },
+          };
+        }),
+      ],
+      functions: { price: http('GET /price/:sku', (req, ctx) => ctx.get(Prices).price(req.params.sku)) },
+    });
+    const rt = new AppRuntime(app, provider.binding);
+    const runner = bindApp(rt);
+    expect(responseText(await runner.http(() => get('/price/abc')))).toBe('300');
+    expect(responseText(await runner.http(() => get('/price/abcd')))).toBe('400');
+    expect(built).toBe(1);
+    expect(provider.sent).toEqual(['node:priced:abc', 'node:priced:abcd']);
+    expect(rt.ready()).toBeUndefined();
+    expect(() => rt.container).toThrow(/declares no container modules/);
+  });
+
+  it('replace a provider service of the same key (a test double, a custom client)', () => {
+    const provider = fakeProvider();
+    const mine: Queue = { send: async () => ({ id: 'mine' }) };
+    const app = defineApp({ services: [provide(QueueToken, () => mine)], functions: {} });
+    const rt = new AppRuntime(app, provider.binding);
+    expect(rt.resolve(QueueToken)).toBe(mine);
+    expect(provider.builds()).toBe(0);
+  });
+
+  it('sit in the container of an app that also declares modules, which may use them', async () => {
+    const app = defineApp({
+      services: [provide(Prices, () => ({ price: () => 7 }))],
+      modules: [
+        new ContainerModule(({ bind }) => {
+          bind(token<string>('test.Quote')).toDynamicValue(
+            ({ get }) => `costs ${get<Prices>(Prices).price('x')}`,
+          );
+        }),
+      ],
+      functions: { quote: http('GET /quote', (_req, ctx) => ctx.get(token<string>('test.Quote'))) },
+    });
+    const res = await bindApp(new AppRuntime(app, fakeProvider().binding)).http(() => get('/quote'));
+    expect(responseText(res)).toBe('costs 7');
+  });
+
+  it('may not be provided twice by merged apps', () => {
+    const a = defineApp({
+      name: 'a',
+      services: [provide(Prices, () => ({ price: () => 1 }))],
+      functions: {},
+    });
+    const b = defineApp({
+      name: 'b',
+      services: [provide(Prices, () => ({ price: () => 2 }))],
+      functions: {},
+    });
+    expect(() => mergeApps([a, b])).toThrow(
+      new TypeError('service polycloud.test.Prices is provided by more than one app'),
+    );
+    const c = defineApp({
+      name: 'c',
+      services: [provide(QueueToken, () => fakeProvider().binding as never)],
+      functions: {},
+    });
+    expect(mergeApps([a, c]).services.map((s) => s.key)).toEqual([Prices, QueueToken]);
   });
 });
 
