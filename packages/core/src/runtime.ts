@@ -208,7 +208,8 @@ export class AppRuntime {
       throw new TypeError(
         `no service bound to ${describeKey(key)}: provide it in defineApp({ services }) or bind it in a container module`,
       );
-    const instance = create((k) => this.#provided(k));
+    // Through `resolve`: with container modules, a service a module rebinds is the one a factory gets.
+    const instance = create((k) => this.resolve(k));
     this.#instances.set(key, instance);
     return instance as T;
   }

@@ -180,6 +180,24 @@ describe("the app's own services (defineApp({ services }))", () => {
     expect(responseText(res)).toBe('costs 7');
   });
 
+  it("get what the app's modules rebind, when the app has modules", async () => {
+    const provider = fakeProvider();
+    const mine: Queue = { send: async () => ({ id: 'mine' }) };
+    const app = defineApp({
+      services: [
+        provide(Prices, (get) => {
+          const queue = get(QueueToken);
+          return { price: () => (queue === mine ? 1 : 0) };
+        }),
+      ],
+      modules: [new ContainerModule(({ rebind }) => void rebind(QueueToken).toConstantValue(mine))],
+      functions: { price: http('GET /price', (_req, ctx) => ctx.get(Prices).price('x')) },
+    });
+    const res = await bindApp(new AppRuntime(app, provider.binding)).http(() => get('/price'));
+    expect(responseText(res)).toBe('1');
+    expect(provider.builds()).toBe(0);
+  });
+
   it('may not be provided twice by merged apps', () => {
     const a = defineApp({
       name: 'a',
