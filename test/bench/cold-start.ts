@@ -18,7 +18,12 @@ import { type ProbeResult, runProbe } from '../cold-start/run-probe.ts';
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 10);
 const only = args.filter((a) => !/^\d+$/.test(a)) as ProviderName[];
-const TARGET_MS: Partial<Record<ColdCase['role'], number>> = { polycloud: 3, 'polycloud + service': 8 };
+const TARGET_MS: Partial<Record<ColdCase['role'], number>> = {
+  polycloud: 3,
+  'polycloud + service': 8,
+  // The same service without a container: the issue's +8 ms target applies to it as well.
+  'polycloud + provided service': 8,
+};
 
 const cases = await coldStartCases(only.length ? { providers: only } : {});
 const results = new Map<ColdCase, ProbeResult[]>(cases.map((c) => [c, []]));

@@ -13,7 +13,13 @@ import type { ProbeSpec } from './run-probe.ts';
 const ROOT = join(import.meta.dirname, '../..');
 const HANDLERS = join(import.meta.dirname, 'handlers');
 
-export type Role = 'empty' | 'hand-written' | 'polycloud' | 'polycloud + service' | 'peer';
+export type Role =
+  | 'empty'
+  | 'hand-written'
+  | 'polycloud'
+  | 'polycloud + service'
+  | 'polycloud + provided service'
+  | 'peer';
 
 export interface ColdCase {
   provider: ProviderName;
@@ -47,7 +53,7 @@ export interface CaseOptions {
   providers?: readonly ProviderName[];
   /** Include the AWS peers (default true). */
   peers?: boolean;
-  /** Include the service-resolving app (default true). */
+  /** Include the service-resolving apps, through inversify and through `provide` (default true). */
   service?: boolean;
 }
 
@@ -55,7 +61,8 @@ export interface CaseOptions {
 export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCase[]> {
   const providers = options.providers ?? (['aws', 'azure', 'gcp', 'node'] as const);
   const apps: [string, Role][] = [['plain', 'polycloud']];
-  if (options.service ?? true) apps.push(['service', 'polycloud + service']);
+  if (options.service ?? true)
+    apps.push(['service', 'polycloud + service'], ['provided', 'polycloud + provided service']);
   const empty = join(HANDLERS, 'empty.mjs');
   const cases: ColdCase[] = [];
   for (const provider of providers) {

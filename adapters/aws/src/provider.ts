@@ -1,6 +1,5 @@
 import { Config, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
-import { lazyService, type ProviderBinding, STORAGE_METHODS } from '@polycloud/core/adapter';
-import { ContainerModule } from 'inversify';
+import { lazyService, type ProviderBinding, provide, STORAGE_METHODS } from '@polycloud/core/adapter';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import { type LineWriter, lambdaLogSink } from './lambda-log-sink.ts';
 
@@ -20,45 +19,37 @@ const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 /** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, S3 Storage, provider info. */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
-  // A thunk: the module is built only when a function first resolves a service, never at cold start.
   // Each client is core's lazyService: its module (a chunk of the split bundle) and its AWS SDK
   // client are imported on the first call, so a function that never calls it loads neither.
-  const module = () =>
-    new ContainerModule(({ bind }) => {
-      bind(FunctionClient).toDynamicValue(() =>
-        lazyService<FunctionClient>(['invoke'], () =>
-          import('./clients/function-client.ts').then((m) =>
-            m.createLambdaFunctionClient(options.functionClient ?? {}),
-          ),
+  // Each is built once per cold start (the queue URL / topic ARN lookups are cached in it).
+  const services = [
+    provide(FunctionClient, () =>
+      lazyService<FunctionClient>(['invoke'], () =>
+        import('./clients/function-client.ts').then((m) =>
+          m.createLambdaFunctionClient(options.functionClient ?? {}),
         ),
+      ),
+    ),
+    provide(Queue, (get) => {
+      const config: PolycloudConfig = get(Config);
+      return lazyService<Queue>(['send'], () =>
+        import('./clients/queue-client.ts').then((m) => m.createSqsQueue(config, env)),
       );
-      // Singletons: the queue URL / topic ARN lookups are cached for the cold start.
-      bind(Queue)
-        .toDynamicValue(({ get }) => {
-          const config: PolycloudConfig = get(Config);
-          return lazyService<Queue>(['send'], () =>
-            import('./clients/queue-client.ts').then((m) => m.createSqsQueue(config, env)),
-          );
-        })
-        .inSingletonScope();
-      bind(Topic)
-        .toDynamicValue(({ get }) => {
-          const config: PolycloudConfig = get(Config);
-          return lazyService<Topic>(['publish'], () =>
-            import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
-          );
-        })
-        .inSingletonScope();
-      // Loaded on the first Storage call: a function that never stores never loads @aws-sdk/client-s3.
-      bind(Storage)
-        .toDynamicValue(({ get }) => {
-          const config: PolycloudConfig = get(Config);
-          return lazyService<Storage>(STORAGE_METHODS, () =>
-            import('./clients/s3-storage.ts').then((m) => m.createS3Storage(config, env)),
-          );
-        })
-        .inSingletonScope();
-    });
+    }),
+    provide(Topic, (get) => {
+      const config: PolycloudConfig = get(Config);
+      return lazyService<Topic>(['publish'], () =>
+        import('./clients/topic-client.ts').then((m) => m.createSnsTopic(config, env)),
+      );
+    }),
+    // Loaded on the first Storage call: a function that never stores never loads @aws-sdk/client-s3.
+    provide(Storage, (get) => {
+      const config: PolycloudConfig = get(Config);
+      return lazyService<Storage>(STORAGE_METHODS, () =>
+        import('./clients/s3-storage.ts').then((m) => m.createS3Storage(config, env)),
+      );
+    }),
+  ];
   const details: Record<string, string> = {};
   for (const [key, name] of [
     ['functionName', 'AWS_LAMBDA_FUNCTION_NAME'],
@@ -72,7 +63,7 @@ export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const region = env.AWS_REGION;
   return {
     name: 'aws',
-    module,
+    services,
     sink: lambdaLogSink(options.logWriter, env),
     info: region ? { region, details } : { details },
     defaultTimeoutMs: LAMBDA_DEFAULT_TIMEOUT_MS,

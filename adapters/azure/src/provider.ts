@@ -1,6 +1,11 @@
 import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
-import { lazyService, type ProviderBinding, resolveConfig, STORAGE_METHODS } from '@polycloud/core/adapter';
-import { ContainerModule } from 'inversify';
+import {
+  lazyService,
+  type ProviderBinding,
+  provide,
+  resolveConfig,
+  STORAGE_METHODS,
+} from '@polycloud/core/adapter';
 import { azureMessaging } from './clients/messaging-routes.ts';
 import { consoleSink } from './invocation-logger.ts';
 import { type AzureSettings, resolveSettings } from './options.ts';
@@ -25,34 +30,34 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   const details: Record<string, string> = {};
   if (env.WEBSITE_SITE_NAME) details.site = env.WEBSITE_SITE_NAME;
   if (env.WEBSITE_OWNER_NAME) details.subscription = env.WEBSITE_OWNER_NAME.split('+')[0]!;
+  // Queue and Topic share one routing of names to backends, built on the first of them resolved.
+  let routes: ReturnType<typeof azureMessaging> | undefined;
+  const messaging = () => (routes ??= azureMessaging(options.config, settings, env));
   return {
     name: 'azure',
-    // A thunk: inversify is loaded only when a function first resolves a service.
-    module: () =>
-      new ContainerModule(({ bind }) => {
-        // The client and the invoke envelope load on the first invoke: an http function's cold start
-        // then loads one chunk of polycloud instead of two (the envelope's code shared with it).
-        bind(FunctionClient).toConstantValue(
-          lazyService<FunctionClient>(['invoke'], () =>
-            import('./clients/function-client.ts').then(
-              (m) => new m.AzureFunctionClient(options.app, settings),
-            ),
+    services: [
+      // The client and the invoke envelope load on the first invoke: an http function's cold start
+      // then loads one chunk of polycloud instead of two (the envelope's code shared with it).
+      provide(FunctionClient, () =>
+        lazyService<FunctionClient>(['invoke'], () =>
+          import('./clients/function-client.ts').then(
+            (m) => new m.AzureFunctionClient(options.app, settings),
           ),
-        );
-        // Building them loads no SDK: each backend is imported on its first send.
-        const messaging = azureMessaging(options.config, settings, env);
-        bind(Queue).toConstantValue(messaging.queue);
-        bind(Topic).toConstantValue(messaging.topic);
-        // @azure/storage-blob and the client module are imported on the first Storage call.
+        ),
+      ),
+      // Building them loads no SDK: each backend is imported on its first send.
+      provide(Queue, () => messaging().queue),
+      provide(Topic, () => messaging().topic),
+      // @azure/storage-blob and the client module are imported on the first Storage call.
+      provide(Storage, () => {
         const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
-        bind(Storage).toConstantValue(
-          lazyService<Storage>(STORAGE_METHODS, () =>
-            import('./clients/blob-storage.ts').then((m) =>
-              m.createBlobStorage(config, settings.connections.storage, env),
-            ),
+        return lazyService<Storage>(STORAGE_METHODS, () =>
+          import('./clients/blob-storage.ts').then((m) =>
+            m.createBlobStorage(config, settings.connections.storage, env),
           ),
         );
       }),
+    ],
     sink: consoleSink,
     info: { ...(env.REGION_NAME ? { region: env.REGION_NAME } : {}), details },
     defaultTimeoutMs: settings.functionTimeoutMs,

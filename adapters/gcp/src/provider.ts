@@ -3,10 +3,10 @@ import {
   AppRuntime,
   lazyService,
   type ProviderBinding,
+  provide,
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import { ContainerModule } from 'inversify';
 import { MetadataAccessTokens } from './clients/access-token.ts';
 import { GcpFunctionClient } from './clients/function-client.ts';
 import { idTokenSource } from './clients/id-token.ts';
@@ -24,50 +24,50 @@ export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
   if (resolved.project) details.project = resolved.project;
   return {
     name: 'gcp',
-    // A thunk: inversify is loaded only when a function first resolves a service.
-    module: () =>
-      new ContainerModule(({ bind }) => {
-        bind(FunctionClient).toDynamicValue((ctx) => {
-          const runtime = ctx.get(AppRuntime);
-          return new GcpFunctionClient(
+    services: [
+      provide(
+        FunctionClient,
+        (get) =>
+          new GcpFunctionClient(
             resolved,
-            () => runtime.app,
+            () => get(AppRuntime).app,
             idTokenSource(resolved.idToken, resolved.metadataHost),
-          );
-        });
-        bind(PubSubPublisher).toDynamicValue(() => {
-          // Credentials only where a metadata server exists; the emulator takes none.
-          const onGcp = Boolean(
-            process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
-          );
-          const tokens =
-            !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
-          return new PubSubPublisher(
-            resolved.pubsubEndpoint,
-            () => {
-              if (!resolved.project)
-                throw new ConfigError(
-                  'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
-                );
-              return resolved.project;
-            },
-            tokens,
-          );
-        });
-        // @google-cloud/storage and the client module are imported on the first Storage call.
-        bind(Storage).toConstantValue(
-          lazyService<Storage>(STORAGE_METHODS, () =>
-            import('./clients/gcs-storage.ts').then((m) =>
-              m.createGcsStorage({
-                config: options.config ?? resolveConfig({ provider: 'gcp' }, {}),
-                ...(resolved.project ? { projectId: resolved.project } : {}),
-              }),
-            ),
           ),
+      ),
+      provide(PubSubPublisher, () => {
+        // Credentials only where a metadata server exists; the emulator takes none.
+        const onGcp = Boolean(
+          process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
         );
-        bind(Queue).toService(PubSubPublisher);
-        bind(Topic).toService(PubSubPublisher);
+        const tokens =
+          !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
+        return new PubSubPublisher(
+          resolved.pubsubEndpoint,
+          () => {
+            if (!resolved.project)
+              throw new ConfigError(
+                'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
+              );
+            return resolved.project;
+          },
+          tokens,
+        );
       }),
+      // One publisher serves both: a queue on GCP is a Pub/Sub topic with its subscription.
+      provide(Queue, (get) => get(PubSubPublisher)),
+      provide(Topic, (get) => get(PubSubPublisher)),
+      // @google-cloud/storage and the client module are imported on the first Storage call.
+      provide(Storage, () =>
+        lazyService<Storage>(STORAGE_METHODS, () =>
+          import('./clients/gcs-storage.ts').then((m) =>
+            m.createGcsStorage({
+              config: options.config ?? resolveConfig({ provider: 'gcp' }, {}),
+              ...(resolved.project ? { projectId: resolved.project } : {}),
+            }),
+          ),
+        ),
+      ),
+    ],
     sink: cloudLoggingSink,
     info: resolved.region ? { region: resolved.region, details } : { details },
     defaultTimeoutMs: resolved.timeoutMs,

@@ -21,7 +21,7 @@ export {
   brokerFor,
   createNodeRuntime,
   type NodeRuntimeOptions,
-  nodeModule,
   nodeProvider,
+  nodeServices,
 } from './provider.ts';
 export type { NodeRaw } from './raw.ts';

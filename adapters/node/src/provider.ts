@@ -12,12 +12,13 @@ import {
   AppRuntime,
   jsonLineSink,
   lazyService,
+  type ProvidedService,
   type ProviderBinding,
+  provide,
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
 import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
-import { ContainerModule } from 'inversify';
 import type { FolderStorage } from './clients/folder-storage.ts';
 import { createInProcessFunctionClient } from './clients/function-client.ts';
 import { createBrokerQueue } from './clients/queue-client.ts';
@@ -122,18 +123,15 @@ function storageDir(runtime: AppRuntime): string {
  * Node's services: functions call each other in-process, Queue and Topic deliver to the in-memory
  * broker, Storage is a local folder whose changes reach storage functions through that broker.
  */
-export const nodeModule = (): ContainerModule =>
-  new ContainerModule(({ bind }) => {
-    bind(FunctionClient).toDynamicValue(({ get }) => createInProcessFunctionClient(get(AppRuntime)));
-    bind(Queue).toDynamicValue(({ get }) => createBrokerQueue(brokerFor(get(AppRuntime))));
-    bind(Storage)
-      .toDynamicValue(({ get }) => {
-        const runtime = get(AppRuntime);
-        return lazyService<Storage>(STORAGE_METHODS, () => folderStorageFor(runtime));
-      })
-      .inSingletonScope();
-    bind(Topic).toDynamicValue(({ get }) => createBrokerTopic(brokerFor(get(AppRuntime))));
-  });
+export const nodeServices: readonly ProvidedService[] = [
+  provide(FunctionClient, (get) => createInProcessFunctionClient(get(AppRuntime))),
+  provide(Queue, (get) => createBrokerQueue(brokerFor(get(AppRuntime)))),
+  provide(Storage, (get) => {
+    const runtime = get(AppRuntime);
+    return lazyService<Storage>(STORAGE_METHODS, () => folderStorageFor(runtime));
+  }),
+  provide(Topic, (get) => createBrokerTopic(brokerFor(get(AppRuntime)))),
+];
 
 export interface NodeRuntimeOptions {
   config?: PolycloudConfig;
@@ -151,7 +149,7 @@ export interface NodeRuntimeOptions {
 export function nodeProvider(options: NodeRuntimeOptions = {}): ProviderBinding {
   return {
     name: 'node',
-    module: nodeModule,
+    services: nodeServices,
     sink: jsonLineSink,
     info: { details: { pid: String(process.pid) } },
     defaultTimeoutMs: options.timeoutMs ?? 30_000,

@@ -2,7 +2,6 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type OutputFile, type Plugin } from 'esbuild';
-import { lazyInversify, writeInversifyCjs } from './lazy-inversify.ts';
 
 export interface BundleOptions {
   external?: string[];
@@ -46,7 +45,6 @@ export async function bundle(
   options: BundleOptions = {},
 ): Promise<BundleResult> {
   const format = options.format ?? 'esm';
-  const lazy = format === 'esm' && !(options.external ?? []).includes('inversify');
   const common: BuildOptions = {
     stdin: { contents: source, resolveDir: appDir, sourcefile: ENTRY_SOURCEFILE, loader: 'ts' },
     bundle: true,
@@ -61,24 +59,9 @@ export async function bundle(
     metafile: true,
     ...(CONDITIONS ? { conditions: CONDITIONS } : {}),
   };
-  let metafile: Metafile | undefined;
-  let result: BundleResult;
-  if (format === 'esm' && options.splitting) {
-    ({ metafile, result } = await bundleSplit(common, appDir, outfile, lazy));
-  } else {
-    const built = await build({
-      ...common,
-      outfile,
-      banner: format === 'esm' ? { js: REQUIRE_BANNER } : {},
-      plugins: lazy ? [lazyInversify(appDir)] : [],
-    });
-    metafile = built.metafile;
-    result = { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
-  }
-  if (lazy && Object.keys(metafile?.inputs ?? {}).some((input) => input.startsWith('polycloud-lazy:'))) {
-    await writeInversifyCjs(appDir, outfile);
-  }
-  return result;
+  if (format === 'esm' && options.splitting) return (await bundleSplit(common, appDir, outfile)).result;
+  await build({ ...common, outfile, banner: format === 'esm' ? { js: REQUIRE_BANNER } : {} });
+  return { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
 }
 
 /**
@@ -89,17 +72,15 @@ export async function bundle(
  * has every other module import all of that (already loaded, so at no cost): the entry's whole static
  * closure then lands in a single shared chunk.
  *
- * Chunks are written flat next to `outfile` (the lazy inversify shim resolves `./inversify.cjs` from
- * its own chunk); names carry a content hash and the entry is written as `outfile`.
+ * Chunks are written flat next to `outfile`; names carry a content hash and the entry is written as
+ * `outfile`.
  */
 async function bundleSplit(
   common: BuildOptions,
   appDir: string,
   outfile: string,
-  lazy: boolean,
 ): Promise<{ metafile: Metafile; result: BundleResult }> {
   const outdir = dirname(outfile);
-  const inversify = lazy ? [lazyInversify(appDir)] : [];
   // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
   const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
   const first = await build({
@@ -115,7 +96,6 @@ async function bundleSplit(
           );
         },
       },
-      ...inversify,
     ],
   });
   // What the entry's output holds, not every input esbuild read: a module reached only through an
@@ -144,7 +124,7 @@ async function bundleSplit(
       chunkNames: 'chunk-[hash]',
       outExtension: { '.js': '.mjs' },
       banner: banner ? { js: REQUIRE_BANNER } : {},
-      plugins: [startupClosure(entryImports(common), appDir, startupModules, reachedAtStartup), ...inversify],
+      plugins: [startupClosure(entryImports(common), appDir, startupModules, reachedAtStartup)],
     });
   let built = await run(false);
   // The require() banner goes into every chunk: only when bundled code calls require() (esbuild's

@@ -8,7 +8,7 @@ export interface LockInOutput {
 
 /** What to do about each kind of finding (README "Move off a provider" says more). */
 const ADVICE: Record<string, string> = {
-  sdk: "a provider SDK: use polycloud's Queue, Topic or FunctionClient where one fits; otherwise put the call behind your own token and bind one implementation per provider in a ContainerModule",
+  sdk: "a provider SDK: use polycloud's Queue, Topic or FunctionClient where one fits; otherwise put the call behind your own token and provide one implementation per provider (defineApp({ services: [provide(...)] }) or a ContainerModule)",
   adapter:
     'a polycloud adapter imported by the app: import from @polycloud/core; provider settings belong in polycloud.config.json',
   raw: 'provider input read directly: use the neutral fields (req.headers, req.identity, message.attributes…); if you must, branch on ctx.provider with a path for every provider',

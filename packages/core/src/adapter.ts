@@ -82,6 +82,7 @@ export { lazyService } from './lazy-service.ts';
 export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
 export type { MessageInit } from './message.ts';
 export { setOwnProperty } from './own-property.ts';
+export { type ProvidedService, provide, type ResolveService } from './provided-service.ts';
 export { newRequestId } from './request-id.ts';
 export { assertNoRouteClash, formatRoute, routeShape, routesClash } from './route-clash.ts';
 export {

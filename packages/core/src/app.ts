@@ -5,6 +5,7 @@ import type { HttpRequest } from './http-request.ts';
 import type { HttpHandlerResult } from './http-response.ts';
 import type { FunctionDefinition } from './kinds.ts';
 import type { Middleware } from './middleware.ts';
+import type { ProvidedService } from './provided-service.ts';
 
 /**
  * What `defineApp` takes: the app's name, its functions by name, and optionally middleware and
@@ -18,7 +19,16 @@ export interface AppDefinition {
   name?: string;
   /** Functions keyed by their deployed name (`echoHttp`, `createTodo`, ...). */
   functions: Record<string, FunctionDefinition>;
-  /** The user's inversify modules, loaded after the provider's module so they can override it. */
+  /**
+   * The app's own services, without a DI container: `provide(key, create)` each, built on the first
+   * `ctx.get` of its key and kept for the cold start. They may `get` the provider's services and
+   * replace one. An app that needs inversify's scopes, decorators or class resolution uses `modules`.
+   */
+  services?: ProvidedService[];
+  /**
+   * The user's inversify modules, loaded after the provider's and the app's services so they can
+   * rebind them. An app with modules loads inversify before its first invocation.
+   */
   modules?: ContainerModule[];
   /** Middleware applied to every function, outermost first. */
   middleware?: Middleware[];
@@ -67,6 +77,7 @@ export type NotFoundHandler = (req: HttpRequest) => HttpHandlerResult | Promise<
 export interface App {
   readonly name: string;
   readonly functions: ReadonlyMap<string, FunctionDefinition>;
+  readonly services: readonly ProvidedService[];
   readonly modules: readonly ContainerModule[];
   readonly middleware: readonly Middleware[];
   readonly onError?: HttpErrorMapper;
@@ -100,6 +111,7 @@ export function defineApp(definition: AppDefinition): App {
   return {
     name: definition.name ?? 'polycloud-app',
     functions,
+    services: definition.services ?? [],
     modules: definition.modules ?? [],
     middleware: definition.middleware ?? [],
     ...(definition.onError ? { onError: definition.onError } : {}),
@@ -141,5 +153,15 @@ export function mergeApps(apps: readonly App[], name = apps.map((a) => a.name).j
       );
     if (owners[0]) Object.assign(hooks, { [hook]: owners[0][hook] });
   }
-  return { name, functions, modules: apps.flatMap((a) => a.modules), middleware: [], ...hooks };
+  const services = apps.flatMap((a) => a.services);
+  const keys = new Set<unknown>();
+  for (const service of services) {
+    // Two apps providing one key would each expect their own: refuse rather than pick one silently.
+    if (keys.has(service.key)) {
+      const key = typeof service.key === 'symbol' ? service.key.description : service.key.name;
+      throw new TypeError(`service ${key} is provided by more than one app`);
+    }
+    keys.add(service.key);
+  }
+  return { name, functions, services, modules: apps.flatMap((a) => a.modules), middleware: [], ...hooks };
 }

@@ -41,6 +41,7 @@ export {
 export { type LogFields, Logger } from './logger.ts';
 export { Message } from './message.ts';
 export { compose, type Middleware } from './middleware.ts';
+export { type ProvidedService, provide, type ResolveService } from './provided-service.ts';
 export type { RouteParams } from './route-params.ts';
 export type { ScheduleEvent } from './schedule-event.ts';
 export {

@@ -1,4 +1,4 @@
-import { Container, type ContainerModule } from 'inversify';
+import type { Container } from 'inversify';
 import { toError } from './adapter/to-error.ts';
 import type { App, HttpErrorMapper } from './app.ts';
 import type { CloudEvent } from './cloud-event.ts';
@@ -13,6 +13,7 @@ import type { FunctionDefinition, HttpFunction } from './kinds.ts';
 import { createLogger, jsonLineSink, type LogFields, Logger, type LogSink } from './logger.ts';
 import type { Message } from './message.ts';
 import { compose, type Middleware } from './middleware.ts';
+import type { ProvidedService } from './provided-service.ts';
 import { newRequestId } from './request-id.ts';
 import { type CompiledRoute, type RouteMatch, Router } from './router.ts';
 import { type ProviderInfo, ProviderInfo as ProviderInfoToken, type ProviderName } from './services.ts';
@@ -21,15 +22,14 @@ import { pendingResult } from './thenable.ts';
 import type { ServiceKey } from './tokens.ts';
 import { validate } from './validation.ts';
 
-/** What an adapter contributes: its name, its container module and its native log format. */
+/** What an adapter contributes: its name, its services and its native log format. */
 export interface ProviderBinding {
   name: ProviderName;
   /**
-   * Binds FunctionClient, Queue, Topic (and anything else the provider implements). A thunk is
-   * called only when the container is first built, so a bundle whose functions never resolve a
-   * service never loads inversify (see the CLI's lazy-inversify bundling).
+   * FunctionClient, Queue, Topic, Storage (and anything else the provider implements), each built on
+   * its first `ctx.get`. Served without a DI container unless the app declares container modules.
    */
-  module?: ContainerModule | (() => ContainerModule);
+  services?: readonly ProvidedService[];
   sink?: LogSink;
   info?: Omit<ProviderInfo, 'name'>;
   /** Used when neither the function nor the provider input says how long an invocation may run. */
@@ -107,7 +107,11 @@ export class AppRuntime {
   readonly functions: ReadonlyMap<string, CompiledFunction>;
   readonly #binding: ProviderBinding;
   readonly #router = new Router<CompiledFunction<HttpFunction>>();
+  #Container?: typeof Container;
   #container?: Container;
+  #loading?: Promise<void>;
+  readonly #instances = new Map<ServiceKey<unknown>, unknown>();
+  readonly #factories: Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>;
 
   constructor(app: App, binding: ProviderBinding, options: RuntimeOptions = {}) {
     this.app = app;
@@ -128,26 +132,86 @@ export class AppRuntime {
       functions.set(name, compiled);
     }
     this.functions = functions;
+    const info = { name: this.provider, details: {}, ...binding.info };
+    this.#factories = new Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>([
+      [Config, () => this.config],
+      [ProviderInfoToken, () => info],
+      [Logger, () => this.log],
+      [AppRuntime, () => this],
+    ]);
+    for (const service of binding.services ?? []) this.#factories.set(service.key, service.create);
+    // The app's own services after the provider's: one with the same key replaces the provider's.
+    for (const service of app.services) this.#factories.set(service.key, service.create);
   }
 
-  /** Built on first use: a function that never resolves a service never pays for the container. */
+  /**
+   * What must be loaded before a function runs, or `undefined` once nothing is: inversify, for an app
+   * that declares container modules. `ctx.get` is synchronous, so the runners wait for this on the
+   * first invocation; inversify is loaded there with an ordinary dynamic import (an app that declares
+   * modules has usually loaded it already, to build them), and never for an app without modules,
+   * whose services are served from the provider's list. The container itself is built on the first
+   * `ctx.get`. Never rejects: a failed load is logged, and `ctx.get` then throws (a handler error).
+   */
+  ready(): Promise<void> | undefined {
+    if (this.#Container || this.app.modules.length === 0) return undefined;
+    this.#loading ??= import('inversify').then(
+      ({ Container }) => {
+        this.#Container = Container;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        this.log.error('could not load the DI container (inversify)', { error: toError(error) });
+      },
+    );
+    return this.#loading;
+  }
+
+  /**
+   * The app's container, built on first use once `ready()` has loaded inversify (tests and the
+   * contract kit rebind services in it). Throws for an app without container modules, whose services
+   * need none.
+   */
   get container(): Container {
-    if (!this.#container) {
-      const c = new Container({ defaultScope: 'Singleton' });
-      c.bind(Config).toConstantValue(this.config);
-      c.bind(ProviderInfoToken).toConstantValue({ name: this.provider, details: {}, ...this.#binding.info });
-      c.bind(Logger).toConstantValue(this.log);
-      c.bind(AppRuntime).toConstantValue(this);
-      const module = this.#binding.module;
-      if (module) c.load(typeof module === 'function' ? module() : module);
-      for (const m of this.app.modules) c.load(m);
-      this.#container = c;
-    }
-    return this.#container;
+    if (this.#container) return this.#container;
+    if (!this.#Container)
+      throw new TypeError(
+        this.app.modules.length === 0
+          ? 'this app declares no container modules: its services are served without a container'
+          : 'the container is built once inversify is loaded: await runtime.ready() first',
+      );
+    // The built-in and provider services first (each the single instance `resolve` would give
+    // without modules), then the app's modules, which may rebind them.
+    const c = new this.#Container({ defaultScope: 'Singleton' });
+    for (const key of this.#factories.keys()) c.bind(key).toDynamicValue(() => this.#provided(key));
+    for (const m of this.app.modules) c.load(m);
+    this.#container = c;
+    return c;
   }
 
+  /** A service by key: from the container when the app has modules, else from the provider's services. */
   resolve<T>(key: ServiceKey<T>): T {
-    return this.container.get(key);
+    if (this.app.modules.length > 0) {
+      if (!this.#Container)
+        throw new TypeError(
+          `cannot resolve ${describeKey(key)} before inversify is loaded: await runtime.ready()`,
+        );
+      return this.container.get(key);
+    }
+    return this.#provided(key);
+  }
+
+  /** A built-in or provider service, built once on first use (a singleton per cold start). */
+  #provided<T>(key: ServiceKey<T>): T {
+    if (this.#instances.has(key)) return this.#instances.get(key) as T;
+    const create = this.#factories.get(key);
+    if (!create)
+      throw new TypeError(
+        `no service bound to ${describeKey(key)}: provide it in defineApp({ services }) or bind it in a container module`,
+      );
+    // Through `resolve`: with container modules, a service a module rebinds is the one a factory gets.
+    const instance = create((k) => this.resolve(k));
+    this.#instances.set(key, instance);
+    return instance as T;
   }
 
   function(name: string): CompiledFunction {
@@ -283,22 +347,6 @@ export class AppRuntime {
     return errorResponse(500, 'Internal Server Error');
   }
 
-  /**
-   * Runs one non-http event. Resolves when handled (or filtered out); rejects when the handler
-   * failed (logged once), so the caller reports the message as failed and the provider retries it.
-   *
-   * @deprecated Adapters run events through `bindFunction(runtime, fn).event(...)`, which applies
-   * core's translation-failure policy too. Kept for the node adapter's handler timeout until it
-   * moves to the runner.
-   */
-  handle(
-    fn: CompiledFunction,
-    event: Message | StorageEvent | CloudEvent | unknown,
-    init: InvocationInit = {},
-  ): Promise<unknown> {
-    return this.#handle(fn, event, init);
-  }
-
   #handle(fn: CompiledFunction, event: unknown, init: InvocationInit): Promise<unknown> {
     try {
       const out = this.#dispatch(fn, event, init);
@@ -373,6 +421,8 @@ export class AppRuntime {
    */
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
+    const loading = this.ready();
+    if (loading) await loading;
     const { eventForInvoke, resultFromHttpResponse } = await import('./clients/invoke-envelope.ts');
     const id = init.requestId ?? newRequestId();
     const event = eventForInvoke(name, fn.def, payload, id);
@@ -497,4 +547,9 @@ function methodNotAllowed(allow: string[]): HttpResponse {
     ...errorResponse(405, 'Method Not Allowed'),
     headers: { 'content-type': 'application/json', allow: allow.join(', ') },
   };
+}
+
+/** A service key as an error message names it: the token's name or the class's. */
+function describeKey(key: ServiceKey<unknown>): string {
+  return typeof key === 'symbol' ? (key.description ?? 'a token') : key.name || 'an anonymous class';
 }

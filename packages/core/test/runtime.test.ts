@@ -130,6 +130,7 @@ describe('AppRuntime', () => {
       functions: { greet: http('GET /g', (_r, ctx) => ctx.get(Greeter).greet('x')) },
     });
     const rt = runtimeFor(app);
+    await rt.ready();
     rt.container.rebind(Greeter).toConstantValue({ greet: () => 'fake' });
     const res = await serve(rt, new HttpRequest({ method: 'GET', rawPath: '/g' }));
     expect(responseText(res)).toBe('fake');

@@ -95,7 +95,7 @@ export const build: BuildFn = async (options: BuildOptions) => {
 
 /**
  * What a cold start loads before the handler runs: the entry and the chunks it imports statically
- * (gzip summed per file). Chunks behind `import()` and the lazily required inversify.cjs are not in it.
+ * (gzip summed per file). Chunks behind `import()` are not in it.
  */
 export function coldStartSize(startup: readonly string[]): { bytes: number; gzip: number } {
   let bytes = 0;

@@ -7,8 +7,9 @@ import {
   QueueSendError,
   type SendOptions,
 } from '@polycloud/core';
+import { nameMap } from '@polycloud/core/clients/name-map';
 import { delaySeconds } from '@polycloud/core/clients/send-delay';
-import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
+import { type AwsClientTarget, clientTarget } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkFailureMessage } from './sdk-error.ts';
 
@@ -51,7 +52,7 @@ export function createSqsQueue(config: PolycloudConfig, env: NodeJS.ProcessEnv =
 
   async function queueUrl(name: string, where: string): Promise<string> {
     if (/^https?:\/\//.test(name)) return name;
-    configured ??= nameMap(config, 'queueUrls', QUEUE_URLS_ENV, env);
+    configured ??= nameMap(config, 'aws', 'queueUrls', QUEUE_URLS_ENV, env);
     const known = configured[name];
     if (known) return known;
     let url = urls.get(name);

@@ -7,7 +7,8 @@ import {
   type Topic,
   TopicPublishError,
 } from '@polycloud/core';
-import { type AwsClientTarget, clientTarget, nameMap } from './client-target.ts';
+import { nameMap } from '@polycloud/core/clients/name-map';
+import { type AwsClientTarget, clientTarget } from './client-target.ts';
 import { outgoingMessage } from './outgoing-message.ts';
 import { sdkFailureMessage } from './sdk-error.ts';
 
@@ -45,7 +46,7 @@ export function createSnsTopic(config: PolycloudConfig, env: NodeJS.ProcessEnv =
 
   async function topicArn(name: string, where: string): Promise<string> {
     if (name.startsWith('arn:')) return name;
-    configured ??= nameMap(config, 'topicArns', TOPIC_ARNS_ENV, env);
+    configured ??= nameMap(config, 'aws', 'topicArns', TOPIC_ARNS_ENV, env);
     const known = configured[name];
     if (known) return known;
     let arn = arns.get(name);

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@polycloud/core';
 import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
@@ -89,8 +89,5 @@ export const build: BuildFn = async (options) => {
   for (const [file, content] of Object.entries(files)) {
     writeFileSync(join(outDir, file), `${JSON.stringify(content, null, 2)}\n`);
   }
-  // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
-  const inversify = join(outDir, 'inversify.cjs');
-  const lazy = existsSync(inversify) ? [inversify] : [];
-  return { files: [...written, ...lazy, ...Object.keys(files).map((f) => join(outDir, f))] };
+  return { files: [...written, ...Object.keys(files).map((f) => join(outDir, f))] };
 };

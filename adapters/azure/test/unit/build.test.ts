@@ -38,7 +38,6 @@ describe('dist/azure', () => {
     expect(names.filter((f) => !chunks.includes(f)).sort()).toEqual([
       'host.json',
       'index.js',
-      'inversify.cjs',
       'local.settings.json.example',
       'package.json',
     ]);

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
@@ -48,10 +48,8 @@ export const build: BuildFn = async ({ entry, outDir, config, bundle, log, app }
       '',
     ].join('\n'),
   );
-  // inversify.cjs is written by the bundler when the app uses DI; it is loaded on first use only.
-  const lazy = existsSync(join(outDir, 'inversify.cjs')) ? ['inversify.cjs'] : [];
   const name = dnsName(String(config.app ?? app.name));
   const selfHost = writeSelfHostArtifacts(outDir, { name, image: `${name}:latest` });
   const chunks = files.slice(1).map((f) => basename(f));
-  return { files: ['server.mjs', ...chunks, ...lazy, 'package.json', 'Dockerfile', ...selfHost] };
+  return { files: ['server.mjs', ...chunks, 'package.json', 'Dockerfile', ...selfHost] };
 };

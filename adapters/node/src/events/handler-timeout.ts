@@ -1,4 +1,9 @@
-import type { AppRuntime, CompiledFunction, InvocationInit } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindFunction,
+  type CompiledFunction,
+  type InvocationInit,
+} from '@polycloud/core/adapter';
 
 /** A message handler ran past its function's timeout: a failure, so the message is retried. */
 export class HandlerTimeoutError extends Error {
@@ -23,7 +28,12 @@ export function handleWithin(
   defaultTimeoutMs: number,
 ): Promise<unknown> {
   const timeoutMs = fn.def.options.timeoutMs ?? defaultTimeoutMs;
-  const run = runtime.handle(fn, event, init);
+  // Through core's runner, like every adapter: the handler's failure is logged once, with the
+  // message id, and comes back as an outcome (rethrown here so the broker counts the delivery).
+  const run = Promise.resolve(bindFunction(runtime, fn).event(() => event, init)).then((outcome) => {
+    if (outcome.outcome !== 'handled') throw outcome.error;
+    return outcome.value;
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       runtime.log.error(`${fn.def.kind} handler timed out`, {

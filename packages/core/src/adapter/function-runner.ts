@@ -99,6 +99,8 @@ class BoundFunction implements FunctionRunner {
     init: InvocationInit = {},
     params?: Record<string, string>,
   ): HttpResponse | Promise<HttpResponse> {
+    const loading = this.runtime.ready();
+    if (loading) return loading.then(() => this.http(translate, init, params));
     let req: HttpRequest;
     try {
       req = translate();
@@ -109,6 +111,8 @@ class BoundFunction implements FunctionRunner {
   }
 
   event(translate: () => unknown, init: EventInit = {}): EventOutcome | Promise<EventOutcome> {
+    const loading = this.runtime.ready();
+    if (loading) return loading.then(() => this.event(translate, init));
     let event: unknown;
     try {
       event = translate();
@@ -138,6 +142,8 @@ class BoundFunction implements FunctionRunner {
     order: BatchOrder | (() => BatchOrder),
     init: (message: Message) => InvocationInit,
   ): Promise<BatchResult | TranslationFailure> {
+    const loading = this.runtime.ready();
+    if (loading) await loading;
     let messages: readonly Message[];
     try {
       messages = translate();
@@ -166,9 +172,11 @@ export interface AppHttpRunner {
  * const response = await app.http(() => toHttpRequest(req, body), { raw: { provider: 'node', request: req } });
  */
 export function bindApp(runtime: AppRuntime): AppHttpRunner {
-  return {
+  const runner: AppHttpRunner = {
     runtime,
     http(translate, init = {}) {
+      const loading = runtime.ready();
+      if (loading) return loading.then(() => runner.http(translate, init));
       let req: HttpRequest;
       try {
         req = translate();
@@ -178,6 +186,7 @@ export function bindApp(runtime: AppRuntime): AppHttpRunner {
       return steps.http(runtime, req, init);
     },
   };
+  return runner;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PolycloudConfig } from '../config.ts';
-import { ConfigError } from '../errors.ts';
 import type { ProviderName } from '../services.ts';
+import { nameMap } from './name-map.ts';
 
 /**
  * Maps logical bucket names to the provider's: `providers.<provider>.buckets` in the config, merged
@@ -20,39 +20,7 @@ export function bucketResolver(
 ): (logical: string) => string {
   let map: Record<string, string> | undefined;
   return (logical) => {
-    map ??= readMap(config, provider, envName, env);
+    map ??= nameMap(config, provider, 'buckets', envName, env);
     return map[logical] ?? logical;
   };
-}
-
-function readMap(
-  config: PolycloudConfig,
-  provider: ProviderName,
-  envName: string,
-  env: NodeJS.ProcessEnv,
-): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  const raw = env[envName];
-  if (raw) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new ConfigError(`${envName} is not JSON: ${raw.slice(0, 80)}`);
-    }
-    copy(parsed, envName, out);
-  }
-  const configured = config.providers[provider]?.buckets;
-  if (configured !== undefined) copy(configured, `providers.${provider}.buckets`, out);
-  return out;
-}
-
-function copy(value: unknown, where: string, into: Record<string, string>): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ConfigError(`${where} must be an object { logicalName: bucketName }`);
-  for (const [name, v] of Object.entries(value)) {
-    if (typeof v !== 'string' || v === '')
-      throw new ConfigError(`${where}.${name} must be a non-empty string`);
-    into[name] = v;
-  }
 }

@@ -73,8 +73,9 @@ export const contextScenarios: ContractScenario[] = [
     'context',
     'ctx.get resolves a service the test rebinds in the container',
     async (t, ctx) => {
-      const container = ctx.session.runtime.container;
+      // After the first report: the container is built on the app's first invocation.
       t.equal((await report(t, ctx)).service, 'default', 'service before rebinding');
+      const container = ctx.session.runtime.container;
       const name = `rebound-${ctx.nonce}`;
       container.rebind(ProbeService).toConstantValue({ name });
       try {
