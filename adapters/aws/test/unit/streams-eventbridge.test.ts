@@ -192,7 +192,7 @@ describe('DynamoDB Streams', () => {
       ],
     });
     expect(messages[0]!.id).toBe('111');
-    expect(messages[0]!.attributes).toEqual({});
+    expect(Object.keys(messages[0]!.attributes)).toEqual([]);
     expect(messages[0]!.enqueuedAt).toBeUndefined();
     expect(messages[1]!.enqueuedAt).toBeUndefined();
   });
@@ -207,6 +207,7 @@ describe('DynamoDB Streams', () => {
     for (const [record, message] of [
       [{ eventSource: 'aws:dynamodb' }, 'Records[1].dynamodb: must hold a dynamodb object'],
       [dynamodb({}, { SequenceNumber: '' }), 'Records[1].dynamodb.SequenceNumber: must be a string'],
+      [dynamodb({}, { SequenceNumber: 112 }), 'Records[1].dynamodb.SequenceNumber: must be a string'],
     ] as const) {
       const { call } = harness();
       await expect(call('clicks', { Records: [dynamodb(), record] })).rejects.toThrow(message);
@@ -234,11 +235,12 @@ describe('EventBridge → CloudEvent', () => {
   it('several resources, none, or a non-string one: no subject; a bad time, account or region is left out', async () => {
     const { call, events } = harness();
     await call('orders', bridge({ resources: ['a', 'b'], time: 'soon', account: 1, region: null }));
-    await call('orders', bridge({ resources: [] }));
+    await call('orders', bridge({ resources: [], time: 2017 }));
     await call('orders', bridge({ resources: [5] }));
     await call('orders', bridge({ resources: 'arn:x' }));
     for (const ev of events) expect(ev).not.toHaveProperty('subject');
     expect(events[0]).not.toHaveProperty('time');
+    expect(events[1]).not.toHaveProperty('time');
     expect(events[0]).not.toHaveProperty('awsaccount');
     expect(events[0]).not.toHaveProperty('awsregion');
     expect(events).toHaveLength(4);
