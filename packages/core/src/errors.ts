@@ -102,6 +102,13 @@ export class ConfigError extends Error {
 /**
  * The app's definition is wrong (a bad route, an invalid function name, two functions on one route):
  * found when the app module loads, before anything is served or built.
+ *
+ * @example
+ * try {
+ *   defineApp({ functions: { 'bad name': http('GET /', () => 'ok') } });
+ * } catch (error) {
+ *   if (error instanceof AppDefinitionError) console.error(error.message);
+ * }
  */
 export class AppDefinitionError extends TypeError {
   static {

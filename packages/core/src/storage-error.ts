@@ -1,4 +1,9 @@
-/** Which Storage call failed. */
+/**
+ * Which Storage call failed, as `StorageError.operation` says.
+ *
+ * @example
+ * const failed: StorageOperation | undefined = error instanceof StorageError ? error.operation : undefined;
+ */
 export type StorageOperation = 'put' | 'get' | 'getStream' | 'head' | 'list' | 'delete' | 'signedUrl';
 
 export interface StorageErrorInit {

@@ -4,9 +4,20 @@ import { token } from './tokens.ts';
 /**
  * What `Storage.put` takes: bytes, text (stored as UTF-8), or a stream (never held in memory whole):
  * a Node Readable or a web ReadableStream such as `(await fetch(url)).body`.
+ *
+ * @example
+ * const body: StorageBody = (await fetch(photoUrl)).body!;
+ * await ctx.get(Storage).put('photos', 'cat.jpg', body, { contentType: 'image/jpeg' });
  */
 export type StorageBody = Uint8Array | string | Readable | ReadableStream<Uint8Array>;
 
+/**
+ * Options of `Storage.put`: the object's Content-Type and user metadata.
+ *
+ * @example
+ * const options: PutOptions = { contentType: 'application/json', metadata: { order_id: '42' } };
+ * await ctx.get(Storage).put('receipts', 'orders/42.json', JSON.stringify(receipt), options);
+ */
 export interface PutOptions {
   /** Stored as the object's Content-Type; default `application/octet-stream` (text bodies: `text/plain; charset=utf-8`). */
   contentType?: string;
@@ -18,7 +29,13 @@ export interface PutOptions {
   metadata?: Record<string, string>;
 }
 
-/** What a stored object is, without its body. */
+/**
+ * What a stored object is, without its body: what `put` and `head` answer.
+ *
+ * @example
+ * const info: ObjectInfo = await ctx.get(Storage).head('receipts', 'orders/42.json');
+ * ctx.log.info('receipt', { size: info.size, etag: info.etag });
+ */
 export interface ObjectInfo {
   bucket: string;
   key: string;
@@ -30,15 +47,35 @@ export interface ObjectInfo {
   metadata: Readonly<Record<string, string>>;
 }
 
+/**
+ * A stored object with its whole body in memory: what `Storage.get` answers.
+ *
+ * @example
+ * const { body, contentType }: StoredObject = await ctx.get(Storage).get('receipts', 'orders/42.json');
+ */
 export interface StoredObject extends ObjectInfo {
   body: Uint8Array;
 }
 
+/**
+ * A stored object whose body streams from the provider: what `Storage.getStream` answers.
+ *
+ * @example
+ * const { body }: StoredObjectStream = await ctx.get(Storage).getStream('videos', 'intro.mp4');
+ * await pipeline(body, createWriteStream('/tmp/intro.mp4'));
+ */
 export interface StoredObjectStream extends ObjectInfo {
   /** The body as it arrives from the provider; read it or destroy it. */
   body: Readable;
 }
 
+/**
+ * Options of `Storage.list`: a key prefix, the page cursor and the page size.
+ *
+ * @example
+ * const options: ListOptions = { prefix: 'orders/', limit: 100 };
+ * const page = await ctx.get(Storage).list('receipts', options);
+ */
 export interface ListOptions {
   /** Only keys starting with this text. */
   prefix?: string;
@@ -48,6 +85,12 @@ export interface ListOptions {
   limit?: number;
 }
 
+/**
+ * One object of a `Storage.list` page: its key, size, etag and last change.
+ *
+ * @example
+ * const keys = page.objects.map((o: ObjectSummary) => o.key);
+ */
 export interface ObjectSummary {
   key: string;
   size: number;
@@ -55,6 +98,15 @@ export interface ObjectSummary {
   lastModified: Date | undefined;
 }
 
+/**
+ * One page of `Storage.list`: objects in key order and the cursor of the next page.
+ *
+ * @example
+ * let page: ListPage | undefined;
+ * do {
+ *   page = await ctx.get(Storage).list('receipts', { prefix: 'orders/', cursor: page?.cursor });
+ * } while (page.cursor);
+ */
 export interface ListPage {
   /** In key order (UTF-8 byte order on every provider). */
   objects: ObjectSummary[];
@@ -62,6 +114,13 @@ export interface ListPage {
   cursor?: string;
 }
 
+/**
+ * Options of `Storage.signedUrl`: the method, how long the URL lives and, for uploads, the Content-Type.
+ *
+ * @example
+ * const options: SignedUrlOptions = { method: 'PUT', expiresIn: 600, contentType: 'image/png' };
+ * const uploadUrl = await ctx.get(Storage).signedUrl('avatars', `${userId}.png`, options);
+ */
 export interface SignedUrlOptions {
   /** `GET` downloads the object, `PUT` uploads it (default `GET`). */
   method?: 'GET' | 'PUT';
