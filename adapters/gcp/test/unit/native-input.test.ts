@@ -14,22 +14,12 @@ import { describe, expect, it } from 'vitest';
 import { INVOKE_HEADER, readNativeInput } from '../../src/events/native-input.ts';
 import { scheduleEventFrom } from '../../src/events/schedule.ts';
 import { messageFromTask } from '../../src/events/tasks.ts';
+import { rejects } from '../support/rejects-invalid.ts';
 
 type Json = Record<string, any>;
 const bytes = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const headers = (h: Record<string, string> = {}) => new HttpHeaders(h);
-
-function rejects(fn: () => unknown, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(InvalidEventError);
-  expect((error as Error).message).toBe(message);
-}
 
 const ce = {
   specversion: '1.0',

@@ -7,10 +7,11 @@
  * whose source is `//pubsub.googleapis.com/projects/P/topics/T`. The JSON mapping of PubsubMessage may
  * also carry snake_case names (`message_id`, `publish_time`, `ordering_key`).
  */
-import { type CloudEvent, InvalidEventError } from '@polycloud/core';
+import type { CloudEvent } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
 import type { PushBody } from '../../src/events/native-input.ts';
 import { messageFromCloudEvent, messageFromPush, topicOf } from '../../src/events/pubsub.ts';
+import { rejects } from '../support/rejects-invalid.ts';
 
 type Json = Record<string, any>;
 
@@ -37,17 +38,6 @@ function published(data: unknown, changes: Partial<CloudEvent> = {}): CloudEvent
     data,
     ...changes,
   } as CloudEvent;
-}
-
-function rejects(fn: () => unknown, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(InvalidEventError);
-  expect((error as Error).message).toBe(message);
 }
 
 describe('push body', () => {
