@@ -42,7 +42,11 @@ export function describeEvent(event: unknown): string | undefined {
     return 'a Cognito user pool trigger';
   if (typeof event.RequestType === 'string' && typeof event.ResponseURL === 'string')
     return 'a CloudFormation custom resource request';
-  if (event.eventSource === 'aws:kafka' || event.eventSource === 'SelfManagedKafka') return 'a Kafka batch';
+  // Self-managed Kafka: `SelfManagedKafka` in the Lambda guide's example, `aws:SelfManagedKafka` as
+  // Powertools' captured event (test/fixtures/aws/kafka) has it.
+  const kafka = event.eventSource;
+  if (kafka === 'aws:kafka' || kafka === 'SelfManagedKafka' || kafka === 'aws:SelfManagedKafka')
+    return 'a Kafka batch';
   if (event.eventSource === 'aws:mq' || event.eventSource === 'aws:rmq') return 'an Amazon MQ batch';
   if (isObject(event.awslogs)) return 'a CloudWatch Logs subscription event';
   if (typeof event.deliveryStreamArn === 'string') return 'a Kinesis Data Firehose transformation request';
