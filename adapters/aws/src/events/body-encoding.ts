@@ -21,8 +21,7 @@ export function decodeBody(
 ): { body: Uint8Array | string; attributes: Record<string, string> | undefined } | InvalidEventError {
   const encoding = attributes?.[BODY_ENCODING_ATTRIBUTE];
   if (encoding === undefined) return { body: text, attributes };
-  const { [BODY_ENCODING_ATTRIBUTE]: _, ...rest } = attributes!;
-  const visible = Object.keys(rest).length > 0 ? rest : undefined;
+  const { [BODY_ENCODING_ATTRIBUTE]: _, ...visible } = attributes!;
   if (encoding !== BASE64_ENCODING) {
     return new InvalidEventError(
       `unknown ${BODY_ENCODING_ATTRIBUTE} "${encoding.slice(0, 40)}" (only "${BASE64_ENCODING}")`,

@@ -16,6 +16,7 @@ import { isFifoBatch, sqsRecord } from './sqs.ts';
 export function queueInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
+    // Stryker disable next-line ArrayDeclaration: the fallback list is read only when recordsSource found no Records array, i.e. never
     const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
     let read: (record: unknown, index: number) => BatchRecord<Message>;
     let order: BatchOrder = 'batch';
