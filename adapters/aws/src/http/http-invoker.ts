@@ -31,6 +31,7 @@ export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invok
   return (event, context) => {
     try {
       let out: JsonObject | Promise<unknown>;
+      // Stryker disable next-line ConditionalExpression: the cold-start fast path; HTTP_SHAPES recognises an HTTP API event the same way, after an import
       if (isObject(event) && apigwV2.matches(event)) out = invokeHttp(runner, apigwV2, event, context);
       else {
         const shape = isObject(event) ? otherShapes?.httpShapeOf(event) : undefined;
@@ -40,6 +41,7 @@ export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invok
       }
       // The one promise the Lambda runtime awaits, also when the answer was synchronous.
       return out instanceof Promise ? out : Promise.resolve(out);
+      // Stryker disable next-line BlockStatement: a safety net: core's runner answers every handler and translation error, so nothing above throws for a JSON event
     } catch (error) {
       return Promise.reject(error);
     }

@@ -76,6 +76,16 @@ describe('HTTP API and Function URL authorizers', () => {
     const id = (await identityOf(v2({ authorizer: { iam: { accessKey: 'AKIA', userArn: '' } } }))) as Json;
     expect(id).toEqual({ source: 'aws:iam', claims: { accessKey: 'AKIA', userArn: '' } });
   });
+  it('IAM with a user ARN and no access key (a role session federated in) is the caller too', async () => {
+    const id = await identityOf(
+      v2({ authorizer: { iam: { userArn: 'arn:aws:sts::1:assumed-role/r/s', accessKey: null } } }),
+    );
+    expect(id).toEqual({
+      source: 'aws:iam',
+      subject: 'arn:aws:sts::1:assumed-role/r/s',
+      claims: { userArn: 'arn:aws:sts::1:assumed-role/r/s' },
+    });
+  });
   it('IAM with neither a user ARN nor an access key (or only empty ones) names no caller', async () => {
     expect(await identityOf(v2({ authorizer: { iam: { accountId: '1' } } }))).toBeNull();
     expect(await identityOf(v2({ authorizer: { iam: { accessKey: '', userArn: '' } } }))).toBeNull();
