@@ -9,6 +9,7 @@ import { metaString, type TriggerMetadata, toDate } from './trigger-metadata.ts'
  */
 export function storageEventFromBlob(meta: TriggerMetadata, invocationId: string): StorageEvent {
   const path = metaString(meta, 'blobTrigger');
+  // Stryker disable next-line UnaryOperator: without a path the `!path` test below refuses it whatever slash is
   const slash = path ? path.indexOf('/') : -1;
   if (!path || slash <= 0 || slash === path.length - 1) {
     throw new InvalidEventError('expected "<container>/<blob name>"', 'triggerMetadata.blobTrigger');
