@@ -116,8 +116,8 @@ export function requireIdentifiers(records: readonly BatchRecord<unknown>[]): vo
   for (const record of records) {
     if (record.identifier === undefined) {
       const error = record.value instanceof InvalidEventError ? record.value : undefined;
-      // Stryker disable next-line StringLiteral: every source reads a record it cannot name as an error, so the '' branch is never taken
       throw new InvalidEventError(
+        // Stryker disable next-line StringLiteral: every source reads a record it cannot name as an error, so the '' branch is never taken
         `record has no identifier Lambda could redeliver it by${error ? ` (${error.message})` : ''}; failing the whole batch`,
         record.path,
       );

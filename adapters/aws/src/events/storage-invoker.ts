@@ -43,6 +43,7 @@ export function storageInvoker(runner: FunctionRunner, unmatched: Unmatched): In
       case 'aws:sqs': {
         const parsed = records.map((r, i) => sqsStorageRecord(runner, r, i, init));
         requireIdentifiers(parsed);
+        // Stryker disable next-line StringLiteral: settleWorkBatch tells only 'none' from the ordered orders
         return settleWorkBatch(runner, parsed, isFifoBatch(records) ? 'batch' : 'none', init);
       }
     }

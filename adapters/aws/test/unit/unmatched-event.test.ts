@@ -136,6 +136,7 @@ describe('payloads no fixture covers', () => {
     expect(await named({ arguments: {} })).toBe('top-level keys [arguments]');
     expect(await named({ 'detail-type': 'x', source: 'y' })).toBe('top-level keys [detail-type, source]');
     expect(await named({ source: 'y', detail: {} })).toBe('top-level keys [source, detail]');
+    expect(await named({ 'detail-type': 'x', detail: {} })).toBe('top-level keys [detail-type, detail]');
   });
 });
 
