@@ -49,8 +49,7 @@ function sundayAsZero(dow: string): string {
     .flatMap((part) => {
       const [range, step] = part.split('/');
       if (range === '7') return [step ? `0/${step}` : '0'];
-      // Stryker disable next-line Regex,StringLiteral: split always yields a first element; without an anchor the regex differs only on ranges that are no days (`12-7`, `1-70`), which the host refuses either way
-      const m = /^(\d)-7$/.exec(range ?? '');
+      const m = /^(\d)-7$/.exec(range!); // split always yields a first element
       if (m && !step) return m[1] === '0' ? ['0-6'] : [`${m[1]}-6`, '0'];
       return [part];
     })

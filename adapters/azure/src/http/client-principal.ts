@@ -48,8 +48,9 @@ export function identityFromPrincipal(header: string, principalId: string | unde
   return { source: 'azure:appservice', ...(subject ? { subject } : {}), claims };
 }
 
+/** A claim's value: a string, or the list of a repeated claim type (only strings: each `val` was checked). */
 function firstString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  if (Array.isArray(value)) return value[0] as string;
   return undefined;
 }

@@ -25,6 +25,9 @@ describe('cron as NCRONTAB', () => {
     expect(toNcrontab('0 0 * * 6-7,3')).toBe('0 0 0 * * 6-6,0,3');
     // 7 inside other numbers and ranges that do not end at 7 are left alone.
     expect(toNcrontab('17 7 * * 1-5')).toBe('0 17 7 * * 1-5');
+    // A range that is no day (a typo) is never rewritten into another schedule: the host refuses it as written.
+    expect(toNcrontab('0 0 * * 12-7')).toBe('0 0 0 * * 12-7');
+    expect(toNcrontab('0 0 * * 1-70')).toBe('0 0 0 * * 1-70');
   });
   it('a day-of-month with day-of-week `*` and the reverse are both expressible', () => {
     expect(toNcrontab('0 0 1,15 * *')).toBe('0 0 0 1,15 * *');

@@ -16,6 +16,7 @@ import type { Timer } from '@azure/functions';
 import { InvalidEventError } from '@polycloud/core';
 import { describe, expect, it } from 'vitest';
 import {
+  eventHubMessages,
   scheduleEventFromTimer,
   serviceBusMessage,
   storageEventFromBlob,
@@ -213,6 +214,17 @@ describe('trigger metadata values as messages carry them', () => {
     );
     expect(m.attributes).toStrictEqual({ a: '1' });
     expect(Object.getPrototypeOf(m.attributes)).toBe(Object.prototype);
+  });
+  it('Event Hub: a null or missing entry of PropertiesArray gives that event no attributes', () => {
+    const [a, b, c] = eventHubMessages(
+      ['x', 'y', 'z'],
+      { propertiesArray: [null, { tenant: 'acme' }] },
+      'hub',
+      'f',
+    );
+    expect(a!.attributes).toStrictEqual({});
+    expect(b!.attributes).toStrictEqual({ tenant: 'acme' });
+    expect(c!.attributes).toStrictEqual({});
   });
   it('application properties that are not an object give no attributes', () => {
     for (const applicationProperties of ['a=1', ['a'], null, 3]) {
