@@ -88,24 +88,35 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
     });
   }
 
+  // A request is answered without a promise when nothing in it is asynchronous (no body to read, a
+  // synchronous handler): the listener used to call an async `answer` and chain a `.catch` on every
+  // request, two promises and their microtasks for a GET that needs neither (issue 12).
   const server = createServer(serverTimeoutOptions(options.timeouts), (req, res) => {
     if (!drain.admit(req, res)) return;
-    answer(req, res).catch((error: unknown) => {
-      runtime.log.error('request failed outside a handler', {
-        error: toError(error),
-      });
-      if (!res.headersSent) writeNodeResponse(res, errorResponse(500, 'Internal Server Error'));
-    });
+    try {
+      answer(req, res)?.catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
   });
 
   const drain = new ConnectionDrain(server);
   applyKeepAlive(server, options.timeouts);
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function failed(res: ServerResponse, error: unknown): void {
+    runtime.log.error('request failed outside a handler', { error: toError(error) });
+    if (!res.headersSent) writeNodeResponse(res, errorResponse(500, 'Internal Server Error'));
+  }
+
+  /** Answers a request; a promise only when part of it is asynchronous. */
+  function answer(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     const url = req.url ?? '/';
     const path = url.split('?', 1)[0]!;
     // While draining, ConnectionDrain answers every request (this one included) with 503.
-    if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    if (path === '/healthz') {
+      send(res, 200, { status: 'ok' });
+      return;
+    }
     // A signed storage URL carries its own signature (like a presigned S3 URL): no internal token.
     if (path.startsWith(SIGNED_STORAGE)) return signedStorage(req, res, url);
     const isInternal = path.startsWith(INTERNAL);
@@ -113,27 +124,52 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
       const denied = internalDenied(access, req);
       if (denied !== 0) {
         res.setHeader('connection', 'close');
-        return writeNodeResponse(res, errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'));
+        writeNodeResponse(res, errorResponse(denied, denied === 401 ? 'Unauthorized' : 'Not Found'));
+        return;
       }
     }
-    let body: Uint8Array = EMPTY_BYTES;
+    // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
+    if (declaresBody(req)) return withBody(req, res, path, isInternal);
+    return isInternal
+      ? internal(req, res, path.slice(INTERNAL.length), EMPTY_BYTES)
+      : answerHttp(req, res, path, EMPTY_BYTES);
+  }
+
+  async function withBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    isInternal: boolean,
+  ): Promise<void> {
+    let body: Uint8Array;
     try {
-      // Hot path: a request that declares no body is not read as a stream (no listeners, no promise).
-      if (declaresBody(req)) body = await readNodeBody(req, limit);
+      body = await readNodeBody(req, limit);
     } catch (error) {
       // 413 with Connection: close: the rest of the body is not read.
       if (error instanceof BodyTooLargeError) return refuseBodyTooLarge(res, limit);
       throw error;
     }
-    if (isInternal) return internal(req, res, path.slice(INTERNAL.length), body);
+    return isInternal
+      ? internal(req, res, path.slice(INTERNAL.length), body)
+      : answerHttp(req, res, path, body);
+  }
+
+  function answerHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    body: Uint8Array,
+  ): Promise<void> | undefined {
     const out = httpRunner.http(() => toHttpRequest(req, body), {
       raw: { provider: 'node', request: req } satisfies NodeRaw,
     });
-    const response =
-      out instanceof Promise
-        ? await answerWithin(runtime, req.method ?? 'GET', path, out, defaultTimeoutMs)
-        : out;
-    writeNodeResponse(res, response);
+    if (!(out instanceof Promise)) {
+      writeNodeResponse(res, out);
+      return;
+    }
+    return answerWithin(runtime, req.method ?? 'GET', path, out, defaultTimeoutMs).then((response) =>
+      writeNodeResponse(res, response),
+    );
   }
 
   async function internal(
