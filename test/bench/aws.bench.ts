@@ -15,10 +15,11 @@ import { importProductionBundle } from './production-bundle.ts';
 // Stacks formatted as on Lambda: vitest installs its own Error.prepareStackTrace (source maps) in the
 // worker, which costs per frame on every stack read and would be charged to whichever side has the
 // deeper stack (the SQS rows with failures log each failure's stack). Lambda formats stacks natively.
-const vitestStackFormat = Error.prepareStackTrace;
-Error.prepareStackTrace = undefined;
+const errorClass = Error as { prepareStackTrace?: unknown };
+const vitestStackFormat = errorClass.prepareStackTrace;
+errorClass.prepareStackTrace = undefined;
 afterAll(() => {
-  Error.prepareStackTrace = vitestStackFormat;
+  errorClass.prepareStackTrace = vitestStackFormat;
 });
 
 // Long runs after a warm-up: sub-µs differences need many samples to rise above GC and scheduler noise.
