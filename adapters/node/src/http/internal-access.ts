@@ -26,7 +26,8 @@ export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 
   if (access.mode === 'open') return 0;
   if (access.mode === 'closed') return 404;
   const header = req.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  // The auth scheme is a case-insensitive token (RFC 9110 §11.1): `bearer …` is the same credential.
+  const given = Buffer.from(/^bearer /i.test(header) ? header.slice(7) : '');
   return given.length === access.token.length &&
     process.getBuiltinModule('node:crypto').timingSafeEqual(given, access.token)
     ? 0
