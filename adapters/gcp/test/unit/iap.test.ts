@@ -81,3 +81,42 @@ describe('IapVerifier', () => {
     await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'accounts.google.com:42' });
   });
 });
+
+describe('IapVerifier clock skew and claims', () => {
+  const at = now * 1000;
+
+  it('an assertion issued up to 30 s ahead (clocks differ) verifies; further ahead is refused', async () => {
+    const ahead = (s: number) => signAssertion(keys.privateKey, keys.kid, claims({ iat: now + s }));
+    await expect(verifier.verify(ahead(30), at)).resolves.toMatchObject({ source: 'gcp:iap' });
+    await expect(verifier.verify(ahead(31), at)).rejects.toThrow('issued in the future');
+  });
+
+  it('clockSkewSec sets the tolerance for both iat and exp', async () => {
+    const strict = new IapVerifier({ audience: AUD, jwks: keys.jwks, clockSkewSec: 5 });
+    const token = (extra: Record<string, unknown>) => signAssertion(keys.privateKey, keys.kid, claims(extra));
+    await expect(strict.verify(token({ iat: now + 5 }), at)).resolves.toMatchObject({ source: 'gcp:iap' });
+    await expect(strict.verify(token({ iat: now + 6 }), at)).rejects.toThrow('issued in the future');
+    await expect(strict.verify(token({ exp: now - 4 }), at)).resolves.toMatchObject({ source: 'gcp:iap' });
+    await expect(strict.verify(token({ exp: now - 10 }), at)).rejects.toThrow(/"exp"/);
+    const none = new IapVerifier({ audience: AUD, jwks: keys.jwks, clockSkewSec: 0 });
+    await expect(none.verify(token({ iat: now + 1 }), at)).rejects.toThrow('issued in the future');
+  });
+
+  it('an assertion without iat verifies (IAP always sets it; nothing to compare without it)', async () => {
+    await expect(
+      verifier.verify(signAssertion(keys.privateKey, keys.kid, claims({ iat: undefined })), at),
+    ).resolves.toMatchObject({ subject: 'accounts.google.com:42' });
+  });
+
+  it('a sub that is not a string gives no subject; the claims are kept as signed', async () => {
+    const identity = await verifier.verify(signAssertion(keys.privateKey, keys.kid, claims({ sub: 42 })), at);
+    expect(identity.subject).toBeUndefined();
+    expect(identity.claims).toMatchObject({ sub: 42, iss: IAP_ISSUER });
+  });
+
+  it('refusals are IapVerificationError by name too (what a log line shows)', async () => {
+    const error = await verifier.verify('not.a.jwt', at).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IapVerificationError);
+    expect((error as Error).name).toBe('IapVerificationError');
+  });
+});
