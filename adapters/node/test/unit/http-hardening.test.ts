@@ -68,6 +68,10 @@ describe('who may call /_polycloud/*', () => {
       'Bearersecret-token',
     ])
       expect(internalDenied(access, withAuthorization(wrong)), wrong).toBe(401);
+    // Another scheme is refused even when "bearer " appears inside its credentials.
+    const spaced = internalAccess('0.0.0.0', 'key bearer token');
+    expect(internalDenied(spaced, withAuthorization('Digest key bearer token'))).toBe(401);
+    expect(internalDenied(spaced, withAuthorization('Bearer key bearer token'))).toBe(0);
   });
 
   it('the auth scheme is case-insensitive, as RFC 9110 §11.1 defines it (curl -H "authorization: bearer …")', () => {
@@ -248,7 +252,8 @@ async function drainedServer() {
   const release = () => {
     for (const hold of holds.splice(0)) hold();
   };
-  return { server, drain, port, started, release, until };
+  const releaseOne = () => holds.shift()?.();
+  return { server, drain, port, started, release, releaseOne, until };
 }
 
 describe('draining keep-alive clients at shutdown', () => {
@@ -307,6 +312,29 @@ describe('draining keep-alive clients at shutdown', () => {
     expect(second.toLowerCase()).toContain('retry-after: 1');
     expect(second.toLowerCase()).toContain('content-type: application/json');
     expect(second).toContain('{"error":"server is shutting down"}');
+  });
+
+  it('with two requests in flight, begin() resolves only once the last one has closed', async () => {
+    const s = await drainedServer();
+    const a = rawClient(s.port);
+    const b = rawClient(s.port);
+    a.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await s.until(() => s.started.length === 1);
+    b.write('GET /stream HTTP/1.1\r\nHost: x\r\n\r\n');
+    await s.until(() => s.started.length === 2);
+    let drained = false;
+    const done = s.drain.begin().then(() => {
+      drained = true;
+    });
+    s.releaseOne();
+    await a.closed;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    expect(s.drain.inFlight).toBe(1);
+    s.release();
+    await done;
+    await b.closed;
+    expect(drained).toBe(true);
   });
 
   it('forceClose() at the deadline cuts what is left and says how many', async () => {

@@ -19,10 +19,16 @@ interface Seen {
 const seen: Seen[] = [];
 const record =
   (fn: string) =>
-  (m: Message, ctx: { requestId: string; raw: unknown }): void => {
+  (m: Message, ctx: { requestId: string; raw: unknown }): Promise<void> | undefined => {
     seen.push({ fn, message: m, requestId: ctx.requestId, raw: ctx.raw });
     if (m.text().startsWith('fail')) throw new Error(`refused ${m.text()}`);
+    if (m.text() === 'wait for partner') return partnerStarted;
+    if (m.text() === 'partner') startPartner();
+    return undefined;
   };
+// An unordered batch runs its messages at once: the first waits (up to a second) for the second to start.
+let startPartner: () => void = () => undefined;
+let partnerStarted: Promise<void> = Promise.resolve();
 
 const app = defineApp({
   name: 'message-batch',
@@ -194,6 +200,26 @@ describe('a message batch pushed to a queue or topic function', () => {
         'SUCCESS',
       ]);
     }
+  });
+
+  it('an unordered batch runs its messages concurrently, not one after another', async () => {
+    partnerStarted = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the second message never started')), 1000);
+      startPartner = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    const res = await push('orders', {
+      entries: [
+        { entryId: 'first', body: 'wait for partner' },
+        { entryId: 'second', body: 'partner' },
+      ],
+    });
+    expect(res.json.statuses).toEqual([
+      { entryId: 'first', status: 'SUCCESS' },
+      { entryId: 'second', status: 'SUCCESS' },
+    ]);
   });
 
   it('a body that is not a batch is a 400 naming what is wrong, and nothing runs', async () => {

@@ -4,7 +4,7 @@
  * timer), and a tick a distributed broker could not publish is logged (the next tick runs again).
  * The broker here is a recorder of `tick` calls; the cron timing is croner's own, on fake timers.
  */
-import { defineApp, schedule } from '@polycloud/core';
+import { defineApp, queue, schedule } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageBroker } from '../../src/events/message-broker.ts';
 import { createNodeRuntime, Scheduler } from '../../src/index.ts';
@@ -111,5 +111,51 @@ describe('Scheduler runs', () => {
     scheduler.stop();
     expect(ticks).toHaveLength(1);
     expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe('Scheduler setup', () => {
+  it('only schedule functions get a cron job', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-27T02:00:00.000Z') });
+    const mixed = defineApp({
+      name: 'mixed',
+      functions: {
+        orders: queue('orders', () => undefined),
+        nightly: schedule('nightly', '0 3 * * *', () => undefined),
+      },
+    });
+    const { broker } = recordingBroker(async () => undefined, false);
+    expect(new Scheduler(createNodeRuntime(mixed), broker).next).toEqual([
+      { name: 'nightly', at: new Date('2026-11-27T03:00:00.000Z') },
+    ]);
+  });
+
+  it('without a timezone a schedule runs in UTC, whatever the machine’s zone', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-27T02:00:00.000Z') });
+    vi.stubEnv('TZ', 'Asia/Tokyo');
+    try {
+      const { broker } = recordingBroker(async () => undefined, false);
+      const nightly = defineApp({
+        name: 'utc',
+        functions: { nightly: schedule('nightly', '0 3 * * *', () => undefined) },
+      });
+      expect(new Scheduler(createNodeRuntime(nightly), broker).next[0]!.at).toEqual(
+        new Date('2026-11-27T03:00:00.000Z'),
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('a tick that fires late still carries the time it was scheduled for', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-27T03:03:30.000Z') });
+    const { broker, ticks } = recordingBroker(async () => undefined, false);
+    const scheduler = new Scheduler(createNodeRuntime(app), broker);
+    scheduler.start();
+    // The clock jumps (a busy event loop, a suspended VM): the timer fires after 03:04:00.
+    vi.setSystemTime(new Date('2026-11-27T03:03:45.000Z'));
+    await vi.advanceTimersByTimeAsync(30_000);
+    scheduler.stop();
+    expect(ticks[0]).toEqual({ fn: 'everyMinute', at: '2026-11-27T03:04:00.000Z' });
   });
 });
