@@ -156,13 +156,22 @@ describe('a body still in the stream (no raw-body hook: a framework server creat
   });
 
   it('a broken upload is a JSON 500 logged under the function’s name', async () => {
-    const child = vi.spyOn(open.runtime.log, 'child');
+    const lines: string[] = [];
+    const make = open.runtime.log.child.bind(open.runtime.log);
+    const child = vi.spyOn(open.runtime.log, 'child').mockImplementation((fields) => {
+      const log = make(fields);
+      vi.spyOn(log, 'error').mockImplementation((message) => {
+        lines.push(message);
+      });
+      return log;
+    });
     const r = await call(
       open.handlers.openEcho!,
       streaming(new Error('socket hang up'), { 'transfer-encoding': 'chunked' }),
     );
     expect(r).toEqual({ status: 500, text: '{"error":"Internal Server Error"}' });
     expect(child).toHaveBeenCalledWith({ function: 'openEcho' });
+    expect(lines).toEqual(['could not read the request']);
   });
 });
 
