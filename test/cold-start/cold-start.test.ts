@@ -54,6 +54,13 @@ function startupCode(module: string): string {
 }
 /** inversify's own error text: present in any bundle that holds inversify. */
 const INVERSIFY = 'No bindings found';
+/** Text only each provider's event code holds: the cold start of an app of http functions never parses it. */
+const EVENT_CODE: Record<ProviderName, string> = {
+  aws: 'batchItemFailures', // the partial batch response (events/message-batch.ts)
+  azure: 'events not processed', // the Event Hubs batch (events/event-handler.ts)
+  gcp: 'google.cloud.pubsub.topic.v1.messagePublished', // Pub/Sub input (events/pubsub.ts)
+  node: 'no event function named', // push delivery (http/internal-endpoints.ts)
+};
 
 describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
   it('answers the first request', () => {
@@ -70,6 +77,11 @@ describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
     // inversify is in the bundle (behind core's import('inversify')), never in what a cold start loads.
     const spec = specs.get(key(provider, 'polycloud'))!;
     expect(startupCode(spec.module)).not.toContain(INVERSIFY);
+  });
+
+  it('carries no event-source code in what it loads: the app has only http functions', () => {
+    const spec = specs.get(key(provider, 'polycloud'))!;
+    expect(startupCode(spec.module)).not.toContain(EVENT_CODE[provider]);
   });
 
   it('resolving a service the app provides (no container): no inversify, nothing beyond the plain function', () => {

@@ -1,38 +1,23 @@
-import type {
-  HttpRequest as AzureHttpRequest,
-  HttpResponseInit,
-  InvocationContext,
-  Timer,
-} from '@azure/functions';
+import type { HttpRequest as AzureHttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import azure from '@azure/functions';
-import { type App, type CloudEvent, Message } from '@polycloud/core';
+import type { App } from '@polycloud/core';
 import {
   AppRuntime,
   bindFunction,
-  type CompiledFunction,
-  type EventOutcome,
   errorResponse,
   type FunctionRunner,
   HTTP_METHODS,
   resolveConfig,
   toError,
 } from '@polycloud/core/adapter';
-import { storageEventFromBlob } from './events/blob-trigger.ts';
-import { cloudEventFromEventGrid, storageEventFromEventGrid } from './events/event-grid.ts';
-import { bodyBytes } from './events/message-body.ts';
-import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './events/messages.ts';
-import { scheduleEventFromTimer } from './events/timer.ts';
-import { toDate } from './events/trigger-metadata.ts';
+import { eventHandler } from './events/event-handler.ts';
 import { readRequestBody, toNeutralRequest } from './http/request.ts';
 import { toAzureResponse } from './http/response.ts';
 import { REST_PARAM } from './http/route-template.ts';
-import { invocationInit } from './invocation.ts';
+import { type AzureHandler, invocationInit } from './invocation.ts';
 import { type AzureOptions, type AzureSettings, resolveSettings } from './options.ts';
 import { azureProvider } from './provider.ts';
 import { planFunction, type RegistrationPlan } from './registration-plan.ts';
-
-/** A function's Azure handler: what `app.*` registers, callable on its own (tests, custom hosts). */
-export type AzureHandler = (input: any, context: InvocationContext) => Promise<unknown>;
 
 export interface Registration {
   runtime: AppRuntime;
@@ -42,12 +27,34 @@ export interface Registration {
   settings: AzureSettings;
 }
 
+/** The handler of each kind of non-http function: `handleWith` registers an app with these. */
+export interface AzureEntries {
+  event?: typeof eventHandler;
+}
+
 /**
  * Registers every function of `app` with `app.http / app.storageQueue / app.serviceBusQueue /
  * app.serviceBusTopic / app.eventHub / app.eventGrid / app.storageBlob / app.timer` of @azure/functions.
  * Without a host (tests, plain node) the library ignores `app.*` calls: use `handlers` there.
+ *
+ * @example
+ * ```ts
+ * import { handle } from '@polycloud/azure';
+ * import app from './app.ts';
+ *
+ * handle(app); // in the function app's entry (package.json "main")
+ * ```
  */
 export function handle(app: App, options: AzureOptions = {}): Registration {
+  return handleWith(app, options, { event: eventHandler });
+}
+
+/**
+ * `handle` with the entries the app needs, for `polycloud build`: a bundle of an app with only http
+ * functions then carries no trigger code (queues, Event Hubs, Blob, Timer, Event Grid), which its
+ * cold start would otherwise parse (issue 12).
+ */
+export function handleWith(app: App, options: AzureOptions, entries: AzureEntries): Registration {
   const env = options.env ?? process.env;
   const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
   const settings = resolveSettings(config, app.name, env);
@@ -56,7 +63,7 @@ export function handle(app: App, options: AzureOptions = {}): Registration {
   const plans: Record<string, RegistrationPlan> = {};
   for (const fn of runtime.functions.values()) {
     const plan = planFunction(fn.name, fn.def, settings);
-    const handler = handlerFor(bindFunction(runtime, fn), plan, settings);
+    const handler = handlerFor(bindFunction(runtime, fn), plan, settings, entries);
     handlers[fn.name] = handler;
     plans[fn.name] = plan;
     if (options.register !== false) {
@@ -129,119 +136,19 @@ function routeOf(runtime: AppRuntime, request: AzureHttpRequest, settings: Azure
   }
 }
 
-function handlerFor(runner: FunctionRunner, plan: RegistrationPlan, settings: AzureSettings): AzureHandler {
-  const fn = runner.fn;
-  switch (plan.method) {
-    case 'http':
-      return (request: AzureHttpRequest, context: InvocationContext) =>
-        runHttp(runner, settings, request, context);
-    case 'storageQueue':
-    case 'serviceBusQueue':
-    case 'serviceBusTopic': {
-      const toMessage = plan.method === 'storageQueue' ? storageQueueMessage : serviceBusMessage;
-      const source =
-        fn.def.kind === 'queue' ? fn.def.queue : fn.def.kind === 'topic' ? fn.def.topic : fn.name;
-      return async (input: unknown, context: InvocationContext) => {
-        const init = invocationInit(fn, input, context, settings);
-        settled(
-          await runner.event(
-            () => toMessage(input, context.triggerMetadata, source, context.invocationId),
-            init,
-          ),
-        );
-      };
-    }
-    case 'eventHub': {
-      const source =
-        fn.def.kind === 'queue' ? fn.def.queue : fn.def.kind === 'topic' ? fn.def.topic : fn.name;
-      return async (input: unknown, context: InvocationContext) => {
-        const init = invocationInit(fn, input, context, settings);
-        // 'batch': after a failure nothing later in the partition runs, so no event overtakes a failed one.
-        let count = 0;
-        const result = await runner.batch(
-          () => {
-            const messages = eventHubMessages(input, context.triggerMetadata, source, context.invocationId);
-            count = messages.length;
-            return messages;
-          },
-          'batch',
-          () => init,
-        );
-        if ('outcome' in result) throw result.error;
-        if (result.failed.length > 0) {
-          // Throwing makes the host's retry policy re-run the whole batch before it checkpoints: events
-          // before the failed one run again (at-least-once), nothing after it is skipped.
-          throw new Error(
-            `${result.failed.length} of ${count} events not processed, from ${result.failed[0]!.id} on; the batch will be retried`,
-          );
-        }
-      };
-    }
-    case 'storageBlob':
-      return async (input: unknown, context: InvocationContext) => {
-        const init = invocationInit(fn, input, context, settings);
-        settled(
-          await runner.event(() => storageEventFromBlob(context.triggerMetadata, context.invocationId), init),
-        );
-      };
-    case 'timer':
-      return async (input: Timer, context: InvocationContext) => {
-        const init = invocationInit(fn, input, context, settings);
-        const name = fn.def.kind === 'schedule' ? fn.def.name : fn.name;
-        settled(await runner.event(() => scheduleEventFromTimer(input, name, context.invocationId), init));
-      };
-    case 'eventGrid':
-      return async (input: unknown, context: InvocationContext) => {
-        const init = invocationInit(fn, input, context, settings);
-        // The trigger delivers one event per invocation; an array (webhook batch shape) runs in order.
-        const events = Array.isArray(input) ? input : [input];
-        for (let i = 0; i < events.length; i++) {
-          const where = Array.isArray(input) ? `event[${i}]` : 'event';
-          let neutral: unknown;
-          const outcome = await runner.event(() => {
-            neutral = eventGridToNeutral(fn, events[i], where);
-            return neutral;
-          }, init);
-          if (outcome.outcome === 'handled' && neutral === undefined)
-            init.log.debug('storage event type the neutral model does not carry; acknowledged', { where });
-          settled(outcome);
-        }
-      };
+/** A function's handler: http functions are answered here, the rest by the event entry the build passed. */
+function handlerFor(
+  runner: FunctionRunner,
+  plan: RegistrationPlan,
+  settings: AzureSettings,
+  entries: AzureEntries,
+): AzureHandler {
+  if (plan.method === 'http') {
+    return (request: AzureHttpRequest, context: InvocationContext) =>
+      runHttp(runner, settings, request, context);
   }
-}
-
-/**
- * An event that was not handled (malformed: already logged by the runner; the handler failed:
- * logged by the runtime) is thrown: the host abandons it and retries, then dead-letters it.
- */
-function settled(outcome: EventOutcome): void {
-  if (outcome.outcome !== 'handled') throw outcome.error;
-}
-
-/** Event Grid input for whichever kind the function is: event → CloudEvent, storage → StorageEvent, topic → Message. */
-function eventGridToNeutral(fn: CompiledFunction, value: unknown, where: string): unknown {
-  switch (fn.def.kind) {
-    case 'storage':
-      return storageEventFromEventGrid(value, where);
-    case 'topic':
-      return messageFromCloudEvent(cloudEventFromEventGrid(value, where), fn.def.topic, value);
-    default:
-      return cloudEventFromEventGrid(value, where);
-  }
-}
-
-function messageFromCloudEvent(ev: CloudEvent, source: string, raw: unknown): Message {
-  const attributes: Record<string, string> = { type: ev.type, source: ev.source };
-  if (ev.subject) attributes.subject = ev.subject;
-  return new Message({
-    id: ev.id,
-    body: bodyBytes(ev.data),
-    attributes,
-    enqueuedAt: toDate(ev.time),
-    source,
-    ...(ev.datacontenttype ? { contentType: ev.datacontenttype } : {}),
-    raw,
-  });
+  if (!entries.event) throw new TypeError(`this bundle has no entry for ${runner.fn.def.kind} functions`);
+  return entries.event(runner, plan, settings);
 }
 
 /** `params`: the neutral router's match, when the host's own route was the catch-all's. */
@@ -282,3 +189,5 @@ function azureParams(params: Record<string, string> | undefined): Record<string,
   }
   return out ?? {};
 }
+
+export { type AzureHandler, eventHandler };

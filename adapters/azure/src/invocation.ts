@@ -27,3 +27,6 @@ export function invocationInit(
     log: new InvocationLogger(context, { function: fn.name, invocationId: context.invocationId }),
   };
 }
+
+/** A function's Azure handler: what `app.*` registers, callable on its own (tests, custom hosts). */
+export type AzureHandler = (input: any, context: InvocationContext) => Promise<unknown>;

@@ -14,12 +14,35 @@ export interface Registration {
   handlers: Record<string, FrameworkHttpFunction>;
 }
 
+/** The framework handler of each kind of function: `handleWith` registers an app with these. */
+export interface GcpEntries {
+  http?: typeof httpEntry;
+  event?: typeof eventEntry;
+}
+
 /**
  * Registers every function of `app` with the functions framework under its own name, so
  * `--target=NAME` (or `--entry-point=NAME` on deploy) serves it. http functions and event-driven
  * ones alike use http(): see event-entry.ts for why not cloudEvent().
+ *
+ * @example
+ * ```ts
+ * import { handle } from '@polycloud/gcp';
+ * import app from './app.ts';
+ *
+ * handle(app); // then: functions-framework --target=getItem
+ * ```
  */
 export function handle(app: App, options: GcpOptions = {}): Registration {
+  return handleWith(app, options, { http: httpEntry, event: eventEntry });
+}
+
+/**
+ * `handle` with the entries the app needs, for `polycloud build`: a bundle of an app without event
+ * functions then carries no event code (Pub/Sub, Storage, Scheduler, Tasks and legacy events), which
+ * its cold start would otherwise parse (issue 12).
+ */
+export function handleWith(app: App, options: GcpOptions, entries: GcpEntries): Registration {
   installRawBodyHook();
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
@@ -27,12 +50,20 @@ export function handle(app: App, options: GcpOptions = {}): Registration {
   const iap = resolved.iap ? new IapVerifier(resolved.iap) : undefined;
   const handlers: Record<string, FrameworkHttpFunction> = {};
   for (const [name, fn] of runtime.functions) {
+    const runner = bindFunction(runtime, fn);
     const handler =
       fn.def.kind === 'http'
-        ? httpEntry(bindFunction(runtime, fn), resolved, iap)
-        : eventEntry(bindFunction(runtime, fn), resolved);
+        ? required(entries.http, 'http')(runner, resolved, iap)
+        : required(entries.event, fn.def.kind)(runner, resolved);
     functions.http(name, handler);
     handlers[name] = handler;
   }
   return { runtime, handlers };
 }
+
+function required<T>(entry: T | undefined, kind: string): T {
+  if (!entry) throw new TypeError(`this bundle has no entry for ${kind} functions`);
+  return entry;
+}
+
+export { eventEntry, httpEntry };

@@ -1,7 +1,8 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type BuildOptions, build, type Metafile, type OutputFile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { mergeStartup, type SplitFile } from './startup-merge.ts';
 
 export interface BundleOptions {
   external?: string[];
@@ -59,7 +60,7 @@ export async function bundle(
     metafile: true,
     ...(CONDITIONS ? { conditions: CONDITIONS } : {}),
   };
-  if (format === 'esm' && options.splitting) return (await bundleSplit(common, appDir, outfile)).result;
+  if (format === 'esm' && options.splitting) return bundleSplit(common, appDir, outfile);
   await build({ ...common, outfile, banner: format === 'esm' ? { js: REQUIRE_BANNER } : {} });
   return { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
 }
@@ -70,16 +71,13 @@ export async function bundle(
  * into one small chunk per combination of them, each loaded at startup on its own. To keep startup to
  * the entry plus one chunk, a first pass finds what the entry reaches statically and the second pass
  * has every other module import all of that (already loaded, so at no cost): the entry's whole static
- * closure then lands in a single shared chunk.
+ * closure then lands in a single shared chunk. `mergeStartup` then folds that chunk (and esbuild's
+ * chunk of CommonJS helpers) into the entry itself, so a cold start loads one file.
  *
  * Chunks are written flat next to `outfile`; names carry a content hash and the entry is written as
  * `outfile`.
  */
-async function bundleSplit(
-  common: BuildOptions,
-  appDir: string,
-  outfile: string,
-): Promise<{ metafile: Metafile; result: BundleResult }> {
+async function bundleSplit(common: BuildOptions, appDir: string, outfile: string): Promise<BundleResult> {
   const outdir = dirname(outfile);
   // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
   const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
@@ -133,31 +131,39 @@ async function bundleSplit(
   const metafile = built.metafile!;
   const outputs = new Map<string, Metafile['outputs'][string]>();
   for (const [path, output] of Object.entries(metafile.outputs)) outputs.set(resolve(path), output);
-  const entry = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entryPoint)![0];
-  const target = (file: OutputFile) => (file.path === entry ? outfile : file.path);
-  mkdirSync(outdir, { recursive: true });
-  const files: string[] = [];
-  let bytes = 0;
-  for (const file of built.outputFiles!) {
-    writeFileSync(target(file), file.contents);
-    files.push(target(file));
-    bytes += file.contents.length;
-  }
-  files.sort((a, b) => Number(b === outfile) - Number(a === outfile));
+  const builtEntry = [...outputs].find(([, o]) => o.entryPoint && resolve(o.entryPoint) === entryPoint)![0];
+  const final = (path: string) => (path === builtEntry ? outfile : path);
   // The static import closure of the entry.
   const startup = new Set<string>();
   const visit = (path: string) => {
-    if (startup.has(path)) return;
-    startup.add(path);
+    if (startup.has(final(path))) return;
+    startup.add(final(path));
     for (const i of outputs.get(path)?.imports ?? []) {
       if (i.kind === 'import-statement' && !i.external) visit(resolve(i.path));
     }
   };
-  visit(entry);
-  return {
-    metafile,
-    result: { bytes, files, startup: [...startup].map((path) => (path === entry ? outfile : path)) },
-  };
+  visit(builtEntry);
+  const split = new Map<string, SplitFile>();
+  for (const file of built.outputFiles!) {
+    const output = outputs.get(file.path)!;
+    split.set(final(file.path), {
+      text: file.text,
+      exports: output.exports,
+      imports: output.imports
+        .filter((i) => i.kind === 'import-statement' && !i.external)
+        .map((i) => final(resolve(i.path))),
+    });
+  }
+  const { minify, target, legalComments } = common;
+  const merged = await mergeStartup(split, outfile, startup, { minify, target, legalComments });
+  mkdirSync(outdir, { recursive: true });
+  let bytes = 0;
+  for (const [path, text] of merged.written) {
+    writeFileSync(path, text);
+    bytes += Buffer.byteLength(text);
+  }
+  const files = [...merged.written.keys()].sort((a, b) => Number(b === outfile) - Number(a === outfile));
+  return { bytes, files, startup: merged.startup };
 }
 
 /**

@@ -101,10 +101,101 @@ describe('split bundle of installed polycloud packages', () => {
       outfile,
       { splitting: true },
     );
-    // The entry and one chunk: no chunk of its own for what the envelope and startup share.
-    expect(result.startup).toHaveLength(2);
+    // One file: the entry with its startup chunk merged in (an import() of that chunk could not be).
+    expect(result.startup).toEqual([outfile]);
     const { handler } = (await import(outfile)) as { handler: (e: { late?: boolean }) => Promise<string> };
     expect(await handler({})).toBe('<small><envelope y>');
     expect(await handler({ late: true })).toBe('<envelope x><small>');
+  });
+
+  it('starts from one file, and lazy chunks share the instances that file loaded', async () => {
+    const root = join(dir, 'merge');
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    const core = 'node_modules/@polycloud/core';
+    put(`${core}/package.json`, CORE_PACKAGE);
+    put(`${core}/src/index.ts`, "export { count, bump } from './counter.ts';\n");
+    put(
+      `${core}/src/counter.ts`,
+      'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
+    );
+    put(
+      `${core}/src/clients/lazy.ts`,
+      "import { bump } from '../counter.ts';\nexport const lazyBump = () => bump();\n",
+    );
+    put(
+      `${core}/src/clients/cjs-user.ts`,
+      "import dep from 'cjs-dep';\nimport { count } from '../counter.ts';\nexport const viaCjs = () => dep.twice(count());\n",
+    );
+    put('node_modules/cjs-dep/package.json', JSON.stringify({ name: 'cjs-dep', main: 'index.js' }));
+    put('node_modules/cjs-dep/index.js', 'exports.twice = (n) => n * 2;\n');
+    const outfile = join(root, 'dist/index.mjs');
+    const result = await bundle(
+      root,
+      [
+        "import { bump, count } from '@polycloud/core';",
+        'export const handler = async (e: { lazy?: boolean; cjs?: boolean }) => {',
+        "  if (e.cjs) return (await import('@polycloud/core/clients/cjs-user')).viaCjs();",
+        "  return e.lazy ? (await import('@polycloud/core/clients/lazy')).lazyBump() : (bump(), count());",
+        '};',
+      ].join('\n'),
+      outfile,
+      { splitting: true },
+    );
+    // esbuild's split output starts from three files here: the entry, the chunk it shares with the
+    // lazy modules, and the chunk of CommonJS helpers every entry imports.
+    expect(result.startup).toEqual([outfile]);
+    const entryText = readFileSync(outfile, 'utf8');
+    expect(entryText).not.toMatch(/(from|import)\s*["']\.\//);
+    expect(entryText).toMatch(/import\(\s*["']\.\/chunk-/);
+    expect(result.files.length).toBeGreaterThan(2);
+    const { handler } = (await import(outfile)) as {
+      handler: (e: { lazy?: boolean; cjs?: boolean }) => Promise<number>;
+    };
+    expect(await handler({})).toBe(1);
+    // The lazy chunk bumps the counter the entry bumped: one module instance, not a copy.
+    expect(await handler({ lazy: true })).toBe(2);
+    expect(await handler({})).toBe(3);
+    expect(await handler({ cjs: true })).toBe(6);
+  });
+
+  it('keeps an entry that awaits at top level apart from the startup code lazy chunks import', async () => {
+    const root = join(dir, 'tla');
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    const core = 'node_modules/@polycloud/core';
+    put(`${core}/package.json`, CORE_PACKAGE);
+    put(`${core}/src/index.ts`, "export { count, bump } from './counter.ts';\n");
+    put(
+      `${core}/src/counter.ts`,
+      'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
+    );
+    put(
+      `${core}/src/clients/lazy.ts`,
+      "import { bump } from '../counter.ts';\nexport const lazyBump = () => bump();\n",
+    );
+    const outfile = join(root, 'dist/server.mjs');
+    const result = await bundle(
+      root,
+      [
+        "import { bump, count } from '@polycloud/core';",
+        'bump();',
+        // As the node server's entry awaits handle(), which may import() a lazy chunk.
+        "await (await import('@polycloud/core/clients/lazy')).lazyBump();",
+        'export const total = count();',
+      ].join('\n'),
+      outfile,
+      { splitting: true },
+    );
+    // Had the entry hosted the startup code, the lazy chunk would wait for the entry and the entry
+    // for the lazy chunk: the import below would never settle.
+    expect(result.startup).toHaveLength(2);
+    expect(result.startup[0]).toBe(outfile);
+    const { total } = (await import(outfile)) as { total: number };
+    expect(total).toBe(2);
   });
 });

@@ -22,10 +22,13 @@ export const build: BuildFn = async (options) => {
   const settings = resolveSettings(config, app.name, {});
   const plans = [...app.functions].map(([name, def]) => ({ name, plan: planFunction(name, def, settings) }));
 
+  // The event handlers only for an app that has functions other than http: an http-only app's
+  // bundle carries no trigger code.
+  const hasEvents = plans.some(({ plan }) => plan.method !== 'http');
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    "import { handle } from '@polycloud/azure/handle';",
-    `handle(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} });`,
+    `import { handleWith${hasEvents ? ', eventHandler' : ''} } from '@polycloud/azure/handle';`,
+    `handleWith(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, { ${hasEvents ? 'event: eventHandler' : ''} });`,
   ].join('\n');
   // Split: what a cold start does not run (the Storage Queue SDK behind the first send, inversify)
   // goes into chunks loaded on first use. In one file, esbuild would hoist the SDK's node:https,

@@ -13,13 +13,16 @@ export const ENTRY_FILE = 'index.js';
 export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }) => {
   const gcp = (config.providers.gcp ?? {}) as { region?: string };
   // The framework is external: its CLI loads our entry and must share its function registry.
+  // Only the entries the app's functions need: an app without event functions carries no event code.
+  const kinds = new Set([...app.functions.values()].map((fn) => (fn.kind === 'http' ? 'http' : 'event')));
+  const entries = [...kinds].sort();
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { handle } from '@polycloud/gcp/handle';`,
+    `import { handleWith, ${entries.map((k) => `${k}Entry`).join(', ')} } from '@polycloud/gcp/handle';`,
     // Express answers body-parser errors (malformed JSON, unknown Content-Encoding) before any
     // function runs, with the stack trace unless NODE_ENV is production.
     `process.env.NODE_ENV ??= 'production';`,
-    `handle(app, { config: ${JSON.stringify({ ...config, provider: 'gcp' })} });`,
+    `handleWith(app, { config: ${JSON.stringify({ ...config, provider: 'gcp' })} }, { ${entries.map((k) => `${k}: ${k}Entry`).join(', ')} });`,
   ].join('\n');
   // Split: what a cold start does not run (the FunctionClient, Pub/Sub and Tasks clients, inversify)
   // loads from chunks on first use; in one file esbuild hoists their node: imports to the top.
