@@ -18,6 +18,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
  * truncated input, which would hand a handler corrupted bytes instead of an error.
  */
 export function fromBase64(text: string): Uint8Array | undefined {
+  // Stryker disable next-line Regex: removing white space one character or one run at a time gives the same text
   const clean = text.replace(/\s+/g, '');
   if (!BASE64.test(clean) || clean.length % 4 === 1) return undefined;
   // Node's 'base64' decoder also accepts the URL-safe alphabet (RFC 4648 §5), so one call reads both.
