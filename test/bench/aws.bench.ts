@@ -8,9 +8,19 @@
  * Targets (issue 12): polycloud ahead of every peer on every row; SQS×10 without failures ≤ 1.3× raw;
  * reading every header, query value and cookie ≤ +2 µs over hand-written code (GET, POST 1 KB).
  */
-import { bench, describe } from 'vitest';
+import { afterAll, bench, describe } from 'vitest';
 import type * as Handlers from './handlers/aws-bench.ts';
 import { importProductionBundle } from './production-bundle.ts';
+
+// Stacks formatted as on Lambda: vitest installs its own Error.prepareStackTrace (source maps) in the
+// worker, which costs per frame on every stack read and would be charged to whichever side has the
+// deeper stack (the SQS rows with failures log each failure's stack). Lambda formats stacks natively.
+const errorClass = Error as { prepareStackTrace?: unknown };
+const vitestStackFormat = errorClass.prepareStackTrace;
+errorClass.prepareStackTrace = undefined;
+afterAll(() => {
+  errorClass.prepareStackTrace = vitestStackFormat;
+});
 
 // Long runs after a warm-up: sub-µs differences need many samples to rise above GC and scheduler noise.
 const RUN = { time: 2_000, warmupTime: 500 };

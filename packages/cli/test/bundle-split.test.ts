@@ -110,21 +110,7 @@ describe('split bundle of installed polycloud packages', () => {
 
   it('starts from one file, and lazy chunks share the instances that file loaded', async () => {
     const root = join(dir, 'merge');
-    const put = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
-    const core = 'node_modules/@polycloud/core';
-    put(`${core}/package.json`, CORE_PACKAGE);
-    put(`${core}/src/index.ts`, "export { count, bump } from './counter.ts';\n");
-    put(
-      `${core}/src/counter.ts`,
-      'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
-    );
-    put(
-      `${core}/src/clients/lazy.ts`,
-      "import { bump } from '../counter.ts';\nexport const lazyBump = () => bump();\n",
-    );
+    const { put, core } = counterCore(root);
     put(
       `${core}/src/clients/cjs-user.ts`,
       "import dep from 'cjs-dep';\nimport { count } from '../counter.ts';\nexport const viaCjs = () => dep.twice(count());\n",
@@ -163,21 +149,7 @@ describe('split bundle of installed polycloud packages', () => {
 
   it('keeps an entry that awaits at top level apart from the startup code lazy chunks import', async () => {
     const root = join(dir, 'tla');
-    const put = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
-    const core = 'node_modules/@polycloud/core';
-    put(`${core}/package.json`, CORE_PACKAGE);
-    put(`${core}/src/index.ts`, "export { count, bump } from './counter.ts';\n");
-    put(
-      `${core}/src/counter.ts`,
-      'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
-    );
-    put(
-      `${core}/src/clients/lazy.ts`,
-      "import { bump } from '../counter.ts';\nexport const lazyBump = () => bump();\n",
-    );
+    counterCore(root);
     const outfile = join(root, 'dist/server.mjs');
     const result = await bundle(
       root,
@@ -199,3 +171,26 @@ describe('split bundle of installed polycloud packages', () => {
     expect(total).toBe(2);
   });
 });
+
+/**
+ * An installed core whose index exports a counter (state a lazy chunk must share with startup) and
+ * a lazy `clients/lazy` module that bumps it.
+ */
+function counterCore(root: string) {
+  const put = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const core = 'node_modules/@polycloud/core';
+  put(`${core}/package.json`, CORE_PACKAGE);
+  put(`${core}/src/index.ts`, "export { count, bump } from './counter.ts';\n");
+  put(
+    `${core}/src/counter.ts`,
+    'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
+  );
+  put(
+    `${core}/src/clients/lazy.ts`,
+    "import { bump } from '../counter.ts';\nexport const lazyBump = () => bump();\n",
+  );
+  return { put, core };
+}
