@@ -69,7 +69,10 @@ export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions):
       if (outcome.outcome === 'rejected') writeNodeResponse(res, rejectionResponse(outcome));
       // The runtime already logged the handler's error with the message id; the body never carries it.
       else if (outcome.outcome === 'failed') writeJson(res, 500, { error: 'Internal Server Error' });
-      else if (input?.type === 'invoke')
+      else if (
+        // Stryker disable next-line OptionalChaining: a handled outcome means translate() ran, so input is set
+        input?.type === 'invoke'
+      )
         writeJson(res, outcome.value === undefined ? 204 : 200, outcome.value);
       else writeJson(res, 204, undefined);
     };

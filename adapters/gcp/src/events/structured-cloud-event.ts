@@ -1,5 +1,5 @@
 import { type CloudEvent, InvalidEventError } from '@polycloud/core';
-import { CLOUD_EVENT_ATTRIBUTES, cloudEventFromJson, EXTENSION_NAME } from '@polycloud/core/adapter';
+import { cloudEventFromJson, EXTENSION_NAME } from '@polycloud/core/adapter';
 
 /**
  * A structured-mode CloudEvent (JSON object) → neutral CloudEvent, normalised so that the same
@@ -16,9 +16,9 @@ export function fromStructuredObject(value: unknown, where = 'body'): CloudEvent
   const ev: Record<string, unknown> = {};
   for (const key in input) {
     const lower = key.toLowerCase();
-    const camelCase =
-      !CLOUD_EVENT_ATTRIBUTES.has(key) && !EXTENSION_NAME.test(key) && EXTENSION_NAME.test(lower);
-    ev[camelCase && !(lower in input) ? lower : key] = input[key];
+    // A name with capitals whose lower-case form is a valid extension name and not sent as well. (A
+    // lower-case name always finds itself in `input`, so it stays as it is, context attributes too.)
+    ev[!(lower in input) && EXTENSION_NAME.test(lower) ? lower : key] = input[key];
   }
   return cloudEventFromJson(ev, where);
 }

@@ -359,3 +359,41 @@ describe('Cloud Scheduler → ScheduleEvent', () => {
     );
   });
 });
+
+describe('Cloud Tasks and Cloud Scheduler, more edges', () => {
+  it('a retry count of several digits is read whole (the 13th delivery after 12 retries)', () => {
+    const m = messageFromTask(
+      headers({
+        'x-cloudtasks-taskname': 't',
+        'x-cloudtasks-queuename': 'q',
+        'x-cloudtasks-taskretrycount': '12',
+      }),
+      bytes(''),
+    );
+    expect(m.deliveryCount).toBe(13);
+  });
+
+  it('a tick without a schedule time (a job run by hand) is at the current time, not a crash', () => {
+    const before = Date.now();
+    const ev = scheduleEventFrom({ type: 'scheduler', jobName: 'n', scheduleTime: undefined }, 'n', 'x');
+    expect(ev.scheduledTime).toBeInstanceOf(Date);
+    expect(ev.scheduledTime.getTime()).toBeGreaterThanOrEqual(before);
+    expect(ev.scheduledTime.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('a tick is never past due, whichever way it came', () => {
+    const published = {
+      type: 'cloudevent' as const,
+      mode: 'binary' as const,
+      event: {
+        specversion: '1.0' as const,
+        id: 'ce-1',
+        type: 'google.cloud.pubsub.topic.v1.messagePublished',
+        source: '//pubsub.googleapis.com/projects/p/topics/t',
+        data: { message: { messageId: 'm', publishTime: '2026-03-03T00:00:00Z' } },
+      },
+    };
+    expect(scheduleEventFrom(published, 'n', 'x').isPastDue).toBe(false);
+    expect(scheduleEventFrom({ type: 'push', body: pushBody }, 'n', 'x').isPastDue).toBe(false);
+  });
+});

@@ -20,7 +20,7 @@ export class Scheduler {
         { timezone: def.timezone ?? 'UTC', protect: true, paused: true },
         async (self: Cron) => {
           try {
-            await broker.tick(fn.name, self.currentRun() ?? new Date());
+            await broker.tick(fn.name, slotOf(self));
           } catch (error) {
             // A failed run is logged by the runtime; a failed publish here. The next tick runs again.
             if (broker.distributesSchedules)
@@ -47,4 +47,15 @@ export class Scheduler {
   get next(): { name: string; at: Date | null }[] {
     return this.#jobs.map((j) => ({ name: j.name, at: j.cron.nextRun() }));
   }
+}
+
+/**
+ * The cron slot a run belongs to: the latest scheduled time not after now. croner's `currentRun()`
+ * is the moment the callback started (milliseconds after the slot, seconds on a busy event loop),
+ * which would make `scheduledTime` drift and give every replica its own JetStream de-duplication id
+ * (`<schedule>@<time>`), so a tick would run once per replica.
+ */
+function slotOf(job: Cron): Date {
+  // previousRuns() steps back a second from its reference before matching: +1 s includes now itself.
+  return job.previousRuns(1, new Date(Date.now() + 1000))[0] ?? new Date();
 }

@@ -25,8 +25,11 @@ export function internalAccess(host: string, token: string | undefined): Interna
 export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 | 401 | 404 {
   if (access.mode === 'open') return 0;
   if (access.mode === 'closed') return 404;
+  // Stryker disable next-line StringLiteral: any fallback without a "bearer " prefix reads as no token
   const header = req.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  // The auth scheme is a case-insensitive token (RFC 9110 §11.1): `bearer …` is the same credential.
+  // Stryker disable next-line StringLiteral: whatever stands in for a missing credential fails the comparison (no token is that text)
+  const given = Buffer.from(/^bearer /i.test(header) ? header.slice(7) : '');
   return given.length === access.token.length &&
     process.getBuiltinModule('node:crypto').timingSafeEqual(given, access.token)
     ? 0
