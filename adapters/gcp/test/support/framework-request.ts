@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Request, Response } from '@google-cloud/functions-framework';
 
 /**
@@ -36,4 +37,29 @@ export function frameworkResponse(): { res: Response; sent: () => unknown } {
     return end(chunk);
   }) as never;
   return { res: res as never as Response, sent: () => sent };
+}
+
+/**
+ * A request whose body is still in the stream, as the framework hands it over when its server was
+ * created before polycloud registered (no raw-body hook): `body` is streamed, or an Error destroys
+ * the stream on its first read.
+ */
+export function streamingRequest(body: Buffer | Error, headers: Record<string, string>, url = '/'): Request {
+  const req = (body instanceof Error
+    ? new Readable({
+        read() {
+          this.destroy(body);
+        },
+      })
+    : Readable.from([body])) as unknown as Request;
+  Object.assign(req, {
+    method: 'POST',
+    url,
+    originalUrl: url,
+    headers,
+    rawHeaders: Object.entries(headers).flat(),
+    executionId: 'exec-2',
+    socket: { remoteAddress: '127.0.0.1' },
+  });
+  return req;
 }

@@ -1,10 +1,3 @@
-/**
- * The gcp event entry called directly with the request the functions framework hands a function
- * (test/support/framework-request.ts): which input each function kind takes (a wrong one is a 400
- * naming why, never a crash: Pub/Sub and Eventarc redeliver every non-2xx), the request id and raw
- * input a handler sees, FunctionClient answers, and a body still in the stream.
- */
-import { Readable } from 'node:stream';
 import type { Request } from '@google-cloud/functions-framework';
 import {
   type Context,
@@ -20,7 +13,7 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { neutralEvent } from '../../src/events/event-entry.ts';
 import { handle } from '../../src/index.ts';
-import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
+import { frameworkRequest, frameworkResponse, streamingRequest } from '../support/framework-request.ts';
 
 interface Seen {
   fn: string;
@@ -212,24 +205,8 @@ describe('FunctionClient invocations', () => {
 });
 
 describe('a body still in the stream (no raw-body hook: a framework server created before registering)', () => {
-  const streaming = (body: Buffer | Error, headers: Record<string, string>) => {
-    const req = (body instanceof Error
-      ? new Readable({
-          read() {
-            this.destroy(body);
-          },
-        })
-      : Readable.from([body])) as unknown as Request;
-    Object.assign(req, {
-      method: 'POST',
-      url: '/',
-      headers,
-      rawHeaders: Object.entries(headers).flat(),
-      executionId: 'exec-2',
-      socket: { remoteAddress: '127.0.0.1' },
-    });
-    return req;
-  };
+  const streaming = (body: Buffer | Error, headers: Record<string, string>) =>
+    streamingRequest(body, headers);
 
   it('is read, then handled', async () => {
     const body = pushBody('streamed-1');

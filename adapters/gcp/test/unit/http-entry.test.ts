@@ -1,15 +1,9 @@
-/**
- * The gcp http entry called directly with the request the functions framework hands a function
- * (test/support/framework-request.ts): IAP on and off, what is logged when an answer cannot be
- * written or a body cannot be read, and a body still in the stream (no raw-body hook).
- */
-import { Readable } from 'node:stream';
 import type { Request } from '@google-cloud/functions-framework';
 import { defineApp, http } from '@polycloud/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toHttpRequest } from '../../src/http/request.ts';
 import { handle, IAP_ISSUER, IAP_JWKS_URL } from '../../src/index.ts';
-import { frameworkRequest, frameworkResponse } from '../support/framework-request.ts';
+import { frameworkRequest, frameworkResponse, streamingRequest } from '../support/framework-request.ts';
 import { iapKeys, signAssertion } from '../support/iap-token.ts';
 
 const AUD = '/projects/1/apps/http-entry';
@@ -122,25 +116,8 @@ describe('what is logged', () => {
 });
 
 describe('a body still in the stream (no raw-body hook: a framework server created before registering)', () => {
-  const streaming = (body: Buffer | Error, headers: Record<string, string>) => {
-    const req = (body instanceof Error
-      ? new Readable({
-          read() {
-            this.destroy(body);
-          },
-        })
-      : Readable.from([body])) as unknown as Request;
-    Object.assign(req, {
-      method: 'POST',
-      url: '/upload',
-      originalUrl: '/upload',
-      headers,
-      rawHeaders: Object.entries(headers).flat(),
-      executionId: 'exec-2',
-      socket: { remoteAddress: '127.0.0.1' },
-    });
-    return req;
-  };
+  const streaming = (body: Buffer | Error, headers: Record<string, string>) =>
+    streamingRequest(body, headers, '/upload');
 
   it('is read, then handled', async () => {
     const r = await call(open.handlers.openEcho!, streaming(Buffer.from('hello'), { 'content-length': '5' }));
