@@ -44,6 +44,19 @@ describe('which route wins', () => {
     }
   });
 
+  it('of two "*" routes, more segments win before more static ones', () => {
+    for (const routes of [
+      ['GET /files/*', 'GET /:a/:b/*'],
+      ['GET /:a/:b/*', 'GET /files/*'],
+    ]) {
+      expect(routerOf(...routes).match('GET', '/files/x/y')).toEqual({
+        status: 200,
+        target: 'GET /:a/:b/*',
+        params: { a: 'files', b: 'x', '*': 'y' },
+      });
+    }
+  });
+
   it('more static segments win among routes of the same length', () => {
     for (const routes of [
       ['GET /:a/:b', 'GET /users/:id'],
@@ -92,6 +105,7 @@ describe('the 405 Allow list', () => {
   it('a path no route has is a 404, whatever the method', () => {
     const r = routerOf('GET /x');
     expect(r.match('POST', '/y')).toEqual({ status: 404 });
+    expect(r.match('GET', '/a/x')).toEqual({ status: 404 });
     expect(r.match('POST', '/x/y')).toEqual({ status: 404 });
   });
 
@@ -125,6 +139,22 @@ describe('static segments and encoded paths', () => {
       status: 200,
       target: 'GET /rest/*',
       params: { '*': 'A/b' },
+    });
+  });
+
+  it('a "*" inside a segment is a literal character, not the rest of the path', () => {
+    const r = routerOf('GET /v*/x');
+    expect(r.match('GET', '/v*/x')).toEqual({ status: 200, target: 'GET /v*/x', params: {} });
+    expect(r.match('GET', '/v1/x')).toEqual({ status: 404 });
+  });
+
+  it('an encoded path shorter than a "*" route’s prefix is a 404; one exactly its prefix matches with an empty rest', () => {
+    const r = routerOf('GET /files/raw/*');
+    expect(r.match('GET', '/files%41')).toEqual({ status: 404 });
+    expect(r.match('GET', '/files/r%61w')).toEqual({
+      status: 200,
+      target: 'GET /files/raw/*',
+      params: { '*': '' },
     });
   });
 
