@@ -149,8 +149,10 @@ export class InvocationContext<E> implements Context<E> {
       const outer = this.#facts.signal;
       if (outer) {
         if (outer.aborted) controller.abort(outer.reason);
-        // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so the listener runs once either way; `once` only lets it go
-        else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+        else {
+          // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so the listener runs once either way; `once` only lets it go
+          outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+        }
       }
     }
     return this.#controller.signal;

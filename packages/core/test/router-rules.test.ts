@@ -151,6 +151,7 @@ describe('static segments and encoded paths', () => {
   it('an encoded path shorter than a "*" route’s prefix is a 404; one exactly its prefix matches with an empty rest', () => {
     const r = routerOf('GET /files/raw/*');
     expect(r.match('GET', '/files%41')).toEqual({ status: 404 });
+    expect(r.match('GET', '/fil%65s')).toEqual({ status: 404 });
     expect(r.match('GET', '/files/r%61w')).toEqual({
       status: 200,
       target: 'GET /files/raw/*',
