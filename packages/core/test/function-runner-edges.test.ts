@@ -26,6 +26,9 @@ const app = defineApp({
     jobs: queue('jobs', (msg, ctx) => {
       seen.push(ctx.get(Greeter).greet(msg.text()));
     }),
+    ids: queue('ids', (_msg, ctx) => {
+      seen.push(ctx.requestId);
+    }),
   },
 });
 
@@ -74,6 +77,18 @@ describe('translation failures and skipped events', () => {
       value: undefined,
     });
     expect(seen).toEqual([]);
+  });
+
+  it('invocation fields given as a function are what the handler sees', async () => {
+    const { runtime } = setup();
+    await runtime.ready();
+    seen.length = 0;
+    const outcome = bindFunction(runtime, 'ids').event(
+      () => message('m'),
+      () => ({ requestId: 'from-the-input' }),
+    );
+    expect(outcome).toEqual({ outcome: 'handled', value: undefined });
+    expect(seen).toEqual(['from-the-input']);
   });
 
   it('an invalid event is logged on the invocation’s own logger when it has one, with the message', async () => {
