@@ -140,6 +140,7 @@ export class InvocationContext<E> implements Context<E> {
       const margin = Math.min(this.#host.abortMarginMs ?? 500, remaining / 2);
       const reason = () =>
         new DOMException(`${this.functionName} is about to reach its deadline`, 'TimeoutError');
+      // Stryker disable next-line ArithmeticOperator: the margin is at most half the time left, so both sums reach 0 only when nothing is left
       if (remaining - margin <= 0) controller.abort(reason());
       else {
         this.#timer = setTimeout(() => controller.abort(reason()), remaining - margin);
@@ -148,7 +149,10 @@ export class InvocationContext<E> implements Context<E> {
       const outer = this.#facts.signal;
       if (outer) {
         if (outer.aborted) controller.abort(outer.reason);
-        else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+        else {
+          // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so the listener runs once either way; `once` only lets it go
+          outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+        }
       }
     }
     return this.#controller.signal;

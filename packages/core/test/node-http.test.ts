@@ -105,6 +105,13 @@ describe('reading a node:http request', () => {
     ['Content-Length: 0', 'POST / HTTP/1.1\nHost: x\nContent-Length: 0\nConnection: close\n', false],
     ['Content-Length: 3', 'POST / HTTP/1.1\nHost: x\ncontent-length: 3\nConnection: close\n', true],
     ['chunked', 'POST / HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\nConnection: close\n', true],
+    // Other headers with the framing headers' name lengths (14, 17 characters) declare nothing.
+    ['Accept-Charset', 'GET / HTTP/1.1\nHost: x\nAccept-Charset: utf-8\nConnection: close\n', false],
+    [
+      'If-Modified-Since',
+      'GET / HTTP/1.1\nHost: x\nIf-Modified-Since: Wed, 21 Oct 2015 07:28:00 GMT\nConnection: close\n',
+      false,
+    ],
   ])('declaresBody: %s → %s', async (_what, head, expected) => {
     let declared: boolean | undefined;
     handler = (req, res) => {
@@ -142,6 +149,8 @@ describe('reading a node:http request', () => {
       'Transfer-Encoding: chunked',
       Buffer.from(`10\r\n${'a'.repeat(16)}\r\n1\r\nb\r\n0\r\n\r\n`),
     ],
+    // Refused from the head alone: the client may wait for a 100-continue or an answer before sending.
+    ['a declared Content-Length past the limit, no body sent', 'Content-Length: 17', Buffer.alloc(0)],
   ])('%s: BodyTooLargeError, answered 413 JSON with Connection: close', async (_what, framing, body) => {
     const errors: unknown[] = [];
     handler = async (req, res) => {
@@ -157,11 +166,34 @@ describe('reading a node:http request', () => {
     const answer = await exchange(`POST / HTTP/1.1\nHost: x\n${framing}\n`, body);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(BodyTooLargeError);
-    expect(errors[0]).toMatchObject({ limit: 16, message: 'request body exceeds the 16-byte limit' });
+    expect(errors[0]).toMatchObject({
+      name: 'BodyTooLargeError',
+      limit: 16,
+      message: 'request body exceeds the 16-byte limit',
+    });
     expect(answer.status).toBe(413);
     expect(header(answer, 'connection')).toEqual(['close']);
     expect(header(answer, 'content-type')).toEqual(['application/json']);
     expect(JSON.parse(answer.body.toString())).toEqual({ error: 'request body exceeds the 16-byte limit' });
+  });
+
+  it('a broken upload (the client gone mid-body) rejects with the stream’s error', async () => {
+    const failed = new Promise<unknown>((resolve) => {
+      handler = async (req) => {
+        await readNodeBody(req, 1024).then(
+          () => resolve('read'),
+          (error: unknown) => resolve(error),
+        );
+      };
+    });
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789', () => {
+      setTimeout(() => socket.destroy(), 50);
+    });
+    const error = await failed;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
   });
 
   it('a body exactly at the limit is read', async () => {
@@ -243,6 +275,24 @@ describe('writing a node:http response', () => {
     expect(header(answer, 'x-early')).toEqual(['yes']);
     expect(header(answer, 'x-late')).toEqual(['too']);
     expect(answer.body.toString()).toBe('one');
+  });
+
+  it('refuseBodyTooLarge on a response already started only ends it', async () => {
+    let thrown: unknown;
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('started');
+      try {
+        refuseBodyTooLarge(res, 16);
+      } catch (error) {
+        thrown = error;
+        res.end();
+      }
+    };
+    const answer = await get();
+    expect(thrown).toBeUndefined();
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toContain('started');
   });
 
   it('a header value Node refuses throws before anything is sent, so another answer can be written', async () => {

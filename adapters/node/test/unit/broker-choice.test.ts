@@ -3,6 +3,7 @@
  * `providers.node.broker` in polycloud.config, then POLYCLOUD_NATS_URL; in-memory when none names
  * NATS). Constructing a JetStream broker does not connect, so no server is needed here.
  */
+import { createServer, type Server, type Socket } from 'node:net';
 import { defineApp, queue } from '@polycloud/core';
 import { AppRuntime } from '@polycloud/core/adapter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -60,5 +61,115 @@ describe('chooseBroker', () => {
     await expect(broker.send('orders', 'b')).rejects.toBeInstanceOf(BrokerFullError);
     await first;
     await broker.close();
+  });
+});
+
+/**
+ * A listener that answers like a NATS server requiring credentials and refuses the client's CONNECT
+ * (`-ERR 'Authorization Violation'`, as nats-server does): the real client connects to whichever URL
+ * the broker was handed, sends its CONNECT, and gives up after the server's second refusal, so the
+ * broker's first use rejects quickly and nothing keeps retrying. `connects` holds each CONNECT line.
+ */
+async function refusingNats(): Promise<{ url: string; connects: string[]; close(): Promise<void> }> {
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.on('data', (data) => {
+      const line = data
+        .toString()
+        .split('\r\n')
+        .find((l) => l.startsWith('CONNECT '));
+      if (!line) return;
+      connects.push(line);
+      socket.end("-ERR 'Authorization Violation'\r\n");
+    });
+    socket.write(
+      'INFO {"server_id":"refusing","version":"2.10.0","proto":1,"headers":true,"max_payload":1048576,"auth_required":true}\r\n',
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    connects,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Sends one message: the JetStream broker connects on first use, and the refusing server makes it reject. */
+async function firstUse(broker: ReturnType<typeof chooseBroker>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const bounded = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the broker contacted neither listener within 5 s')), 5_000);
+  });
+  try {
+    return await Promise.race([
+      broker.send('orders', 'a').then(
+        () => 'sent',
+        (error: unknown) => error,
+      ),
+      bounded,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    // close() waits for the first connection, which never comes when the broker was handed an address
+    // where nothing answers: bounded, so such a failure reports its assertion rather than a hang.
+    await Promise.race([broker.close(), new Promise((r) => setTimeout(r, 1_000).unref())]);
+  }
+}
+
+describe('the NATS URL the JetStream broker connects to', () => {
+  const servers: Awaited<ReturnType<typeof refusingNats>>[] = [];
+  async function listener() {
+    const server = await refusingNats();
+    servers.push(server);
+    return server;
+  }
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('handle()’s broker option: its own url, over POLYCLOUD_NATS_URL', async () => {
+    const [chosen, env] = [await listener(), await listener()];
+    vi.stubEnv('POLYCLOUD_NATS_URL', env.url);
+    const broker = chooseBroker(runtimeWith(), { kind: 'nats', url: chosen.url, name: 'own-name' }, 30_000);
+    expect(String(await firstUse(broker))).toMatch(/Authorization Violation/);
+    expect(chosen.connects.length).toBeGreaterThan(0);
+    expect(JSON.parse(chosen.connects[0]!.slice('CONNECT '.length)).name).toBe('own-name');
+    expect(env.connects).toEqual([]);
+  });
+
+  it('a NATS broker option without a url: POLYCLOUD_NATS_URL', async () => {
+    const env = await listener();
+    vi.stubEnv('POLYCLOUD_NATS_URL', env.url);
+    const broker = chooseBroker(runtimeWith(), { kind: 'nats' }, 30_000);
+    expect(String(await firstUse(broker))).toMatch(/Authorization Violation/);
+    expect(env.connects.length).toBeGreaterThan(0);
+  });
+
+  it('providers.node.broker in the config: its url', async () => {
+    const [chosen, env] = [await listener(), await listener()];
+    vi.stubEnv('POLYCLOUD_NATS_URL', env.url);
+    const broker = chooseBroker(runtimeWith({ kind: 'nats', url: chosen.url }), undefined, 30_000);
+    expect(String(await firstUse(broker))).toMatch(/Authorization Violation/);
+    expect(chosen.connects.length).toBeGreaterThan(0);
+    expect(env.connects).toEqual([]);
+  });
+
+  it('POLYCLOUD_NATS_URL alone (other broker options given): that url', async () => {
+    const env = await listener();
+    vi.stubEnv('POLYCLOUD_NATS_URL', env.url);
+    const broker = chooseBroker(runtimeWith(), { maxDeliveries: 2 }, 30_000);
+    expect(String(await firstUse(broker))).toMatch(/Authorization Violation/);
+    expect(env.connects.length).toBeGreaterThan(0);
+    // The client names itself after the app by default (no `name` given).
+    expect(JSON.parse(env.connects[0]!.slice('CONNECT '.length)).name).toBe('polycloud-broker-choice');
   });
 });

@@ -29,6 +29,7 @@ export function writeNodeResponse(res: ServerResponse, response: HttpResponse): 
   }
   headers.push('content-length', String(responseByteLength(response)));
   res.writeHead(response.status, headers);
+  // Stryker disable next-line ConditionalExpression,OptionalChaining,StringLiteral: Node never writes body bytes for a HEAD request (node-http.test.ts reads the wire), so handing it the body sends the same answer; not handing it spares the write
   res.end(res.req?.method === 'HEAD' ? undefined : response.body);
 }
 
