@@ -83,7 +83,14 @@ describe('delaySeconds: whole seconds, rounded up, range-checked', () => {
   });
 
   it('refuses what the provider cannot give, naming the limit', () => {
-    for (const bad of [-1, 900_001, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+    for (const bad of [
+      -1,
+      900_001,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      '5' as unknown as number,
+    ]) {
       expect(() => delaySeconds(bad, 900_000, 'Queue.send("q")', 'SQS delays at most 15 minutes')).toThrow(
         new RangeError('Queue.send("q"): options.delayMs must be 0-900000 (SQS delays at most 15 minutes)'),
       );

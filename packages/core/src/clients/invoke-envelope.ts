@@ -91,11 +91,21 @@ export function resultFromHttpResponse(name: string, response: HttpResponse): un
           ? responseBytes(response)
           : responseText(response);
   if (response.status >= 400) {
-    const message =
-      typeof value === 'object' && value && 'error' in value
-        ? String((value as { error: unknown }).error)
-        : String(value ?? '');
-    throw new FunctionInvokeError(name, `HttpError${response.status}`, message, response.status);
+    const error =
+      typeof value === 'object' && value !== null && 'error' in value
+        ? (value as { error: unknown }).error
+        : value;
+    throw new FunctionInvokeError(name, `HttpError${response.status}`, errorText(error), response.status);
   }
   return value;
+}
+
+/**
+ * The message of an error answer: polycloud's own `{ "error": "..." }` text, else the JSON the target
+ * answered (`{ "message": "boom" }` as written, not `[object Object]`), else its text.
+ */
+function errorText(error: unknown): string {
+  if (error === undefined || error === null) return '';
+  if (typeof error === 'object' && !(error instanceof Uint8Array)) return JSON.stringify(error);
+  return String(error);
 }

@@ -16,8 +16,7 @@ const TEXT = 'text/plain; charset=utf-8';
  * before any provider call.
  */
 export function uploadBody(body: StorageBody, where: string): UploadBody {
-  if (typeof body === 'string')
-    return { kind: 'bytes', bytes: Buffer.from(body, 'utf8'), defaultContentType: TEXT };
+  if (typeof body === 'string') return { kind: 'bytes', bytes: Buffer.from(body), defaultContentType: TEXT }; // UTF-8, Buffer's default
   if (body instanceof Uint8Array) return { kind: 'bytes', bytes: body, defaultContentType: OCTETS };
   if (body instanceof Readable) return { kind: 'stream', stream: body, defaultContentType: OCTETS };
   if (body instanceof NodeWebStream || isWebStream(body))
