@@ -10,6 +10,7 @@ import {
   event,
   FunctionInvokeError,
   HttpRequest,
+  InvalidEventError,
   http,
   Message,
   queue,
@@ -74,6 +75,11 @@ describe('eventForInvoke: an http target', () => {
     expect((eventForInvoke('f', def, undefined, 'id') as HttpRequest).body).toHaveLength(0);
     expect(text((eventForInvoke('f', def, null, 'id') as HttpRequest).body)).toBe('null');
     expect(text((eventForInvoke('f', def, 'ü', 'id') as HttpRequest).body)).toBe('"ü"');
+  });
+
+  it("fills no param from a payload that is no object, not even a string's own length", () => {
+    const def = http('GET /pad/:length', ok);
+    expect((eventForInvoke('f', def, 'abcd', 'id') as HttpRequest).rawPath).toBe('/pad/length');
   });
 
   it('answers the root route with "/"', () => {
@@ -190,6 +196,33 @@ describe('resultFromHttpResponse', () => {
       resultFromHttpResponse('f', answer(204, { 'content-type': 'application/json' }, '')),
     ).toBeUndefined();
     expect(resultFromHttpResponse('f', answer(200, {}, new Uint8Array(0)))).toBeUndefined();
+  });
+
+  it('reads a text body whose content type is missing or names no JSON as text', () => {
+    expect(resultFromHttpResponse('f', answer(200, {}, '{"a":1}'))).toBe('{"a":1}');
+  });
+
+  it('refuses a success whose JSON does not parse as InvalidResponse, the parse error as cause', () => {
+    let thrown: unknown;
+    try {
+      resultFromHttpResponse('price', answer(200, { 'content-type': 'application/json' }, '{"a":'));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FunctionInvokeError);
+    expect(thrown).toMatchObject({
+      errorType: 'InvalidResponse',
+      errorMessage: 'the function answered with non-JSON',
+      status: 200,
+    });
+    expect((thrown as Error).cause).toBeInstanceOf(InvalidEventError);
+    expect(((thrown as Error).cause as Error).message).toMatch(/^response: malformed JSON/);
+  });
+
+  it('keeps the text of an error answer whose JSON does not parse', () => {
+    expect(() =>
+      resultFromHttpResponse('f', answer(502, { 'content-type': 'application/json' }, '<html>')),
+    ).toThrow(expect.objectContaining({ errorType: 'HttpError502', errorMessage: '<html>', status: 502 }));
   });
 
   it('returns an answer below 400 and throws from 400 on', () => {

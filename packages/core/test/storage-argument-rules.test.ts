@@ -79,6 +79,7 @@ describe('checkPutOptions', () => {
     for (const contentType of [
       'text/plain; charset=utf-8',
       'application/json;charset=utf-8',
+      'text/plain ; charset=utf-8',
       'multipart/form-data; boundary=----x',
       'application/vnd.api+json',
     ]) {
