@@ -177,3 +177,22 @@ describe('Storage', () => {
     expect(STORAGE_METHODS).toEqual(['put', 'get', 'getStream', 'head', 'list', 'delete', 'signedUrl']);
   });
 });
+
+describe('an error made by another version of core', () => {
+  it('is an instance when its prototype carries the registered brand of its class', () => {
+    const classes = {
+      HttpError,
+      InvalidEventError,
+      ConfigError,
+      AppDefinitionError,
+      FunctionInvokeError,
+      QueueSendError,
+      TopicPublishError,
+    };
+    for (const [name, cls] of Object.entries(classes)) {
+      const foreign = Object.create({ [Symbol.for(`polycloud.error.${name}`)]: true });
+      expect(foreign instanceof cls, name).toBe(true);
+      expect(Object.create({ [Symbol.for('polycloud.error.')]: true }) instanceof cls, name).toBe(false);
+    }
+  });
+});
