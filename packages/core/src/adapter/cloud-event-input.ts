@@ -80,7 +80,7 @@ export function storageEventFromCloudEvent(ev: CloudEvent, defaultBucket: string
   };
   // A number, or an int64 as a string of digits (Cloud Storage): `Number()` would read null, "" and true as sizes.
   const size = typeof data.size === 'string' && /^\d+$/.test(data.size) ? Number(data.size) : data.size;
-  if (typeof size === 'number' && Number.isFinite(size)) out.size = size;
+  if (Number.isFinite(size)) out.size = size as number; // Number.isFinite is false for every non-number
   if (typeof data.etag === 'string') out.etag = data.etag;
   if (typeof data.contentType === 'string') out.contentType = data.contentType;
   if (ev.time) out.time = new Date(ev.time);
