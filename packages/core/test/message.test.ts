@@ -73,6 +73,14 @@ describe('Message', () => {
   });
 });
 
+describe('Message.text()', () => {
+  it('hands a text body over as given, without a UTF-8 round trip (a lone surrogate stays)', () => {
+    const message = new Message({ id: 'x', source: 'q', body: 'a\uD800b' });
+    expect(message.text()).toBe('a\uD800b');
+    expect(message.body).toEqual(new TextEncoder().encode('a\uFFFDb'));
+  });
+});
+
 describe('delaySeconds: whole seconds, rounded up, range-checked', () => {
   it('rounds up to whole seconds (never delivers early)', () => {
     expect(delaySeconds(0, 900_000, 'w', 'l')).toBe(0);
