@@ -110,6 +110,8 @@ export class AppRuntime {
   #Container?: typeof Container;
   #container?: Container;
   #loading?: Promise<void>;
+  /** The last load failed: the invocations that waited for it run without it (see `ready`). */
+  #loadFailed = false;
   readonly #instances = new Map<ServiceKey<unknown>, unknown>();
   readonly #factories: Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>;
 
@@ -151,15 +153,25 @@ export class AppRuntime {
    * modules has usually loaded it already, to build them), and never for an app without modules,
    * whose services are served from the provider's list. The container itself is built on the first
    * `ctx.get`. Never rejects: a failed load is logged, and `ctx.get` then throws (a handler error).
+   * A caller waits for the promise and asks again until it gets `undefined` (the runners do):
+   * after a failed load the first caller to ask again gets `undefined` and runs without the
+   * container (its `ctx.get` throws), where asking again would otherwise retry the load without
+   * end (an invocation that never finished, an error line per attempt). The next invocation, or a
+   * second one waiting for the same load, tries the load again.
    */
   ready(): Promise<void> | undefined {
     if (this.#Container || this.app.modules.length === 0) return undefined;
+    if (this.#loadFailed) {
+      this.#loadFailed = false;
+      return undefined;
+    }
     this.#loading ??= import('inversify').then(
       ({ Container }) => {
         this.#Container = Container;
       },
       (error: unknown) => {
         this.#loading = undefined;
+        this.#loadFailed = true;
         this.log.error('could not load the DI container (inversify)', { error: toError(error) });
       },
     );
@@ -421,8 +433,8 @@ export class AppRuntime {
    */
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
-    const loading = this.ready();
-    if (loading) await loading;
+    // As the runners do: wait and ask again until nothing is left to load (at most two loads).
+    for (let loading = this.ready(); loading; loading = this.ready()) await loading;
     const { eventForInvoke, resultFromHttpResponse } = await import('./clients/invoke-envelope.ts');
     const id = init.requestId ?? newRequestId();
     const event = eventForInvoke(name, fn.def, payload, id);
