@@ -141,7 +141,8 @@ export class AppRuntime {
       [Logger, () => this.log],
       [AppRuntime, () => this],
     ]);
-    for (const service of binding.services ?? []) this.#factories.set(service.key, service.create);
+    if (binding.services)
+      for (const service of binding.services) this.#factories.set(service.key, service.create);
     // The app's own services after the provider's: one with the same key replaces the provider's.
     for (const service of app.services) this.#factories.set(service.key, service.create);
   }
@@ -344,7 +345,8 @@ export class AppRuntime {
       const res = errorResponse(
         error.status,
         error.message,
-        error.details === undefined ? undefined : { details: error.details },
+        // An undefined `details` is left out by JSON.stringify: no key is sent.
+        { details: error.details },
       );
       // The error's own headers, but never one that would change how the JSON body is read.
       for (const [name, value] of Object.entries(error.headers))
@@ -505,9 +507,9 @@ function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<a
       return compose(middleware, async (ctx) => {
         const req = ctx.event as HttpRequest;
         if (schema) req.data = await validate(schema, req.json(), 'body');
-        let result = handler(req, ctx);
-        if (result instanceof Promise) result = await result;
-        return toHttpResponse(result);
+        // `await`, not an `instanceof Promise` test: a thenable that is no Promise (Bluebird, another
+        // realm's) is a pending answer too, never a JSON value to send (it was sent as `{}`).
+        return toHttpResponse((await handler(req, ctx)) as Parameters<typeof toHttpResponse>[0]);
       });
     }
     case 'queue':
