@@ -264,6 +264,7 @@ export class AppRuntime {
         // method and route, and answers anything else the way the node router does (405 with
         // `Allow`, or 404). The catch-all routes the AWS and Azure builds add land here too.
         if (params) req.params = params;
+        // Stryker disable next-line ConditionalExpression: every http function has its compiled route (the constructor adds it); only a function of another kind, which no adapter sends a request, has none
         else if (fn.route) {
           const own = this.#router.matchRoute(fn.route, req.method, req.rawPath);
           if (!own) return this.#refused(req, init);
@@ -477,8 +478,8 @@ export class AppRuntime {
 /** Field by field, not a spread: an adapter's init may compute fields in getters (Lambda's lazy `raw`). */
 function withRequestId(init: InvocationInit, requestId: string): InvocationInit {
   const remaining = init.deadline === undefined ? init.remainingMs?.() : undefined;
-  const deadline =
-    remaining !== undefined && Number.isFinite(remaining) ? Date.now() + remaining : init.deadline;
+  // `Number.isFinite` is false for `undefined` too.
+  const deadline = Number.isFinite(remaining) ? Date.now() + (remaining as number) : init.deadline;
   return { requestId, deadline, raw: init.raw, log: init.log, signal: init.signal };
 }
 

@@ -360,6 +360,17 @@ describe('messages behind middleware and schemas', () => {
   });
 });
 
+describe('synchronous handlers without middleware answer synchronously', () => {
+  it.each([
+    ['schedule', () => schedule('tick', '* * * * *', () => 'ran'), { id: 't1', name: 'tick' }],
+    ['queue', () => queue('q', () => 'ran'), new Message({ id: 'm1', body: 'x', source: 'q' })],
+    ['topic', () => topic('t', () => 'ran'), new Message({ id: 'm1', body: 'x', source: 't' })],
+  ] as const)('%s: the outcome, not a promise of it', (_kind, define, input) => {
+    const { runtime } = runtimeOf({ functions: { fn: define() } });
+    expect(bindFunction(runtime, 'fn').event(() => input)).toEqual({ outcome: 'handled', value: 'ran' });
+  });
+});
+
 describe('skipped events', () => {
   it('an event function with a type filter only: any source of that type runs, other types do not', async () => {
     const seen: string[] = [];
