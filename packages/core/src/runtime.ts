@@ -264,7 +264,6 @@ export class AppRuntime {
         // method and route, and answers anything else the way the node router does (405 with
         // `Allow`, or 404). The catch-all routes the AWS and Azure builds add land here too.
         if (params) req.params = params;
-        // Stryker disable next-line ConditionalExpression: every http function has its compiled route (the constructor adds it); only a function of another kind, which no adapter sends a request, has none
         else if (fn.route) {
           const own = this.#router.matchRoute(fn.route, req.method, req.rawPath);
           if (!own) return this.#refused(req, init);
