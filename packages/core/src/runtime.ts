@@ -145,6 +145,11 @@ export class AppRuntime {
       for (const service of binding.services) this.#factories.set(service.key, service.create);
     // The app's own services after the provider's: one with the same key replaces the provider's.
     for (const service of app.services) this.#factories.set(service.key, service.create);
+    // An app with container modules has imported inversify to build them: the load starts here, at
+    // cold start, instead of inside the first invocation. Measured on GCP (functions-framework runs
+    // each request in a domain), median of 9 cold starts: import + first request 42.3 → 32.6 ms of CPU,
+    // the import phase unchanged (issue 12).
+    if (app.modules.length > 0) void this.ready();
   }
 
   /**
