@@ -110,8 +110,10 @@ export class AppRuntime {
   #Container?: typeof Container;
   #container?: Container;
   #loading?: Promise<void>;
-  /** The last load failed: the invocations that waited for it run without it (see `ready`). */
+  /** The last load failed while a caller waited for it: that caller runs without it (see `ready`). */
   #loadFailed = false;
+  /** A caller of `ready` is waiting for the load under way. */
+  #awaited = false;
   readonly #instances = new Map<ServiceKey<unknown>, unknown>();
   readonly #factories: Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>;
 
@@ -149,7 +151,7 @@ export class AppRuntime {
     // cold start, instead of inside the first invocation. Measured on GCP (functions-framework runs
     // each request in a domain), median of 9 cold starts: import + first request 42.3 → 32.6 ms of CPU,
     // the import phase unchanged (issue 12).
-    if (app.modules.length > 0) void this.ready();
+    if (app.modules.length > 0) void this.#load();
   }
 
   /**
@@ -160,10 +162,11 @@ export class AppRuntime {
    * whose services are served from the provider's list. The container itself is built on the first
    * `ctx.get`. Never rejects: a failed load is logged, and `ctx.get` then throws (a handler error).
    * A caller waits for the promise and asks again until it gets `undefined` (the runners do):
-   * after a failed load the first caller to ask again gets `undefined` and runs without the
-   * container (its `ctx.get` throws), where asking again would otherwise retry the load without
-   * end (an invocation that never finished, an error line per attempt). The next invocation, or a
-   * second one waiting for the same load, tries the load again.
+   * after a failed load that a caller waited for, the first caller to ask again gets `undefined`
+   * and runs without the container (its `ctx.get` throws), where asking again would otherwise retry
+   * the load without end (an invocation that never finished, an error line per attempt). The next
+   * invocation, or a second one waiting for the same load, tries the load again; so does the first
+   * invocation after a failed load nobody waited for (the one the constructor starts).
    */
   ready(): Promise<void> | undefined {
     if (this.#Container || this.app.modules.length === 0) return undefined;
@@ -171,13 +174,21 @@ export class AppRuntime {
       this.#loadFailed = false;
       return undefined;
     }
+    this.#awaited = true;
+    return this.#load();
+  }
+
+  /** Starts loading inversify, or returns the load under way. */
+  #load(): Promise<void> {
     this.#loading ??= import('inversify').then(
       ({ Container }) => {
         this.#Container = Container;
       },
       (error: unknown) => {
         this.#loading = undefined;
-        this.#loadFailed = true;
+        // Only a caller that waited for this load asks again at once (see `ready`).
+        this.#loadFailed = this.#awaited;
+        this.#awaited = false;
         this.log.error('could not load the DI container (inversify)', { error: toError(error) });
       },
     );
