@@ -112,7 +112,10 @@ export class AppRuntime {
   #loading?: Promise<void>;
   /** The last load failed while a caller waited for it: that caller runs without it (see `ready`). */
   #loadFailed = false;
-  /** A caller of `ready` is waiting for the load under way. */
+  /**
+   * A caller has asked `ready`, so one waits for any load under way: only the load the constructor
+   * starts can run with nobody waiting, and every later one is started by `ready` itself.
+   */
   #awaited = false;
   readonly #instances = new Map<ServiceKey<unknown>, unknown>();
   readonly #factories: Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>;
@@ -188,7 +191,6 @@ export class AppRuntime {
         this.#loading = undefined;
         // Only a caller that waited for this load asks again at once (see `ready`).
         this.#loadFailed = this.#awaited;
-        this.#awaited = false;
         this.log.error('could not load the DI container (inversify)', { error: toError(error) });
       },
     );
