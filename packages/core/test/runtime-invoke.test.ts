@@ -166,8 +166,16 @@ describe('invokeByName hands the caller’s init to the target', () => {
 
   it('a caller’s deadline is kept as given, and its remaining time is not asked then', async () => {
     const { invoke } = capture();
-    const ctx = await invoke({ deadline: 1_234_567, remainingMs: () => 1 });
+    let asked = 0;
+    const ctx = await invoke({
+      deadline: 1_234_567,
+      remainingMs: () => {
+        asked++;
+        return 1;
+      },
+    });
     expect(ctx.deadline).toBe(1_234_567);
+    expect(asked).toBe(0);
   });
 
   it('a remaining time that is not finite: the target’s own timeout', async () => {

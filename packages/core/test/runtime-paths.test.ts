@@ -105,7 +105,7 @@ describe('http paths', () => {
     expect(JSON.parse(responseText(res))).toEqual({ error: 'Method Not Allowed' });
   });
 
-  it('a failing notFound: a bare 500 and one line with its error, on the invocation’s logger', async () => {
+  it('a failing notFound: a bare 500 and one line with its error', async () => {
     const { runtime, lines } = runtimeOf({
       functions: {},
       notFound: () => {
