@@ -38,8 +38,9 @@ export function resolveConfig(
     const where = fromEnv ? 'POLYCLOUD_PROVIDER' : `${origin}: "provider"`;
     throw new ConfigError(`${where} is "${String(provider)}"; valid providers are: ${PROVIDERS.join(', ')}`);
   }
+  // `?? {}` reads `providers: null` as no sections, so no `null` reaches the test below.
   const providers = (input.providers ?? {}) as Record<string, unknown>;
-  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
+  if (typeof providers !== 'object' || Array.isArray(providers)) {
     throw new ConfigError(`${origin}: "providers" must be an object keyed by ${PROVIDERS.join(', ')}`);
   }
   for (const key of Object.keys(providers)) {

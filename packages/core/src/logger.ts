@@ -47,7 +47,8 @@ export function createLogger(sink: LogSink, base: LogFields = {}, minLevel = env
 
 function envLevel(): LogLevel {
   const value = process.env.POLYCLOUD_LOG_LEVEL;
-  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
+  // `info` is the default: it needs no test of its own.
+  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
 }
 
 /**

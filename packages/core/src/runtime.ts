@@ -110,6 +110,13 @@ export class AppRuntime {
   #Container?: typeof Container;
   #container?: Container;
   #loading?: Promise<void>;
+  /** The last load failed while a caller waited for it: that caller runs without it (see `ready`). */
+  #loadFailed = false;
+  /**
+   * A caller has asked `ready`, so one waits for any load under way: only the load the constructor
+   * starts can run with nobody waiting, and every later one is started by `ready` itself.
+   */
+  #awaited = false;
   readonly #instances = new Map<ServiceKey<unknown>, unknown>();
   readonly #factories: Map<ServiceKey<unknown>, (get: <T>(key: ServiceKey<T>) => T) => unknown>;
 
@@ -139,14 +146,15 @@ export class AppRuntime {
       [Logger, () => this.log],
       [AppRuntime, () => this],
     ]);
-    for (const service of binding.services ?? []) this.#factories.set(service.key, service.create);
+    if (binding.services)
+      for (const service of binding.services) this.#factories.set(service.key, service.create);
     // The app's own services after the provider's: one with the same key replaces the provider's.
     for (const service of app.services) this.#factories.set(service.key, service.create);
     // An app with container modules has imported inversify to build them: the load starts here, at
     // cold start, instead of inside the first invocation. Measured on GCP (functions-framework runs
     // each request in a domain), median of 9 cold starts: import + first request 42.3 → 32.6 ms of CPU,
     // the import phase unchanged (issue 12).
-    if (app.modules.length > 0) void this.ready();
+    if (app.modules.length > 0) void this.#load();
   }
 
   /**
@@ -156,15 +164,33 @@ export class AppRuntime {
    * modules has usually loaded it already, to build them), and never for an app without modules,
    * whose services are served from the provider's list. The container itself is built on the first
    * `ctx.get`. Never rejects: a failed load is logged, and `ctx.get` then throws (a handler error).
+   * A caller waits for the promise and asks again until it gets `undefined` (the runners do):
+   * after a failed load that a caller waited for, the first caller to ask again gets `undefined`
+   * and runs without the container (its `ctx.get` throws), where asking again would otherwise retry
+   * the load without end (an invocation that never finished, an error line per attempt). The next
+   * invocation, or a second one waiting for the same load, tries the load again; so does the first
+   * invocation after a failed load nobody waited for (the one the constructor starts).
    */
   ready(): Promise<void> | undefined {
     if (this.#Container || this.app.modules.length === 0) return undefined;
+    if (this.#loadFailed) {
+      this.#loadFailed = false;
+      return undefined;
+    }
+    this.#awaited = true;
+    return this.#load();
+  }
+
+  /** Starts loading inversify, or returns the load under way. */
+  #load(): Promise<void> {
     this.#loading ??= import('inversify').then(
       ({ Container }) => {
         this.#Container = Container;
       },
       (error: unknown) => {
         this.#loading = undefined;
+        // Only a caller that waited for this load asks again at once (see `ready`).
+        this.#loadFailed = this.#awaited;
         this.log.error('could not load the DI container (inversify)', { error: toError(error) });
       },
     );
@@ -337,7 +363,8 @@ export class AppRuntime {
       const res = errorResponse(
         error.status,
         error.message,
-        error.details === undefined ? undefined : { details: error.details },
+        // An undefined `details` is left out by JSON.stringify: no key is sent.
+        { details: error.details },
       );
       // The error's own headers, but never one that would change how the JSON body is read.
       for (const [name, value] of Object.entries(error.headers))
@@ -426,8 +453,8 @@ export class AppRuntime {
    */
   async invokeByName(name: string, payload: unknown, init: InvocationInit = {}): Promise<unknown> {
     const fn = this.function(name);
-    const loading = this.ready();
-    if (loading) await loading;
+    // As the runners do: wait and ask again until nothing is left to load (at most two loads).
+    for (let loading = this.ready(); loading; loading = this.ready()) await loading;
     const { eventForInvoke, resultFromHttpResponse } = await import('./clients/invoke-envelope.ts');
     const id = init.requestId ?? newRequestId();
     const event = eventForInvoke(name, fn.def, payload, id);
@@ -468,8 +495,8 @@ export class AppRuntime {
 /** Field by field, not a spread: an adapter's init may compute fields in getters (Lambda's lazy `raw`). */
 function withRequestId(init: InvocationInit, requestId: string): InvocationInit {
   const remaining = init.deadline === undefined ? init.remainingMs?.() : undefined;
-  const deadline =
-    remaining !== undefined && Number.isFinite(remaining) ? Date.now() + remaining : init.deadline;
+  // `Number.isFinite` is false for `undefined` too.
+  const deadline = Number.isFinite(remaining) ? Date.now() + (remaining as number) : init.deadline;
   return { requestId, deadline, raw: init.raw, log: init.log, signal: init.signal };
 }
 
@@ -498,9 +525,9 @@ function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<a
       return compose(middleware, async (ctx) => {
         const req = ctx.event as HttpRequest;
         if (schema) req.data = await validate(schema, req.json(), 'body');
-        let result = handler(req, ctx);
-        if (result instanceof Promise) result = await result;
-        return toHttpResponse(result);
+        // `await`, not an `instanceof Promise` test: a thenable that is no Promise (Bluebird, another
+        // realm's) is a pending answer too, never a JSON value to send (it was sent as `{}`).
+        return toHttpResponse((await handler(req, ctx)) as Parameters<typeof toHttpResponse>[0]);
       });
     }
     case 'queue':
