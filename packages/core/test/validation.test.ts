@@ -32,7 +32,14 @@ describe('validate', () => {
   it('hands the schema the value', async () => {
     const seen: unknown[] = [];
     const s: StandardSchemaV1 = {
-      '~standard': { version: 1, vendor: 't', validate: (v) => (seen.push(v), { value: v }) },
+      '~standard': {
+        version: 1,
+        vendor: 't',
+        validate: (v) => {
+          seen.push(v);
+          return { value: v };
+        },
+      },
     };
     await validate(s, { a: 1 }, 'body');
     expect(seen).toEqual([{ a: 1 }]);
