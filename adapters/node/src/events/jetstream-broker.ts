@@ -77,6 +77,10 @@ export class JetStreamBroker implements MessageBroker {
   readonly #fetches = new Set<ConsumerMessages>();
   readonly #loops: Promise<void>[] = [];
   #stopping = false;
+  /** Set by close(): a connection still dialling gives up, one that arrives later is closed at once. */
+  #closed = false;
+  /** The connection once made (close() never waits for one still dialling). */
+  #nc?: NatsConnection;
   #idle: (() => void)[] = [];
   /** Storage notifications of the local folder Storage: in this process, as the folder is. */
   #local?: MemoryBroker;
@@ -125,7 +129,19 @@ export class JetStreamBroker implements MessageBroker {
         maxReconnectAttempts: -1,
         waitOnFirstConnect: true,
         reconnectTimeWait: 500,
+        // Called before each dial: the client hands out no connection to close while it is still
+        // dialling the first time, so a broker closed by then stops it here (the default server
+        // choice otherwise). Once connected, close() drains the connection itself.
+        reconnectToServer: () => {
+          if (this.#closed && !this.#nc) throw new Error('the JetStream broker is closed');
+          return null;
+        },
       });
+      this.#nc = nc;
+      if (this.#closed) {
+        await nc.close();
+        throw new Error('the JetStream broker is closed');
+      }
       const jsm = await jsLib.jetstreamManager(nc);
       return { nc, js: jsm.jetstream(), jsm, lib: { ...nats, ...jsLib } };
     })();
@@ -138,6 +154,8 @@ export class JetStreamBroker implements MessageBroker {
    * replica started mid-outage becomes ready (and listens) once NATS is back.
    */
   async start(): Promise<void> {
+    // A configuration error, not an outage: refused at once rather than retried for ever.
+    oneFunctionPerQueue(this.#runtime);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#setUp();
@@ -154,21 +172,11 @@ export class JetStreamBroker implements MessageBroker {
   async #setUp(): Promise<void> {
     const { js } = await this.#connect();
     const pulls: Pull[] = [];
-    const queueOwners = new Map<string, string>();
     for (const fn of this.#runtime.functions.values()) {
       const def = fn.def;
       if (def.kind === 'queue' || def.kind === 'topic') {
         const kind = def.kind === 'queue' ? 'q' : 't';
         const source = def.kind === 'queue' ? def.queue : def.topic;
-        if (def.kind === 'queue') {
-          // A work-queue stream allows one consumer per subject: one function per queue.
-          const owner = queueOwners.get(source);
-          if (owner)
-            throw new Error(
-              `queue "${source}" has two functions (${owner}, ${fn.name}); on JetStream a queue has one consumer function (use a topic to fan out)`,
-            );
-          queueOwners.set(source, fn.name);
-        }
         await this.#ensureSourceStream(kind, source);
         const stream = kind === 'q' ? this.#names.queueStream(source) : this.#names.topicStream(source);
         const event = (m: JsMsg, n: number) => this.#message(m, source, n);
@@ -326,7 +334,9 @@ export class JetStreamBroker implements MessageBroker {
             { requestId: `${id}:${deliveryCount}`, raw: m },
             this.#timeoutMs,
           );
-          if (this.#inFlight.has(m)) m.ack();
+          // Abandoned at the drain deadline while it ran: already nak'd, redelivered, not acknowledged.
+          if (!this.#inFlight.has(m)) return;
+          m.ack();
           this.#observe(pull.fn, id, deliveryCount, 'acked', groupId);
           return;
         } catch (e) {
@@ -410,7 +420,10 @@ export class JetStreamBroker implements MessageBroker {
     const target = m.headers?.get(WIRE.target);
     const wait = notBefore - Date.now();
     if (!target) {
-      m.term('no Pc-Target header');
+      // Nowhere to move it: dropped, said in the log. A plain +TERM: nats-server before 2.10 does not
+      // read a reason after it and leaves the message pending, to come back every ack wait for ever.
+      this.#runtime.log.warn('delayed message without a Pc-Target header dropped', { subject: m.subject });
+      m.term();
       return;
     }
     if (wait > 0) {
@@ -476,15 +489,23 @@ export class JetStreamBroker implements MessageBroker {
   }
 
   #drainPulls(): Promise<void> {
-    this.#stopping = true;
-    for (const batch of this.#fetches) void batch.close();
+    this.#stopPulling();
     if (this.#inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /**
+   * No new pulls, and the open ones closed: an open pull would take back each message this replica
+   * naks (it naks what it pulls while stopping), bouncing it and counting a delivery each time.
+   */
+  #stopPulling(): void {
+    this.#stopping = true;
+    for (const batch of this.#fetches) void batch.close();
+  }
+
   /** Naks what is still running so another replica takes it at once; nothing is lost. */
   async abandon(): Promise<AbandonReport> {
-    this.#stopping = true;
+    this.#stopPulling();
     const lost = (await this.#local?.abandon())?.messageIds ?? [];
     if (lost.length > 0)
       this.#runtime.log.error('storage notifications abandoned at the drain deadline', { ids: lost });
@@ -511,10 +532,14 @@ export class JetStreamBroker implements MessageBroker {
     return out;
   }
 
+  /**
+   * Closes the connection; returns at once when it was never made (NATS unreachable): the client
+   * then stops dialling, and a connection made meanwhile is closed as it arrives.
+   */
   async close(): Promise<void> {
     this.#stopping = true;
-    if (!this.#connection) return;
-    const { nc } = await this.#connection.catch(() => ({ nc: undefined }));
+    this.#closed = true;
+    const nc = this.#nc;
     // drain() flushes the acks and naks still buffered, then closes.
     if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
   }
@@ -646,6 +671,20 @@ export class JetStreamBroker implements MessageBroker {
 function commonJs<T>(mod: unknown, probe: string): T {
   const m = mod as Record<string, unknown>;
   return (probe in m ? m : (m.default as T)) as T;
+}
+
+/** A work-queue stream allows one consumer per subject: one function per queue. */
+function oneFunctionPerQueue(runtime: AppRuntime): void {
+  const owners = new Map<string, string>();
+  for (const fn of runtime.functions.values()) {
+    if (fn.def.kind !== 'queue') continue;
+    const owner = owners.get(fn.def.queue);
+    if (owner)
+      throw new Error(
+        `queue "${fn.def.queue}" has two functions (${owner}, ${fn.name}); on JetStream a queue has one consumer function (use a topic to fan out)`,
+      );
+    owners.set(fn.def.queue, fn.name);
+  }
 }
 
 function scheduleEvent(m: JsMsg, name: string): ScheduleEvent {
