@@ -37,11 +37,20 @@ interface Pull {
   durable: string;
   /** Ordered-group partition: one message at a time across all replicas, retried in place. */
   ordered: boolean;
+  /** The consumer's ack wait: a message held longer without a sign of life goes to another replica. */
+  ackWaitMs: number;
   /** How a delivery becomes the handler's event. */
   event: (m: JsMsg, deliveryCount: number) => unknown;
 }
 
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/**
+ * How long a pull request stays open at the server. A replica that stops hands messages back with a
+ * nak delayed this long: nats-server may still route a redelivery to one of the replica's own pulls
+ * until they expire (closing them client-side does not cancel them there), and such a delivery would
+ * be lost until its ack wait.
+ */
+const PULL_EXPIRES_MS = 2000;
 
 /**
  * Queues, topics and schedules on NATS JetStream, shared by every replica of the app:
@@ -181,10 +190,18 @@ export class JetStreamBroker implements MessageBroker {
         const stream = kind === 'q' ? this.#names.queueStream(source) : this.#names.topicStream(source);
         const event = (m: JsMsg, n: number) => this.#message(m, source, n);
         await this.#ensureConsumer(stream, fn, this.#names.subject(kind, source), undefined);
-        pulls.push({ fn, stream, durable: this.#names.consumer(fn.name), ordered: false, event });
+        const ackWaitMs = this.#ackWaitMs(fn);
+        pulls.push({ fn, stream, durable: this.#names.consumer(fn.name), ordered: false, ackWaitMs, event });
         for (let p = 0; p < this.#partitions; p++) {
           await this.#ensureConsumer(stream, fn, this.#names.groupSubject(kind, source, p), p);
-          pulls.push({ fn, stream, durable: this.#names.consumer(fn.name, p), ordered: true, event });
+          pulls.push({
+            fn,
+            stream,
+            durable: this.#names.consumer(fn.name, p),
+            ordered: true,
+            ackWaitMs,
+            event,
+          });
         }
       } else if (def.kind === 'schedule') {
         await this.#ensureScheduleStream();
@@ -195,6 +212,7 @@ export class JetStreamBroker implements MessageBroker {
           stream,
           durable: this.#names.consumer(fn.name),
           ordered: false,
+          ackWaitMs: this.#ackWaitMs(fn),
           event: (m) => scheduleEvent(m, def.name),
         });
       }
@@ -293,12 +311,14 @@ export class JetStreamBroker implements MessageBroker {
       }
       let batch: ConsumerMessages | undefined;
       try {
-        batch = await consumer.fetch({ max_messages: limit - active, expires: 2000 });
+        batch = await consumer.fetch({ max_messages: limit - active, expires: PULL_EXPIRES_MS });
         this.#fetches.add(batch);
         for await (const m of batch) {
           if (this.#stopping) {
-            // Pulled as the drain began: straight back to the stream for another replica.
-            m.nak();
+            // Pulled as the drain began (this pull may have opened after the drain closed the others):
+            // back to the stream for another replica, once this replica's pulls have expired.
+            void batch.close();
+            m.nak(PULL_EXPIRES_MS);
             continue;
           }
           active++;
@@ -355,7 +375,7 @@ export class JetStreamBroker implements MessageBroker {
         }
         // Ordered partition: retry here, holding the partition; `working()` keeps the ack deadline ahead.
         this.#observe(pull.fn, id, deliveryCount, 'retry', groupId);
-        await this.#hold(m, delay);
+        await this.#hold(m, delay, pull.ackWaitMs);
         if (!this.#inFlight.has(m)) return;
       }
     } finally {
@@ -364,11 +384,13 @@ export class JetStreamBroker implements MessageBroker {
     }
   }
 
-  async #hold(m: JsMsg, ms: number): Promise<void> {
+  /** Waits `ms` holding the message: a sign of life each second, or twice per ack wait if that is shorter. */
+  async #hold(m: JsMsg, ms: number, ackWaitMs: number): Promise<void> {
     const until = Date.now() + ms;
+    const beat = Math.min(1000, ackWaitMs / 2);
     while (Date.now() < until && this.#inFlight.has(m) && !this.#stopping) {
       m.working();
-      await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+      await new Promise((r) => setTimeout(r, Math.min(beat, until - Date.now())));
     }
   }
 
@@ -503,7 +525,7 @@ export class JetStreamBroker implements MessageBroker {
     for (const batch of this.#fetches) void batch.close();
   }
 
-  /** Naks what is still running so another replica takes it at once; nothing is lost. */
+  /** Naks what is still running so another replica takes it (within PULL_EXPIRES_MS); nothing is lost. */
   async abandon(): Promise<AbandonReport> {
     this.#stopPulling();
     const lost = (await this.#local?.abandon())?.messageIds ?? [];
@@ -511,7 +533,7 @@ export class JetStreamBroker implements MessageBroker {
       this.#runtime.log.error('storage notifications abandoned at the drain deadline', { ids: lost });
     const messageIds: string[] = [];
     for (const [m, id] of this.#inFlight) {
-      m.nak();
+      m.nak(PULL_EXPIRES_MS);
       messageIds.push(id);
     }
     this.#inFlight.clear();
@@ -635,19 +657,22 @@ export class JetStreamBroker implements MessageBroker {
     partition: number | undefined,
   ): Promise<void> {
     const { jsm, lib } = await this.#connect();
-    const timeout = fn.def.options.timeoutMs ?? this.#timeoutMs;
     await this.#addConsumer(jsm, stream, {
       durable_name: this.#names.consumer(fn.name, partition),
       filter_subject: subject,
       ack_policy: lib.AckPolicy.Explicit,
       deliver_policy: lib.DeliverPolicy.All,
-      // Past the handler's timeout plus a grace, a silent replica (killed, partitioned) loses the message to another.
-      ack_wait: lib.nanos(timeout + (this.#options.ackGraceMs ?? 5000)),
+      ack_wait: lib.nanos(this.#ackWaitMs(fn)),
       // Unlimited at the server: polycloud counts deliveries and dead-letters itself, so a message
       // is never left undeliverable in its stream.
       max_deliver: -1,
       max_ack_pending: partition === undefined ? Math.max(1000, this.#concurrency * 4) : 1,
     });
+  }
+
+  /** Past the handler's timeout plus a grace, a silent replica (killed, partitioned) loses the message to another. */
+  #ackWaitMs(fn: CompiledFunction): number {
+    return (fn.def.options.timeoutMs ?? this.#timeoutMs) + (this.#options.ackGraceMs ?? 5000);
   }
 
   async #addConsumer(jsm: JetStreamManager, stream: string, config: Record<string, unknown>): Promise<void> {

@@ -35,6 +35,7 @@ afterEach(async () => {
   ticks.length = 0;
   failing.clear();
   for (const r of release.splice(0)) r();
+  maxRunning = 0;
 });
 afterAll(async () => {
   await nc?.close();
@@ -55,13 +56,26 @@ const failing = new Map<string, string>();
 /** Handlers of `block` messages wait for one of these. */
 const release: (() => void)[] = [];
 
+/** Handlers running now, and the most at once since the last test. */
+let running = 0;
+let maxRunning = 0;
+
+/** Records each delivery; fails `failing` texts; `block…` texts wait for a release (then fail if `…fail…`). */
 function record(fn: string) {
-  return (m: Message, ctx: { requestId: string; raw: unknown }) => {
+  return async (m: Message, ctx: { requestId: string; raw: unknown }) => {
     seen.push({ fn, message: m, requestId: ctx.requestId, raw: ctx.raw as JsMsg, at: Date.now() });
-    const fail = failing.get(m.text());
-    if (fail !== undefined) throw new Error(fail);
-    if (m.text().startsWith('block')) return new Promise<void>((resolve) => release.push(resolve));
-    return undefined;
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    try {
+      const fail = failing.get(m.text());
+      if (fail !== undefined) throw new Error(fail);
+      if (m.text().startsWith('block')) {
+        await new Promise<void>((resolve) => release.push(resolve));
+        if (m.text().includes('fail')) throw new Error('failed after the release');
+      }
+    } finally {
+      running--;
+    }
   };
 }
 
@@ -327,6 +341,7 @@ describe('JetStream broker delivery', () => {
       await sleep(20);
     }
     expect(settled.every((e) => e.outcome === 'acked')).toBe(true);
+    expect(maxRunning).toBe(2);
     expect(broker.pending).toBe(0);
   });
 
@@ -349,27 +364,78 @@ describe('JetStream broker delivery', () => {
   });
 
   it('abandon() naks what is in flight and reports it as kept', async () => {
-    const a = setUp();
+    const a = setUp({ maxDeliveries: 1 });
     await a.broker.start();
     await a.broker.send('orders', 'block-x', { id: 'x' });
-    await until(() => seen.length === 1, 'the handler');
-    expect(await a.broker.abandon()).toEqual({ messageIds: ['x'], durable: true });
+    await a.broker.send('orders', 'block-fail-y', { id: 'y' });
+    await until(() => seen.length === 2, 'both handlers');
+    const report = await a.broker.abandon();
+    expect(report.messageIds.sort()).toEqual(['x', 'y']);
+    expect(report.durable).toBe(true);
     expect(a.broker.pending).toBe(0);
-    // The handler finishing later acknowledges nothing: the message is redelivered (count 2).
-    release.shift()!();
-    await sleep(50);
+    // Handlers finishing later settle nothing here (no ack, no retry, no dead letter): the broker
+    // redelivers both.
+    for (const r of release.splice(0)) r();
+    await sleep(100);
     expect(a.settled).toEqual([]);
     await a.broker.close();
     const b = brokerFor(app, { url: nats.url, prefix: a.prefix, partitions: 2 });
     await b.broker.start();
     await until(() => {
       release.shift()?.();
-      return b.settled.length === 1;
-    }, 'the redelivery');
-    expect(b.settled[0]).toMatchObject({ messageId: 'x', outcome: 'acked' });
+      return b.settled.some((e) => e.messageId === 'x') && b.settled.some((e) => e.messageId === 'y');
+    }, 'the redeliveries');
+    const x = b.settled.find((e) => e.messageId === 'x')!;
+    expect(x.outcome).toBe('acked');
     // Not bounced back and forth by the abandoning replica's own open pull (which once counted
     // dozens of deliveries here); nats-server 2.9 may not count the delivery whose pull was closed.
-    expect(b.settled[0]!.deliveryCount).toBeLessThanOrEqual(2);
+    expect(x.deliveryCount).toBeLessThanOrEqual(2);
+  });
+
+  it('a grouped retry keeps its message against the ack wait: no other replica takes it meanwhile', async () => {
+    // Ack wait 400 ms (handler timeout 300 + grace 100); the retry waits 1.5 s in place.
+    const options = {
+      maxDeliveries: 2,
+      retryDelayMs: () => 1_500,
+      partitions: 1,
+      handlerTimeoutMs: 300,
+      ackGraceMs: 100,
+    };
+    const a = setUp(options);
+    await a.broker.start();
+    const b = brokerFor(app, { url: nats.url, prefix: a.prefix, ...options });
+    await b.broker.start();
+    failing.set('held', 'no');
+    await a.broker.send('orders', 'held', { id: 'h', groupId: 'g' });
+    await until(
+      () => [...a.settled, ...b.settled].some((e) => e.outcome === 'dead-lettered'),
+      'the dead letter',
+    );
+    await sleep(200);
+    const holder = a.settled.length > 0 ? a : b;
+    expect(holder.settled.map((e) => [e.deliveryCount, e.outcome])).toEqual([
+      [1, 'retry'],
+      [2, 'dead-lettered'],
+    ]);
+    expect([...a.settled, ...b.settled]).toHaveLength(2);
+    expect(seen.map((s) => s.message.deliveryCount)).toEqual([1, 2]);
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(1_450);
+  });
+
+  it('a drain cuts a grouped retry short: tried once more, then handed back with a nak', async () => {
+    const { broker, settled } = setUp({ maxDeliveries: 5, retryDelayMs: () => 5_000, partitions: 1 });
+    await broker.start();
+    failing.set('stuck', 'no');
+    await broker.send('orders', 'stuck', { id: 's', groupId: 'g' });
+    await until(() => settled.length === 1, 'the first failure');
+    const started = Date.now();
+    await broker.drain();
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(settled.map((e) => [e.deliveryCount, e.outcome])).toEqual([
+      [1, 'retry'],
+      [2, 'retry'],
+    ]);
+    expect(broker.pending).toBe(0);
   });
 
   it('a delayed send waits in the delay stream and arrives when due, without its delay headers', async () => {
@@ -457,6 +523,20 @@ describe('JetStream broker delivery', () => {
     expect(bare.scheduledTime.getTime()).toBeGreaterThanOrEqual(before);
     expect(bare.scheduledTime.getTime()).toBeLessThanOrEqual(Date.now());
     expect(bare).toMatchObject({ id: `nightly@${bare.scheduledTime.toISOString()}`, isPastDue: false });
+  });
+
+  it('a pull that fails is logged and retried, not fatal', async () => {
+    const { broker, names, logs } = setUp({ partitions: 1 });
+    await broker.start();
+    // The consumer vanishes under the running broker (an operator deleted it): its pulls now fail.
+    await jsm.consumers.delete(names.queueStream('orders'), 'work');
+    const failed = () => logs.filter((l) => l.message === 'JetStream pull failed; retrying');
+    await until(() => failed().length >= 1, 'a failed pull', 5_000);
+    expect(failed()[0]).toMatchObject({
+      level: 'warn',
+      // The client's words vary (consumer not found, heartbeats missed): an error's `Name: message`.
+      fields: { error: expect.stringMatching(/^\w*Error: \S/) },
+    });
   });
 
   it('close() drains the connection: later sends are refused', async () => {

@@ -190,13 +190,19 @@ describe('JetStream broker setup', () => {
       started = true;
     });
     const warnings = () => logs.filter((l) => l.message === 'JetStream setup failed; retrying');
-    await until(() => warnings().length >= 2, 'two failed attempts');
+    await until(() => warnings().length >= 3, 'three failed attempts');
     expect(started).toBe(false);
     expect(warnings().map((l) => [l.level, l.fields.attempt])).toEqual([
       ['warn', 1],
       ['warn', 2],
+      ['warn', 3],
     ]);
     expect(String(warnings()[0]!.fields.error)).toMatch(/overlap/);
+    // Paced: 250 ms after the first failure, 500 ms after the second (growing to 2 s at most).
+    const [first, second, third] = warnings().map((l) => l.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(240);
+    expect(second! - first!).toBeLessThan(1_500);
+    expect(third! - second!).toBeGreaterThanOrEqual(490);
     await jsm.streams.delete('SQUATTER');
     await starting;
     expect((await jsm.streams.info(names.queueStream('orders'))).state.messages).toBe(0);

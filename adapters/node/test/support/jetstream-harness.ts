@@ -8,6 +8,8 @@ export interface LogLine {
   level: string;
   message: string;
   fields: Record<string, unknown>;
+  /** Date.now() when logged. */
+  at: number;
 }
 
 /** A JetStream broker driven directly (no http server), with its log lines and settle events kept. */
@@ -29,7 +31,7 @@ export function brokerFor(
   const settled: SettleEvent[] = [];
   const runtime = new AppRuntime(app, {
     ...nodeProvider(),
-    sink: (level, message, fields) => logs.push({ level, message, fields }),
+    sink: (level, message, fields) => logs.push({ level, message, fields, at: Date.now() }),
   });
   const broker = new JetStreamBroker(
     runtime,
@@ -49,7 +51,7 @@ export async function closeBrokers(): Promise<void> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until(test: () => boolean, what = 'condition', ms = 10_000): Promise<void> {
+export async function until(test: () => boolean, what = 'condition', ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!test()) {
     if (Date.now() > deadline) throw new Error(`${what} not reached in ${ms} ms`);
