@@ -724,16 +724,17 @@ function scheduleEvent(m: JsMsg, name: string): ScheduleEvent {
   };
 }
 
-function deadLetterView(h: MsgHdrs | undefined, data: Uint8Array, at: Date): DeadLetterView {
+/** A stored message always has headers (empty when it was published without), and a missing one reads as ''. */
+function deadLetterView(h: MsgHdrs, data: Uint8Array, at: Date): DeadLetterView {
   return {
-    function: h?.get(WIRE.deadFunction) ?? '',
-    source: h?.get(WIRE.source) ?? '',
-    messageId: h?.get('Pc-Message-Id') ?? '',
+    function: h.get(WIRE.deadFunction),
+    source: h.get(WIRE.source),
+    messageId: h.get('Pc-Message-Id'),
     ...viewBody(data),
     attributes: readAttributes(h),
-    groupId: h?.get(WIRE.groupId) || undefined,
-    error: h?.get(WIRE.deadError) ?? '',
-    deliveries: Number(h?.get(WIRE.deadDeliveries) ?? 0),
-    at: h?.get(WIRE.deadAt) || at.toISOString(),
+    groupId: h.get(WIRE.groupId) || undefined,
+    error: h.get(WIRE.deadError),
+    deliveries: Number(h.get(WIRE.deadDeliveries)),
+    at: h.get(WIRE.deadAt) || at.toISOString(),
   };
 }

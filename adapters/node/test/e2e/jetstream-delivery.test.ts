@@ -137,6 +137,35 @@ describe('JetStream broker delivery', () => {
     expect((await jsm.streams.info(names.queueStream('orders'))).state.messages).toBe(0);
   });
 
+  it('without an observer: acknowledged and dead-lettered all the same', async () => {
+    const prefix = `D${++prefixes}`;
+    const names = new JetStreamNames(prefix);
+    const options = { url: nats.url, prefix, partitions: 1, maxDeliveries: 2, retryDelayMs: () => 50 };
+    const { broker } = brokerFor(app, options, undefined, false);
+    await broker.start();
+    failing.set('unobserved failure', 'no');
+    await broker.send('orders', 'unobserved');
+    await broker.send('orders', 'unobserved failure', { groupId: 'g' });
+    const deadline = Date.now() + 5_000;
+    while ((await broker.listDeadLetters()).length === 0 && Date.now() < deadline) await sleep(50);
+    await until(() => broker.pending === 0, 'nothing in flight');
+    expect((await jsm.streams.info(names.queueStream('orders'))).state.messages).toBe(0);
+    expect((await broker.listDeadLetters()).map((d) => [d.messageId !== '', d.deliveries])).toEqual([
+      [true, 2],
+    ]);
+    expect(seen.map((s) => `${s.message.text()}#${s.message.deliveryCount}`).sort()).toEqual([
+      'unobserved failure#1',
+      'unobserved failure#2',
+      'unobserved#1',
+    ]);
+  });
+
+  it('a body that is not text, bytes or JSON: refused, naming the call', async () => {
+    const { broker } = setUp();
+    await expect(broker.send('orders', (() => 1) as never)).rejects.toThrow('Queue.send("orders")');
+    await expect(broker.publish('news', (() => 1) as never)).rejects.toThrow('Topic.publish("news")');
+  });
+
   it('a send without an id gets a UUID; ungrouped messages go to the base subject', async () => {
     const { broker, names, settled } = setUp();
     await broker.start();
@@ -484,6 +513,9 @@ describe('JetStream broker delivery', () => {
     const failed = () => logs.filter((l) => l.message === 'moving a delayed message failed; retrying');
     await until(() => failed().length >= 1, 'the failed move');
     expect(failed()[0]!.level).toBe('warn');
+    // Tried again a second later, not at once.
+    await sleep(600);
+    expect(failed()).toHaveLength(1);
     expect(
       logs.find((l) => l.message === 'delayed message without a Pc-Target header dropped'),
     ).toMatchObject({

@@ -22,10 +22,12 @@ export interface BrokerUnderTest {
 
 const open: JetStreamBroker[] = [];
 
+/** `observed: false` leaves the `observe` option unset (settled then stays empty). */
 export function brokerFor(
   app: App,
   options: Omit<NatsBrokerOptions, 'kind'>,
   defaultTimeoutMs?: number,
+  observed = true,
 ): BrokerUnderTest {
   const logs: LogLine[] = [];
   const settled: SettleEvent[] = [];
@@ -35,7 +37,7 @@ export function brokerFor(
   });
   const broker = new JetStreamBroker(
     runtime,
-    { kind: 'nats', ...options, observe: (e) => settled.push(e) },
+    { kind: 'nats', ...options, ...(observed ? { observe: (e: SettleEvent) => settled.push(e) } : {}) },
     defaultTimeoutMs,
   );
   open.push(broker);

@@ -5,7 +5,7 @@
  * speaks, stopping the client's dialling.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { defineApp, queue } from '@polycloud/core';
+import { defineApp, queue, topic } from '@polycloud/core';
 import { AppRuntime } from '@polycloud/core/adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JetStreamBroker } from '../../src/events/jetstream-broker.ts';
@@ -51,12 +51,17 @@ describe('JetStream broker lifecycle without a server', () => {
     await broker.close();
   });
 
-  it('queues with one function each start the setup (and wait for the server)', async () => {
+  it('queues with one function each, and a topic with two, start the setup (and wait for the server)', async () => {
     const port = await freePort();
     const broker = brokerOf(
       {
         name: 'one-owner',
-        functions: { first: queue('orders', () => undefined), second: queue('refunds', () => undefined) },
+        functions: {
+          first: queue('orders', () => undefined),
+          second: queue('refunds', () => undefined),
+          fanA: topic('news', () => undefined),
+          fanB: topic('news', () => undefined),
+        },
       },
       `nats://127.0.0.1:${port}`,
     );
