@@ -6,7 +6,9 @@
  * invocation minus the hand-written handler's.
  *
  * Targets (issue 12): ≤ hand-written + 3 ms for an http function that resolves no service,
- * ≤ + 8 ms for one that resolves a service (inversify).
+ * ≤ + 8 ms for one that resolves a service (inversify). The service row is shown against the plain
+ * hand-written handler and against one that resolves the same service through inversify: the app
+ * imports inversify itself, and its 8–10 ms are the same with or without polycloud.
  *
  *   node --import tsx test/bench/cold-start.ts [rounds] [provider...]
  */
@@ -68,11 +70,14 @@ for (const provider of new Set(cases.map((c) => c.provider))) {
   const cpuTotal = (c: ColdCase) => median(results.get(c)!.map((r) => r.importCpuMs + r.firstCpuMs));
   const wallTotal = (c: ColdCase) => median(results.get(c)!.map((r) => r.importMs + r.firstMs));
   const hand = rows.find((c) => c.role === 'hand-written')!;
+  // The service app imports inversify itself: next to the plain hand-written handler, also against
+  // a hand-written handler resolving the same service through inversify (like for like).
+  const handInversify = rows.find((c) => c.role === 'hand-written + inversify');
   console.log(`\n${provider}`);
   console.log(
-    '| | import | first invocation | import + first | vs hand-written | second invocation | modules loaded |',
+    '| | import | first invocation | import + first | vs hand-written | vs hand-written + inversify | second invocation | modules loaded |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of rows) {
     const runs = results.get(c)!;
     const both = (cpu: number, wall: number) => `${ms(cpu)} (${ms(wall)})`;
@@ -85,9 +90,15 @@ for (const provider of new Set(cases.map((c) => c.provider))) {
       c.role === 'empty' || c.role === 'hand-written'
         ? ''
         : `${signed(cpuDelta)} (${signed(wallDelta)})${verdict}`;
+    let likeForLike = '';
+    if (handInversify && c.role === 'polycloud + service') {
+      const d = cpuTotal(c) - cpuTotal(handInversify);
+      const target = TARGET_MS[c.role]!;
+      likeForLike = `${signed(d)} (${signed(wallTotal(c) - wallTotal(handInversify))})${d <= target ? ` ≤ +${target} ✓` : ` target ≤ +${target} MISSED`}`;
+    }
     const loaded = runs[0]!.builtins.length + runs[0]!.files.length;
     console.log(
-      `| ${c.label} | ${both(median(runs.map((r) => r.importCpuMs)), median(runs.map((r) => r.importMs)))} | ${both(median(runs.map((r) => r.firstCpuMs)), median(runs.map((r) => r.firstMs)))} | ${both(cpuTotal(c), wallTotal(c))} | ${delta} | ${ms(median(runs.map((r) => r.secondMs)))} | ${loaded} |`,
+      `| ${c.label} | ${both(median(runs.map((r) => r.importCpuMs)), median(runs.map((r) => r.importMs)))} | ${both(median(runs.map((r) => r.firstCpuMs)), median(runs.map((r) => r.firstMs)))} | ${both(cpuTotal(c), wallTotal(c))} | ${delta} | ${likeForLike} | ${ms(median(runs.map((r) => r.secondMs)))} | ${loaded} |`,
     );
   }
 }

@@ -3,6 +3,7 @@
  * hand-written handler, polycloud's built output for an http function that resolves no service and
  * for one that resolves a service, and (AWS) the peers, all answering GET /items/42 the same way.
  */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderName } from '@polycloud/core';
 import { bundle } from '../../packages/cli/src/bundle.ts';
@@ -16,6 +17,7 @@ const HANDLERS = join(import.meta.dirname, 'handlers');
 export type Role =
   | 'empty'
   | 'hand-written'
+  | 'hand-written + inversify'
   | 'polycloud'
   | 'polycloud + service'
   | 'polycloud + provided service'
@@ -41,11 +43,30 @@ const rpcHttp = {
 
 /** Bundles a handler module with `polycloud build`'s esbuild settings, as a Lambda user would ship it. */
 async function awsBundle(name: string): Promise<string> {
-  const outfile = join(COLD_OUT, 'aws-handlers', `${name}.mjs`);
-  await bundle(ROOT, `export * from ${JSON.stringify(join(HANDLERS, `${name}.ts`))};`, outfile, {
-    external: ['@aws-sdk/*'],
-  });
+  return handlerBundle(name, ['@aws-sdk/*']);
+}
+
+/**
+ * A hand-written handler bundled as polycloud's builds bundle an app (inversify included), the
+ * provider's library left to the provider: the like-for-like baseline of `apps/service`.
+ */
+async function handlerBundle(name: string, external: string[]): Promise<string> {
+  const outfile = join(COLD_OUT, 'handlers', `${name}.mjs`);
+  await bundle(ROOT, `export * from ${JSON.stringify(join(HANDLERS, `${name}.ts`))};`, outfile, { external });
   return outfile;
+}
+
+/** functions-framework loads a source folder: the bundle as its package's `main`. */
+async function gcpFolder(name: string): Promise<string> {
+  const dir = join(COLD_OUT, 'handlers', name);
+  mkdirSync(dir, { recursive: true });
+  const built = await handlerBundle(name, ['@google-cloud/functions-framework']);
+  copyFileSync(built, join(dir, 'index.mjs'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, private: true, type: 'module', main: 'index.mjs' }),
+  );
+  return dir;
 }
 
 export interface CaseOptions {
@@ -78,6 +99,12 @@ export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCas
           module: await awsBundle('aws-raw'),
           event,
         });
+        if (options.service ?? true)
+          add('hand-written + inversify', 'hand-written handler + inversify', {
+            kind: 'aws',
+            module: await awsBundle('aws-raw-inversify'),
+            event,
+          });
         for (const [app, role] of apps) {
           const module = join(built.get(app)!, 'functions', 'getItem', 'index.mjs');
           add(role, role, { kind: 'aws', module, event });
@@ -100,6 +127,11 @@ export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCas
       case 'azure': {
         const spec = { kind: 'azure' as const, target: 'getItem', rpcHttp };
         add('hand-written', 'hand-written v4 handler', { ...spec, module: join(HANDLERS, 'azure-raw.mjs') });
+        if (options.service ?? true)
+          add('hand-written + inversify', 'hand-written v4 handler + inversify', {
+            ...spec,
+            module: await handlerBundle('azure-raw-inversify', ['@azure/functions']),
+          });
         for (const [app, role] of apps)
           add(role, role, { ...spec, module: join(built.get(app)!, 'index.js') });
         break;
@@ -115,6 +147,11 @@ export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCas
           ...spec,
           module: join(HANDLERS, 'gcp-raw'),
         });
+        if (options.service ?? true)
+          add('hand-written + inversify', 'hand-written framework function + inversify', {
+            ...spec,
+            module: await gcpFolder('gcp-raw-inversify'),
+          });
         for (const [app, role] of apps) add(role, role, { ...spec, module: built.get(app)! });
         break;
       }
@@ -124,6 +161,11 @@ export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCas
           ...spec,
           module: join(HANDLERS, 'node-raw.mjs'),
         });
+        if (options.service ?? true)
+          add('hand-written + inversify', 'hand-written node:http server + inversify', {
+            ...spec,
+            module: await handlerBundle('node-raw-inversify', []),
+          });
         for (const [app, role] of apps)
           add(role, role, { ...spec, module: join(built.get(app)!, 'server.mjs') });
         break;

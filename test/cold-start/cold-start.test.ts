@@ -67,6 +67,13 @@ describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
     expect(probeAnswer(provider, results.get(key(provider, 'polycloud'))!.first)).toEqual(ITEM);
   });
 
+  it('the baselines answer the same: the hand-written handler, and the one resolving its service through inversify', () => {
+    expect(probeAnswer(provider, results.get(key(provider, 'hand-written'))!.first)).toEqual(ITEM);
+    expect(probeAnswer(provider, results.get(key(provider, 'hand-written + inversify'))!.first)).toEqual(
+      ITEM,
+    );
+  });
+
   it('without a service: loads no Node module and no file the hand-written handler does not', () => {
     const hand = results.get(key(provider, 'hand-written'))!;
     const plain = results.get(key(provider, 'polycloud'))!;

@@ -107,7 +107,8 @@ export async function handle(apps: App | App[], options: NodeOptions = {}): Prom
   /** Answers a request; a promise only when part of it is asynchronous. */
   function answer(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     const url = req.url ?? '/';
-    const path = url.split('?', 1)[0]!;
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     // While draining, ConnectionDrain answers every request (this one included) with 503.
     if (path === '/healthz') {
       writeNodeResponse(res, jsonResponse(200, { status: 'ok' }));

@@ -4,7 +4,7 @@
  * not take, and the log lines and answers of each translation failure (fields, generic 500 text).
  */
 import { ContainerModule } from 'inversify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppRuntime, bindFunction, type LogLevel, responseText } from '../src/adapter.ts';
 import { defineApp, HttpRequest, http, InvalidEventError, Message, queue } from '../src/index.ts';
 import { createLogger } from '../src/logger.ts';
@@ -64,6 +64,14 @@ describe('a cold runtime with container modules', () => {
     );
     expect(result).toEqual({ failed: [] });
     expect(seen).toEqual(['hello bob']);
+  });
+
+  it('loads the container when the runtime is created, before any invocation asks for it', async () => {
+    const { runtime } = setup();
+    // `container` never starts the load itself: it answers once the load begun at construction settled.
+    await vi.waitFor(() => runtime.container, { timeout: 5_000 });
+    expect(runtime.ready()).toBeUndefined();
+    expect(runtime.container.get(Greeter).greet('eve')).toBe('hello eve');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Message } from '@polycloud/core';
 import { bodyBytes } from './message-body.ts';
-import { attributesOf, metaDate, metaNumber, metaString, type TriggerMetadata } from './trigger-metadata.ts';
+import { attributesOf, metaCount, metaDate, metaString, type TriggerMetadata } from './trigger-metadata.ts';
 
 /**
  * A Storage Queue message: `id`, `dequeueCount` (1 on first delivery), `insertionTime`. The host retries
@@ -16,7 +16,7 @@ export function storageQueueMessage(
   return new Message({
     id: metaString(meta, 'id') ?? fallbackId,
     body: bodyBytes(input),
-    deliveryCount: metaNumber(meta, 'dequeueCount') ?? 1,
+    deliveryCount: metaCount(meta, 'dequeueCount') ?? 1,
     enqueuedAt: metaDate(meta, 'insertionTime'),
     source,
     raw: { input, triggerMetadata: meta },
@@ -39,7 +39,7 @@ export function serviceBusMessage(
     id: metaString(meta, 'messageId') ?? fallbackId,
     body: bodyBytes(input),
     attributes: attributesOf(meta?.applicationProperties ?? meta?.userProperties),
-    deliveryCount: metaNumber(meta, 'deliveryCount') ?? 1,
+    deliveryCount: metaCount(meta, 'deliveryCount') ?? 1,
     enqueuedAt: metaDate(meta, 'enqueuedTimeUtc'),
     source,
     groupId: metaString(meta, 'sessionId'),

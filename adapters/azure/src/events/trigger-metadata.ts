@@ -12,10 +12,20 @@ export function metaString(meta: TriggerMetadata, key: string): string | undefin
   return undefined;
 }
 
-export function metaNumber(meta: TriggerMetadata, key: string): number | undefined {
+/**
+ * A delivery count: a whole number from 1. Anything else (`Number('')` and `Number(' ')` are 0, a
+ * fraction, a negative) is unreadable, so the message reads as a first delivery rather than as a
+ * count no broker sends.
+ */
+export function metaCount(meta: TriggerMetadata, key: string): number | undefined {
   const value = meta?.[key];
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? n : undefined;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : Number.NaN;
+  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }
 
 export function metaDate(meta: TriggerMetadata, key: string): Date | undefined {

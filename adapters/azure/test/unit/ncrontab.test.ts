@@ -11,6 +11,13 @@ describe('5-field cron → 6-field NCRONTAB', () => {
     ['0 0 * * 7', '0 0 0 * * 0'],
     ['0 0 * * 0-7', '0 0 0 * * 0-6'],
     ['0 0 * * 5-7', '0 0 0 * * 5-6,0'],
+    // A step through Sunday-as-7: cron's 5-7/2 is Friday and Sunday, 1-7/3 Monday, Thursday, Sunday.
+    ['0 0 * * 5-7/2', '0 0 0 * * 5,0'],
+    ['0 0 * * 1-7/3', '0 0 0 * * 1,4,0'],
+    ['0 0 * * 0-7/2', '0 0 0 * * 0,2,4,6'],
+    ['0 0 * * 6-7/5', '0 0 0 * * 6'],
+    ['0 0 * * 1,4-7/2', '0 0 0 * * 1,4,6'],
+    ['0 0 * * 0-7/7', '0 0 0 * * 0'],
     ['0 12 * * MON-FRI', '0 0 12 * * MON-FRI'],
     ['0 0 * JAN *', '0 0 0 * JAN *'],
   ])('%s → %s', (cron, expected) => {
@@ -27,6 +34,13 @@ describe('5-field cron → 6-field NCRONTAB', () => {
     expect(() => toNcrontab('0 0 * * 1#2')).toThrow(/day-of-week field "1#2"/);
     expect(() => toNcrontab('0 0 ? * 1')).toThrow(/day-of-month field "\?"/);
     expect(() => toNcrontab('* * * *')).toThrow(/5 fields/);
+  });
+
+  test('a step of 0 is refused (cron never advances on it), in any field', () => {
+    expect(() => toNcrontab('*/0 * * * *')).toThrow(/minute field "\*\/0" has a step of 0/);
+    expect(() => toNcrontab('0 0 * * 5-7/0')).toThrow(/day-of-week field "5-7\/0" has a step of 0/);
+    expect(() => toNcrontab('0 0 * * 1,2-6/00')).toThrow(ConfigError);
+    expect(toNcrontab('*/10 * * * *')).toBe('0 */10 * * * *');
   });
 });
 

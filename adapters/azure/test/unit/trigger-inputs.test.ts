@@ -166,11 +166,28 @@ describe('trigger metadata values as messages carry them', () => {
     expect(m.groupId).toBe('7');
   });
   it('a delivery count that is not a finite number reads as a first delivery', () => {
-    for (const deliveryCount of ['x', Number.POSITIVE_INFINITY, Number.NaN, true, null]) {
+    // '' and ' ' are 0 to Number(); 0, negatives and fractions are counts no broker sends.
+    for (const deliveryCount of [
+      'x',
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      true,
+      null,
+      '',
+      ' ',
+      0,
+      '0',
+      -2,
+      1.5,
+      '2.5',
+    ]) {
       const m = serviceBusMessage('x', { messageId: 'm', deliveryCount }, 'q', 'f');
       expect(m.deliveryCount, String(deliveryCount)).toBe(1);
     }
     expect(storageQueueMessage('x', { id: 'm', dequeueCount: 'five' }, 'q', 'f').deliveryCount).toBe(1);
+    expect(storageQueueMessage('x', { id: 'm', dequeueCount: '' }, 'q', 'f').deliveryCount).toBe(1);
+    expect(storageQueueMessage('x', { id: 'm', dequeueCount: ' 4 ' }, 'q', 'f').deliveryCount).toBe(4);
+    expect(storageQueueMessage('x', { id: 'm', dequeueCount: 5 }, 'q', 'f').deliveryCount).toBe(5);
   });
   it('ids of other types fall back to the invocation id', () => {
     expect(serviceBusMessage('x', { messageId: { v: 1 } }, 'q', 'inv-7').id).toBe('inv-7');

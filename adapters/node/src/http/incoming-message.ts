@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type HttpHeaders, HttpRequest } from '@polycloud/core';
-import type { HeaderSource } from '@polycloud/core/adapter';
+import type { HeaderSource, HttpRequestInit } from '@polycloud/core/adapter';
 
 /** rawHeaders, appended to the neutral headers only if the handler reads one (a plain loop). */
 class RawHeaders implements HeaderSource {
@@ -21,18 +21,39 @@ class RawHeaders implements HeaderSource {
  * throughput on a route that reads none of them (issue 12).
  */
 export function toHttpRequest(req: IncomingMessage, body: Uint8Array): HttpRequest {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  return new HttpRequest({
-    method: req.method ?? 'GET',
-    rawPath: q === -1 ? url : url.slice(0, q),
-    query: q === -1 ? undefined : url.slice(q + 1),
-    headers: new RawHeaders(req.rawHeaders),
-    body,
-    ip: () => req.socket.remoteAddress,
-    origin: () => {
-      const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-      return `${encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
-    },
-  });
+  return new HttpRequest(new IncomingRequestInit(req, body));
+}
+
+/**
+ * HttpRequest's init for one IncomingMessage: the client address and origin are getters on one
+ * object, not two closures per request (HttpRequest reads them only when asked).
+ */
+class IncomingRequestInit implements HttpRequestInit {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly query: string | undefined;
+  readonly headers: RawHeaders;
+  readonly body: Uint8Array;
+  readonly #req: IncomingMessage;
+
+  constructor(req: IncomingMessage, body: Uint8Array) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.method = req.method ?? 'GET';
+    this.rawPath = q === -1 ? url : url.slice(0, q);
+    this.query = q === -1 ? undefined : url.slice(q + 1);
+    this.headers = new RawHeaders(req.rawHeaders);
+    this.body = body;
+    this.#req = req;
+  }
+
+  get ip(): string | undefined {
+    return this.#req.socket.remoteAddress;
+  }
+
+  get origin(): string {
+    const req = this.#req;
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    return `${encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
+  }
 }
