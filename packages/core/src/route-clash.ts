@@ -8,7 +8,8 @@ import type { RouteSpec } from './router.ts';
  */
 export function routeShape(path: string): string {
   const segments = path.split('/').slice(1);
-  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  // `/` splits into one empty segment: popping it leaves the root, `/`, too.
+  if (segments.at(-1) === '') segments.pop();
   return `/${segments.map((s) => (s.startsWith(':') ? ':' : s)).join('/')}`;
 }
 
@@ -19,7 +20,8 @@ export function routeShape(path: string): string {
  */
 export function routesClash(a: RouteSpec, b: RouteSpec): boolean {
   if (routeShape(a.path) !== routeShape(b.path)) return false;
-  if (a.methods.length === 0 || b.methods.length === 0) return a.methods.length === b.methods.length;
+  // ANY (no methods) clashes only with ANY: explicit methods have none in common with it.
+  if (a.methods.length === 0 && b.methods.length === 0) return true;
   return a.methods.some((m) => b.methods.includes(m));
 }
 

@@ -133,6 +133,9 @@ describe('out: structured and binary mode', () => {
     const text = cloudEventToBinary({ ...ev, data: 'hi' });
     expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(new TextDecoder().decode(text.body)).toBe('hi');
+    const typedText = cloudEventToBinary({ ...ev, datacontenttype: 'text/csv', data: 'a,b' });
+    expect(new TextDecoder().decode(typedText.body)).toBe('a,b');
+    expect(typedText.headers['content-type']).toBe('text/csv');
     const jsonString = cloudEventToBinary({ ...ev, datacontenttype: 'application/json', data: 'hi' });
     expect(new TextDecoder().decode(jsonString.body)).toBe('"hi"');
     expect(jsonString.headers['content-type']).toBe('application/json');

@@ -149,6 +149,28 @@ describe('storageEventFromCloudEvent', () => {
     expect(Object.keys(bare).sort()).toEqual(['bucket', 'id', 'key', 'raw', 'type']);
   });
 
+  it('no size unless it is a number or a string of digits (null, "", true or "1e3" are no sizes)', () => {
+    const sized = (size: unknown) =>
+      storageEventFromCloudEvent(ce({ type: 'x.created', data: { ...data, size } }), 'd').size;
+    for (const size of [
+      null,
+      '',
+      ' ',
+      true,
+      '1e3',
+      '-1',
+      '12 ',
+      ['12'],
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ]) {
+      expect(sized(size)).toBeUndefined();
+    }
+    expect(sized('0')).toBe(0);
+    expect(sized('9007199254740993')).toBe(9007199254740992);
+    expect(sized(12)).toBe(12);
+  });
+
   it('no key (or data that is not an object) is refused naming data.key', () => {
     for (const d of [{ bucket: 'b' }, { key: '' }, { key: 5 }, 'a.txt', new Uint8Array([1]), null]) {
       expect(() => storageEventFromCloudEvent(ce({ type: 'x.created', data: d }), 'd')).toThrow(

@@ -4,6 +4,7 @@
  * for each mistake (the message names the builder and what is wrong).
  */
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_KINDS } from '../src/adapter.ts';
 import { AppDefinitionError, event, http, queue, schedule, storage, topic } from '../src/index.ts';
 import type { StandardSchemaV1 } from '../src/validation.ts';
 
@@ -164,5 +165,11 @@ describe('event()', () => {
     });
     expect(event({ type: 'a', source: '/orders' }, ok, { timeoutMs: 2 })).toEqual(sourced);
     expect('source' in event({ source: '' }, ok)).toBe(false);
+  });
+});
+
+describe('FUNCTION_KINDS', () => {
+  it('lists the six trigger kinds, in the order adapters document them', () => {
+    expect(FUNCTION_KINDS).toEqual(['http', 'queue', 'topic', 'storage', 'schedule', 'event']);
   });
 });

@@ -16,6 +16,27 @@ describe('encodeMessageBody', () => {
     expect(new TextDecoder().decode(messageBodyBytes(encodeMessageBody('héllo', 'x')))).toBe('héllo');
   });
 
+  it('types text as UTF-8 text and any other value as JSON', () => {
+    expect(encodeMessageBody('ping', 'Queue.send("q")')).toStrictEqual({
+      type: 'text',
+      text: 'ping',
+      contentType: 'text/plain; charset=utf-8',
+    });
+    expect(encodeMessageBody([1, 'a'], 'Queue.send("q")')).toStrictEqual({
+      type: 'json',
+      text: '[1,"a"]',
+      contentType: 'application/json',
+    });
+  });
+
+  it('hands bytes over as they are and encodes text and JSON as UTF-8', () => {
+    const bytes = new Uint8Array([0, 255]);
+    expect(messageBodyBytes(encodeMessageBody(bytes, 'x'))).toBe(bytes);
+    expect([...messageBodyBytes(encodeMessageBody({ k: 'ü' }, 'x'))]).toEqual([
+      ...new TextEncoder().encode('{"k":"ü"}'),
+    ]);
+  });
+
   it('refuses a body JSON cannot hold with a TypeError naming the call', () => {
     for (const body of [undefined, () => 1, Symbol('s')]) {
       expect(() => encodeMessageBody(body, 'Topic.publish("orders")')).toThrow(

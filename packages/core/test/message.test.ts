@@ -73,6 +73,14 @@ describe('Message', () => {
   });
 });
 
+describe('Message.text()', () => {
+  it('hands a text body over as given, without a UTF-8 round trip (a lone surrogate stays)', () => {
+    const message = new Message({ id: 'x', source: 'q', body: 'a\uD800b' });
+    expect(message.text()).toBe('a\uD800b');
+    expect(message.body).toEqual(new TextEncoder().encode('a\uFFFDb'));
+  });
+});
+
 describe('delaySeconds: whole seconds, rounded up, range-checked', () => {
   it('rounds up to whole seconds (never delivers early)', () => {
     expect(delaySeconds(0, 900_000, 'w', 'l')).toBe(0);
@@ -83,7 +91,14 @@ describe('delaySeconds: whole seconds, rounded up, range-checked', () => {
   });
 
   it('refuses what the provider cannot give, naming the limit', () => {
-    for (const bad of [-1, 900_001, Number.NaN, Number.POSITIVE_INFINITY, '5' as unknown as number]) {
+    for (const bad of [
+      -1,
+      900_001,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      '5' as unknown as number,
+    ]) {
       expect(() => delaySeconds(bad, 900_000, 'Queue.send("q")', 'SQS delays at most 15 minutes')).toThrow(
         new RangeError('Queue.send("q"): options.delayMs must be 0-900000 (SQS delays at most 15 minutes)'),
       );

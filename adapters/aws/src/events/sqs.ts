@@ -12,13 +12,15 @@ export function sqsRecordFields(
   record: unknown,
   index: number,
 ): { record: JsonObject; id: string; body: string; attributes: JsonObject } | InvalidEventError {
-  const path = `Records[${index}]`;
-  if (!isObject(record)) return new InvalidEventError('must be an object', path);
+  // Paths are spelled out only for an error: a batch of ten valid records builds none of them.
+  if (!isObject(record)) return new InvalidEventError('must be an object', `Records[${index}]`);
   if (typeof record.messageId !== 'string' || record.messageId === '')
-    return new InvalidEventError('must be a non-empty string', `${path}.messageId`);
-  if (typeof record.body !== 'string') return new InvalidEventError('must be a string', `${path}.body`);
+    return new InvalidEventError('must be a non-empty string', `Records[${index}].messageId`);
+  if (typeof record.body !== 'string')
+    return new InvalidEventError('must be a string', `Records[${index}].body`);
   const attributes = record.attributes ?? {};
-  if (!isObject(attributes)) return new InvalidEventError('must be an object', `${path}.attributes`);
+  if (!isObject(attributes))
+    return new InvalidEventError('must be an object', `Records[${index}].attributes`);
   return { record, id: record.messageId, body: record.body, attributes };
 }
 
@@ -44,7 +46,8 @@ export function sqsRecord(record: unknown, index: number): BatchRecord<Message> 
   const decoded = decodeBody(
     fields.body,
     sqsMessageAttributes(fields.record.messageAttributes),
-    `${path}.body`,
+    path,
+    '.body',
   );
   if (decoded instanceof InvalidEventError) return { identifier: fields.id, path, value: decoded };
   const sent = Number(attributes.SentTimestamp);

@@ -78,8 +78,9 @@ export function storageEventFromCloudEvent(ev: CloudEvent, defaultBucket: string
     key,
     raw: ev,
   };
-  const size = Number(data.size);
-  if (data.size !== undefined && Number.isFinite(size)) out.size = size;
+  // A number, or an int64 as a string of digits (Cloud Storage): `Number()` would read null, "" and true as sizes.
+  const size = typeof data.size === 'string' && /^\d+$/.test(data.size) ? Number(data.size) : data.size;
+  if (Number.isFinite(size)) out.size = size as number; // Number.isFinite is false for every non-number
   if (typeof data.etag === 'string') out.etag = data.etag;
   if (typeof data.contentType === 'string') out.contentType = data.contentType;
   if (ev.time) out.time = new Date(ev.time);

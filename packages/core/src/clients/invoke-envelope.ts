@@ -34,7 +34,7 @@ export function eventForInvoke(name: string, def: FunctionDefinition, payload: u
       const method = def.route.methods.length === 1 ? def.route.methods[0]! : 'POST';
       return new HttpRequest({
         method,
-        rawPath: rawPath || '/',
+        rawPath, // never empty: a route's path starts with "/"
         headers: { 'content-type': 'application/json', 'x-polycloud-invoke': name },
         body,
       });
@@ -79,23 +79,54 @@ export function eventForInvoke(name: string, def: FunctionDefinition, payload: u
   }
 }
 
-/** Reads what an http target answered: JSON as a value, text as a string, bytes otherwise; >= 400 throws. */
+/**
+ * Reads what an http target answered: JSON as a value, text as a string, bytes otherwise; >= 400
+ * throws a FunctionInvokeError. A success whose JSON does not parse is the target's fault: a
+ * FunctionInvokeError `InvalidResponse` (as on AWS), never an InvalidEventError, which the caller's
+ * own http function would answer its client as a 400.
+ */
 export function resultFromHttpResponse(name: string, response: HttpResponse): unknown {
-  const type = response.headers['content-type'] ?? '';
-  const value =
-    response.body.length === 0
-      ? undefined
-      : type.includes('json')
-        ? parseJson(responseText(response), 'response')
-        : isBinaryBody(response.headers)
-          ? responseBytes(response)
-          : responseText(response);
-  if (response.status >= 400) {
-    const message =
-      typeof value === 'object' && value && 'error' in value
-        ? String((value as { error: unknown }).error)
-        : String(value ?? '');
-    throw new FunctionInvokeError(name, `HttpError${response.status}`, message, response.status);
+  const failed = response.status >= 400;
+  const value = responseValue(name, response, failed);
+  if (failed) {
+    const error =
+      typeof value === 'object' && value !== null && 'error' in value
+        ? (value as { error: unknown }).error
+        : value;
+    throw new FunctionInvokeError(name, `HttpError${response.status}`, errorText(error), response.status);
   }
   return value;
+}
+
+function responseValue(name: string, response: HttpResponse, failed: boolean): unknown {
+  if (response.body.length === 0) return undefined;
+  if (response.headers['content-type']?.includes('json')) {
+    const text = responseText(response);
+    try {
+      return parseJson(text, 'response');
+    } catch (error) {
+      // An error answer keeps its text as the message.
+      if (failed) return text;
+      throw new FunctionInvokeError(
+        name,
+        'InvalidResponse',
+        'the function answered with non-JSON',
+        response.status,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  return isBinaryBody(response.headers) ? responseBytes(response) : responseText(response);
+}
+
+/**
+ * The message of an error answer: polycloud's own `{ "error": "..." }` text, else the JSON the target
+ * answered (`{ "message": "boom" }` as written, not `[object Object]`), else its text.
+ */
+function errorText(error: unknown): string {
+  if (error === undefined || error === null) return '';
+  if (typeof error === 'object' && !(error instanceof Uint8Array)) return JSON.stringify(error);
+  return String(error);
 }

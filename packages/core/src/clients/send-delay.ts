@@ -4,8 +4,7 @@
  * Out-of-range values are a RangeError naming the limit.
  */
 export function delaySeconds(delayMs: unknown, maxMs: number, where: string, limit: string): number {
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > maxMs) {
-    throw new RangeError(`${where}: options.delayMs must be 0-${maxMs} (${limit})`);
-  }
-  return Math.ceil(delayMs / 1000);
+  // NaN fails both comparisons and an infinity the upper one: no separate finiteness test is needed.
+  if (typeof delayMs === 'number' && delayMs >= 0 && delayMs <= maxMs) return Math.ceil(delayMs / 1000);
+  throw new RangeError(`${where}: options.delayMs must be 0-${maxMs} (${limit})`);
 }

@@ -41,7 +41,7 @@ export function checkBucket(bucket: unknown, where: string): string {
  */
 export function checkKey(key: unknown, where: string): string {
   if (typeof key !== 'string' || key === '') throw new TypeError(`${where}: key must be a non-empty string`);
-  const bytes = Buffer.byteLength(key, 'utf8');
+  const bytes = Buffer.byteLength(key); // UTF-8, Buffer's default
   if (bytes > MAX_KEY_BYTES)
     throw new RangeError(
       `${where}: key is ${bytes} UTF-8 bytes; keys are at most ${MAX_KEY_BYTES} (S3 and Cloud Storage limit)`,
