@@ -15,6 +15,11 @@ import base from './vitest.config.ts';
 
 /** `POLYCLOUD_MUTATE_TESTS=glob,glob` narrows the tests of a scoped run (recorded in docs/testing.md). */
 const scoped = process.env.POLYCLOUD_MUTATE_TESTS?.split(',').filter((g) => g !== '');
+/**
+ * A scope that names `test/e2e/` files asks for them (the JetStream broker's only tests run a real
+ * nats-server and live there): the e2e exclusions then step aside for that run.
+ */
+const e2eScoped = scoped?.some((g) => g.includes('/e2e/')) ?? false;
 
 const root = dirname(fileURLToPath(import.meta.url));
 /** The checkout node_modules really lives in (the sandbox links it, or resolution walks up to it). */
@@ -47,8 +52,7 @@ export default defineConfig({
     exclude: [
       '**/node_modules/**',
       '**/dist/**',
-      '**/e2e*',
-      '**/test/e2e/**',
+      ...(e2eScoped ? [] : ['**/e2e*', '**/test/e2e/**']),
       '**/build*.test.ts',
       '**/fuzz*.test.ts',
       '**/cold-start.test.ts',
