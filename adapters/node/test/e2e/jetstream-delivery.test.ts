@@ -471,7 +471,14 @@ describe('JetStream broker delivery', () => {
     const { broker, names, settled } = setUp();
     await broker.start();
     const sentAt = Date.now();
-    await broker.send('orders', 'later', { id: 'd-1', delayMs: 700, attributes: { k: 'v' }, groupId: 'g' });
+    const sent = await broker.send('orders', 'later', {
+      id: 'd-1',
+      delayMs: 700,
+      attributes: { k: 'v' },
+      groupId: 'g',
+    });
+    // The id a delayed send resolves with is the one its message arrives with, given or generated.
+    expect(sent).toEqual({ id: 'd-1' });
     const waiting = await jsm.streams.getMessage(names.delayStream, {
       last_by_subj: names.delaySubject(names.groupSubject('q', 'orders', partitionOf('g', 2))),
     });
@@ -490,6 +497,15 @@ describe('JetStream broker delivery', () => {
     expect(seen[0]!.raw.headers?.has('Pc-Target')).toBe(false);
     expect(header(seen[0]!.raw, 'Pc-Source')).toBe('orders');
     expect((await jsm.streams.info(names.delayStream)).state.messages).toBe(0);
+  });
+
+  it('a delayed send without an id resolves with the UUID its message arrives with', async () => {
+    const { broker, settled } = setUp();
+    await broker.start();
+    const sent = await broker.send('orders', 'later', { delayMs: 300 });
+    expect(sent.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await until(() => settled.length === 1, 'the delayed message');
+    expect(seen[0]!.message.id).toBe(sent.id);
   });
 
   it('a zero or negative delay sends at once', async () => {

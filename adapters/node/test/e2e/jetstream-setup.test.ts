@@ -8,7 +8,7 @@
 
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { defineApp, queue, schedule, topic } from '@polycloud/core';
+import { defineApp, http, queue, schedule, topic } from '@polycloud/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JetStreamNames } from '../../src/events/jetstream-names.ts';
 import { brokerFor, closeBrokers, until } from '../support/jetstream-harness.ts';
@@ -135,6 +135,25 @@ describe('JetStream broker setup', () => {
       storage: 'file',
       duplicate_window: ns(120_000),
     });
+  });
+
+  it('an http function beside them gets no stream or consumer: only message and schedule functions pull', async () => {
+    const names = new JetStreamNames('Http');
+    const mixed = defineApp({
+      name: 'jetstream-http',
+      functions: {
+        api: http('GET /items', () => ({ ok: true })),
+        work: queue('orders', () => undefined),
+      },
+    });
+    const { broker } = brokerFor(mixed, { url: nats.url, prefix: 'Http', partitions: 1 });
+    await broker.start();
+    const consumers: string[] = [];
+    for await (const c of jsm.consumers.list(names.queueStream('orders'))) consumers.push(c.name);
+    expect(consumers).toContain(names.consumer('work'));
+    expect(consumers).not.toContain(names.consumer('api'));
+    // No function is a schedule: the schedule stream, where an http function taken for one would pull, is not created.
+    await expect(jsm.streams.info(names.scheduleStream)).rejects.toThrow();
   });
 
   it('defaults: the PC prefix, 8 partitions, a 5 s grace over the runtime timeout, at least 1000 pending', async () => {
