@@ -62,6 +62,19 @@ const EVENT_CODE: Record<ProviderName, string> = {
   node: 'no event function named', // push delivery (http/internal-endpoints.ts)
 };
 
+/**
+ * Text only code that an http function without services never runs holds, moved out of the startup
+ * files (loaded on first use, or only by the function kinds that need it); each entry says where.
+ */
+const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
+  gcp: [
+    'no URL: set providers.gcp.functionUrls', // the FunctionClient (clients/function-client.ts)
+    'Pub/Sub has no delayed delivery', // Queue and Topic (clients/pubsub-publisher.ts)
+    'instance/service-accounts/default/', // metadata-server tokens (clients/id-token.ts, access-token.ts)
+    'issued in the future', // the IAP verifier (http/iap.ts), only for IAP-protected functions
+  ],
+};
+
 describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
   it('answers the first request', () => {
     expect(probeAnswer(provider, results.get(key(provider, 'polycloud'))!.first)).toEqual(ITEM);
@@ -112,5 +125,12 @@ describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
     expect(service.files.filter((f) => !plain.files.includes(f))).toEqual([]);
     expect(undici(service)).toEqual([]);
     expect(crypto(service)).toEqual([]);
+  });
+});
+
+describe.each(Object.keys(LAZY_CODE) as ProviderName[])('%s cold start of an http function', (provider) => {
+  it('carries no client or per-kind code it does not run', () => {
+    const code = startupCode(specs.get(key(provider, 'polycloud'))!.module);
+    for (const text of LAZY_CODE[provider]!) expect(code, text).not.toContain(text);
   });
 });
