@@ -67,6 +67,11 @@ const EVENT_CODE: Record<ProviderName, string> = {
  * files (loaded on first use, or only by the function kinds that need it); each entry says where.
  */
 const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
+  azure: [
+    'sending to Event Hubs is not supported', // Queue and Topic routing (clients/messaging-routes.ts)
+    'exponentialBackoff', // the trigger plans (registration-plan.ts: planTrigger and its kinds)
+    'must have 5 fields (minute hour day-of-month', // timer schedules (events/ncrontab.ts)
+  ],
   gcp: [
     'no URL: set providers.gcp.functionUrls', // the FunctionClient (clients/function-client.ts)
     'Pub/Sub has no delayed delivery', // Queue and Topic (clients/pubsub-publisher.ts)
