@@ -32,7 +32,7 @@ export function handleWith(app: App, options: GcpOptions, entries: GcpEntries): 
   installRawBodyHook();
   const resolved = resolveGcpOptions(options);
   const config = options.config ?? resolveConfig({ provider: 'gcp' }, {});
-  const runtime = new AppRuntime(app, gcpProvider({ ...options, config }), { config });
+  const runtime = new AppRuntime(app, gcpProvider({ ...options, config }, resolved), { config });
   const iap = resolved.iap ? lazyIapVerifier(resolved.iap) : undefined;
   const handlers: Record<string, FrameworkHttpFunction> = {};
   for (const [name, fn] of runtime.functions) {

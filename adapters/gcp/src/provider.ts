@@ -9,14 +9,17 @@ import {
 } from '@polycloud/core/adapter';
 import type { PubSubPublisher } from './clients/pubsub-publisher.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
-import { type GcpOptions, resolveGcpOptions } from './options.ts';
+import { type GcpOptions, type ResolvedGcpOptions, resolveGcpOptions } from './options.ts';
 
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
 
 /** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON. */
-export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
-  const resolved = resolveGcpOptions(options);
+export function gcpProvider(
+  options: GcpOptions = {},
+  /** Already resolved (handleWith passes its own): resolved once per cold start. */
+  resolved: ResolvedGcpOptions = resolveGcpOptions(options),
+): ProviderBinding {
   const details: Record<string, string> = {};
   if (resolved.project) details.project = resolved.project;
   let loading: Promise<PubSubPublisher> | undefined;
