@@ -622,7 +622,6 @@ function methodNotAllowed(allow: string[]): HttpResponse {
   };
 }
 
-/** A service key as an error message names it: the token's name or the class's. */
 /**
  * inversify's planning error for a service nothing binds ("No bindings found for service: ..."). Its
  * error class and kinds are not exported; `provided-services.test.ts` pins the message.
@@ -631,6 +630,7 @@ function isMissingBinding(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('No bindings found for service');
 }
 
+/** A service key as an error message names it: the token's name or the class's. */
 function describeKey(key: ServiceKey<unknown>): string {
   return typeof key === 'symbol' ? (key.description ?? 'a token') : key.name || 'an anonymous class';
 }
