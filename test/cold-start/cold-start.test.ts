@@ -74,6 +74,11 @@ describe('node cold start on the in-memory broker (the default)', () => {
     expect(built.filter((code) => code.includes(JETSTREAM_CODE))).toHaveLength(1);
     expect(startupCode(server)).not.toContain(JETSTREAM_CODE);
   });
+
+  it('loads one file: server.mjs holds its startup code (it awaits none of its lazy chunks)', () => {
+    const server = specs.get(key('node', 'polycloud'))!.module;
+    expect(readFileSync(server, 'utf8')).not.toMatch(/(?:from|import)\s*["']\.\/chunk-/);
+  });
 });
 
 describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
