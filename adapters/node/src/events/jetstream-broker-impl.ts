@@ -14,9 +14,8 @@ import {
   messageBodyBytes,
 } from '@polycloud/core/clients/message-body';
 import { errorText, handleWithin } from './handler-timeout.ts';
-import type { JetStreamDelivery } from './jetstream-broker.ts';
 import { JetStreamNames, partitionOf } from './jetstream-names.ts';
-import type { NatsBrokerOptions, SettleEvent } from './jetstream-options.ts';
+import type { JetStreamDelivery, NatsBrokerOptions, SettleEvent } from './jetstream-options.ts';
 import { oneLine, readAttributes, setAttributes, WIRE } from './jetstream-wire.ts';
 import {
   type AbandonReport,

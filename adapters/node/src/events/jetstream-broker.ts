@@ -2,7 +2,7 @@ import type { MessageBody, StorageEvent } from '@polycloud/core';
 import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
 import { MemoryBroker } from './broker.ts';
 import type { JetStreamBrokerImpl } from './jetstream-broker-impl.ts';
-import type { NatsBrokerOptions } from './jetstream-options.ts';
+import type { JetStreamDelivery, NatsBrokerOptions } from './jetstream-options.ts';
 import type {
   AbandonReport,
   DeadLetterView,
@@ -10,13 +10,6 @@ import type {
   PublishOptions,
   SendOptions,
 } from './message-broker.ts';
-
-/** How the broker retries a delivery, from its options: the same for JetStream messages and local notifications. */
-export interface JetStreamDelivery {
-  maxDeliveries: number;
-  retryDelay: (attempt: number) => number;
-  timeoutMs: number;
-}
 
 /**
  * Queues, topics and schedules on NATS JetStream, shared by every replica of the app (what it
