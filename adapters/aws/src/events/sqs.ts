@@ -1,6 +1,6 @@
 import { InvalidEventError, Message } from '@polycloud/core';
 import { parseJson } from '@polycloud/core/adapter';
-import { queueOrTopicName } from '../clients/arn-name.ts';
+import { batchQueueNames, queueOrTopicName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
 import { decodeBody } from './body-encoding.ts';
 import { sqsMessageAttributes } from './message-attributes.ts';
@@ -34,8 +34,15 @@ export function isFifoBatch(records: readonly unknown[]): boolean {
   );
 }
 
-/** `Records[i]` of an SQS batch as the queue message it is. */
-export function sqsRecord(record: unknown, index: number): BatchRecord<Message> {
+/**
+ * `Records[i]` of an SQS batch as the queue message it is. `queueName` reads the source queue's name
+ * from the record's ARN; a batch passes one made by `batchQueueNames` (see `sqsRecordReader`).
+ */
+export function sqsRecord(
+  record: unknown,
+  index: number,
+  queueName: (arn: unknown) => string = queueOrTopicName,
+): BatchRecord<Message> {
   const fields = sqsRecordFields(record, index);
   const path = `Records[${index}]`;
   if (fields instanceof InvalidEventError) {
@@ -60,7 +67,7 @@ export function sqsRecord(record: unknown, index: number): BatchRecord<Message> 
       attributes: decoded.attributes,
       deliveryCount: receiveCount(attributes),
       enqueuedAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
-      source: queueOrTopicName(fields.record.eventSourceARN),
+      source: queueName(fields.record.eventSourceARN),
       groupId: typeof attributes.MessageGroupId === 'string' ? attributes.MessageGroupId : undefined,
       sequence: typeof attributes.SequenceNumber === 'string' ? attributes.SequenceNumber : undefined,
       raw: record,
@@ -68,13 +75,29 @@ export function sqsRecord(record: unknown, index: number): BatchRecord<Message> 
   };
 }
 
+/** A reader of one SQS batch's records: `sqsRecord` with the queue name parsed once per batch. */
+export function sqsRecordReader(): (record: unknown, index: number) => BatchRecord<Message> {
+  const queueName = batchQueueNames();
+  return (record, index) => sqsRecord(record, index, queueName);
+}
+
+/** A reader of one SQS batch's records for a topic function (`sqsTopicRecord`), as `sqsRecordReader`. */
+export function sqsTopicRecordReader(): (record: unknown, index: number) => BatchRecord<Message> {
+  const queueName = batchQueueNames();
+  return (record, index) => sqsTopicRecord(record, index, queueName);
+}
+
 /**
  * `Records[i]` of an SQS batch for a topic function: an SNS → SQS subscription without raw message
  * delivery wraps each notification in a JSON envelope, unwrapped here so the handler sees the
  * published message (id, attributes, topic name). With raw delivery the body is the message itself.
  */
-export function sqsTopicRecord(record: unknown, index: number): BatchRecord<Message> {
-  const plain = sqsRecord(record, index);
+export function sqsTopicRecord(
+  record: unknown,
+  index: number,
+  queueName: (arn: unknown) => string = queueOrTopicName,
+): BatchRecord<Message> {
+  const plain = sqsRecord(record, index, queueName);
   if (plain.value instanceof InvalidEventError) return plain;
   const body = (plain.value.raw as JsonObject).body as string;
   if (!body.includes('"Notification"')) return plain;
