@@ -2,7 +2,7 @@ import { InvalidEventError, Message } from '@polycloud/core';
 import { parseJson } from '@polycloud/core/adapter';
 import { batchQueueNames, queueOrTopicName } from '../clients/arn-name.ts';
 import type { BatchRecord } from './batch-record.ts';
-import { decodeBody } from './body-encoding.ts';
+import { BODY_ENCODING_ATTRIBUTE, decodeBody } from './body-encoding.ts';
 import { sqsMessageAttributes } from './message-attributes.ts';
 import { isObject, type JsonObject } from './records-source.ts';
 import { isSnsNotification, messageFromSns } from './sns.ts';
@@ -44,35 +44,61 @@ export function sqsRecord(
   queueName: (arn: unknown) => string = queueOrTopicName,
 ): BatchRecord<Message> {
   const fields = sqsRecordFields(record, index);
-  const path = `Records[${index}]`;
   if (fields instanceof InvalidEventError) {
     const id = isObject(record) && typeof record.messageId === 'string' ? record.messageId : undefined;
-    return { identifier: id || undefined, path, value: fields };
+    return { identifier: id || undefined, path: recordPath(index), value: fields };
   }
   const { attributes } = fields;
-  const decoded = decodeBody(
-    fields.body,
-    sqsMessageAttributes(fields.record.messageAttributes),
-    path,
-    '.body',
-  );
-  if (decoded instanceof InvalidEventError) return { identifier: fields.id, path, value: decoded };
+  const messageAttributes = sqsMessageAttributes(fields.record.messageAttributes);
+  let body: Uint8Array | string = fields.body;
+  let visible = messageAttributes;
+  if (messageAttributes?.[BODY_ENCODING_ATTRIBUTE] !== undefined) {
+    const decoded = decodeBody(fields.body, messageAttributes, recordPath(index), '.body');
+    if (decoded instanceof InvalidEventError)
+      return { identifier: fields.id, path: recordPath(index), value: decoded };
+    body = decoded.body;
+    visible = decoded.attributes;
+  }
   const sent = Number(attributes.SentTimestamp);
-  return {
-    identifier: fields.id,
-    path,
-    value: new Message({
+  return new ReadRecord(
+    fields.id,
+    index,
+    new Message({
       id: fields.id,
-      body: decoded.body,
-      attributes: decoded.attributes,
+      body,
+      attributes: visible,
       deliveryCount: receiveCount(attributes),
-      enqueuedAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
+      enqueuedAt: Number.isFinite(sent) && sent > 0 ? sent : undefined,
       source: queueName(fields.record.eventSourceARN),
       groupId: typeof attributes.MessageGroupId === 'string' ? attributes.MessageGroupId : undefined,
       sequence: typeof attributes.SequenceNumber === 'string' ? attributes.SequenceNumber : undefined,
       raw: record,
     }),
-  };
+  );
+}
+
+function recordPath(index: number): string {
+  return `Records[${index}]`;
+}
+
+/**
+ * A record read into its message. Its path names it in a log line only, so it is spelled out when
+ * read: building `Records[i]` for every record was ~5 % of an SQS×10 invocation.
+ */
+class ReadRecord implements BatchRecord<Message> {
+  readonly identifier: string;
+  readonly value: Message;
+  readonly #index: number;
+
+  constructor(identifier: string, index: number, value: Message) {
+    this.identifier = identifier;
+    this.#index = index;
+    this.value = value;
+  }
+
+  get path(): string {
+    return recordPath(this.#index);
+  }
 }
 
 /** A reader of one SQS batch's records: `sqsRecord` with the queue name parsed once per batch. */
@@ -110,7 +136,8 @@ export function sqsTopicRecord(
   if (!isSnsNotification(envelope)) return plain;
   const message = plain.value;
   return {
-    ...plain,
+    identifier: plain.identifier,
+    path: plain.path,
     value: messageFromSns(envelope, `${plain.path}.body.Message`, {
       deliveryCount: message.deliveryCount,
       groupId: message.groupId,
