@@ -53,7 +53,7 @@ function startupCode(module: string): string {
   return read(entry);
 }
 /** inversify's own error text: present in any bundle that holds inversify. */
-const INVERSIFY = 'No bindings found';
+const INVERSIFY = 'Ambiguous bindings found';
 /** Text only each provider's event code holds: the cold start of an app of http functions never parses it. */
 const EVENT_CODE: Record<ProviderName, string> = {
   aws: 'batchItemFailures', // the partial batch response (events/message-batch.ts)

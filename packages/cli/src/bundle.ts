@@ -152,6 +152,10 @@ async function bundleSplit(common: BuildOptions, appDir: string, outfile: string
       imports: output.imports
         .filter((i) => i.kind === 'import-statement' && !i.external)
         .map((i) => final(resolve(i.path))),
+      dynamicImports: output.imports
+        .filter((i) => i.kind === 'dynamic-import' && !i.external)
+        .map((i) => final(resolve(i.path))),
+      reexportsOnly: Object.values(output.inputs).every((input) => input.bytesInOutput === 0),
     });
   }
   const { minify, target, legalComments } = common;

@@ -8,6 +8,10 @@ export interface SplitFile {
   exports: readonly string[];
   /** The files it imports with a static `import` (absolute paths). */
   imports: readonly string[];
+  /** The files it imports with `import()` (absolute paths). */
+  dynamicImports: readonly string[];
+  /** It has no code of its own: it re-exports what other files export. */
+  reexportsOnly: boolean;
 }
 
 const OUTPUT = 'polycloud-output';
@@ -36,6 +40,14 @@ const HOST = 'polycloud-startup-host';
  * chunk) cannot be the host: a lazy chunk importing it would wait for the entry's evaluation to end,
  * and the entry for the chunk. Its startup chunks are merged into one chunk next to it instead: two
  * files, still one fewer than esbuild writes.
+ *
+ * An `import()` of a module that startup has loaded already (core's `import('inversify')` in an app
+ * whose container modules import inversify themselves) gets a chunk of its own that only re-exports
+ * startup names. The host exports those names too, under the names the chunk gives them, and the
+ * `import()` loads the host instead, which is loaded already: one file fewer on the first
+ * invocation. Measured (AWS, `test/cold-start/apps/service`, median of 21 fresh processes): import +
+ * first invocation 15.8 → 14.6 ms of CPU. A chunk whose names the host exports already is left as it
+ * is.
  *
  * @param files every output of the split build by absolute path, the entry under its final path
  * @param entry the entry's absolute path
@@ -67,8 +79,25 @@ export async function mergeStartup(
         `export { ${names.map((n) => `${n} as ${prefix}${n}`).join(', ')} } from ${relative(chunk)};`,
     )
     .join('\n');
+  // Lazy chunks that only re-export startup names, whose names the host can export as they are.
+  const taken = new Set([
+    ...(host === entry ? files.get(entry)!.exports : []),
+    ...prefixed.flatMap(({ prefix, names }) => names.map((n) => `${prefix}${n}`)),
+  ]);
+  const importedStatically = new Set([...files.values()].flatMap((file) => file.imports));
+  const served = new Set<string>();
+  for (const [path, file] of files) {
+    if (startup.has(path) || importedStatically.has(path)) continue;
+    if (!file.reexportsOnly || file.exports.length === 0) continue;
+    if (!file.imports.every((i) => startup.has(i)) || file.exports.some((n) => taken.has(n))) continue;
+    for (const n of file.exports) taken.add(n);
+    served.add(path);
+  }
+  const servedExports = [...served]
+    .map((path) => `export { ${files.get(path)!.exports.join(', ')} } from ${relative(path)};`)
+    .join('\n');
   // The host module: the entry's own code with the exports, or a merged chunk of the exports only.
-  const hostSource = host === entry ? `${entryText}\n${hostExports}` : hostExports;
+  const hostSource = [host === entry ? entryText : '', hostExports, servedExports].filter(Boolean).join('\n');
   const bridges = new Map(
     prefixed.map(({ chunk, prefix, names }) => [
       chunk,
@@ -86,20 +115,22 @@ export async function mergeStartup(
       outfile: path,
       logLevel: 'silent',
       ...options,
-      plugins: [splitOutputs(files, { host, hostSource, inline, bridges, startup })],
+      plugins: [splitOutputs(files, { host, hostSource, inline, bridges, startup, served })],
     });
     return result.outputFiles[0]!.text;
   };
 
   const written = new Map<string, string>();
-  written.set(entry, await rebuild(entry, host === entry ? startup : new Set([entry])));
-  if (host !== entry) written.set(host, await rebuild(host, new Set(chunks)));
+  written.set(
+    entry,
+    await rebuild(entry, host === entry ? new Set([...startup, ...served]) : new Set([entry])),
+  );
+  if (host !== entry) written.set(host, await rebuild(host, new Set([...chunks, ...served])));
   for (const [path, file] of files) {
-    if (startup.has(path)) continue;
-    written.set(
-      path,
-      file.imports.some((i) => startup.has(i)) ? await rebuild(path, new Set([path])) : file.text,
-    );
+    if (startup.has(path) || served.has(path)) continue;
+    const rewrite =
+      file.imports.some((i) => startup.has(i)) || file.dynamicImports.some((i) => served.has(i));
+    written.set(path, rewrite ? await rebuild(path, new Set([path])) : file.text);
   }
   return { written, startup: host === entry ? [entry] : [entry, host] };
 }
@@ -127,6 +158,8 @@ function splitOutputs(
     inline: ReadonlySet<string>;
     bridges: ReadonlyMap<string, string>;
     startup: ReadonlySet<string>;
+    /** Lazy chunks of startup names only, whose `import()` loads the host instead. */
+    served: ReadonlySet<string>;
   },
 ): Plugin {
   return {
@@ -143,6 +176,7 @@ function splitOutputs(
         if (args.kind === 'dynamic-import') {
           // The split build's startup closure keeps every import() target out of startup.
           if (pass.startup.has(path)) throw new Error(`import() of a startup chunk: ${args.path}`);
+          if (pass.served.has(path)) return { path: `./${basename(pass.host)}`, external: true };
           return { path: args.path, external: true };
         }
         if (pass.inline.has(path)) return { path, namespace: OUTPUT };

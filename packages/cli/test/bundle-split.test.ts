@@ -170,6 +170,51 @@ describe('split bundle of installed polycloud packages', () => {
     const { total } = (await import(outfile)) as { total: number };
     expect(total).toBe(2);
   });
+
+  it('serves an import() of a package startup loaded from the startup file, not from a chunk of its own', async () => {
+    const root = join(dir, 'served');
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    // As an app whose container module imports inversify, and core's runtime that import()s it.
+    put(
+      'node_modules/counter-dep/package.json',
+      JSON.stringify({ name: 'counter-dep', type: 'module', main: 'index.js' }),
+    );
+    put(
+      'node_modules/counter-dep/index.js',
+      'let n = 0;\nexport const bump = () => ++n;\nexport const count = () => n;\n',
+    );
+    const entry = [
+      "import { bump } from 'counter-dep';",
+      'bump();',
+      "export const handler = async () => (await import('counter-dep')).count();",
+    ];
+    const outfile = join(root, 'dist/index.mjs');
+    const result = await bundle(root, entry.join('\n'), outfile, { splitting: true });
+    expect(result.files).toEqual([outfile]);
+    expect(readFileSync(outfile, 'utf8')).toMatch(/import\(\s*["']\.\/index\.mjs["']\s*\)/);
+    const { handler } = (await import(outfile)) as { handler: () => Promise<number> };
+    // The instance startup loaded, bumped once.
+    expect(await handler()).toBe(1);
+
+    // An entry that awaits at top level gets it from the startup chunk beside it.
+    const tla = join(root, 'dist-tla/server.mjs');
+    const served = await bundle(
+      root,
+      [
+        "import { bump } from 'counter-dep';",
+        'bump();',
+        "export const total = (await import('counter-dep')).count() + 1;",
+      ].join('\n'),
+      tla,
+      { splitting: true },
+    );
+    expect(served.files).toHaveLength(2);
+    expect(served.startup).toEqual(served.files);
+    expect(((await import(tla)) as { total: number }).total).toBe(2);
+  });
 });
 
 /**

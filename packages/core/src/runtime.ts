@@ -108,7 +108,10 @@ export class AppRuntime {
   readonly #binding: ProviderBinding;
   readonly #router = new Router<CompiledFunction<HttpFunction>>();
   #Container?: typeof Container;
+  /** The app's container: its modules loaded, the built-in and provider services maybe not yet bound. */
   #container?: Container;
+  /** The built-in and provider services are bound in `#container` (see `#bindProvided`). */
+  #providedBound = false;
   #loading?: Promise<void>;
   /** The last load failed while a caller waited for it: that caller runs without it (see `ready`). */
   #loadFailed = false;
@@ -199,23 +202,12 @@ export class AppRuntime {
 
   /**
    * The app's container, built on first use once `ready()` has loaded inversify (tests and the
-   * contract kit rebind services in it). Throws for an app without container modules, whose services
-   * need none.
+   * contract kit rebind services in it), with every built-in and provider service bound. Throws for
+   * an app without container modules, whose services need none.
    */
   get container(): Container {
-    if (this.#container) return this.#container;
-    if (!this.#Container)
-      throw new TypeError(
-        this.app.modules.length === 0
-          ? 'this app declares no container modules: its services are served without a container'
-          : 'the container is built once inversify is loaded: await runtime.ready() first',
-      );
-    // The built-in and provider services first (each the single instance `resolve` would give
-    // without modules), then the app's modules, which may rebind them.
-    const c = new this.#Container({ defaultScope: 'Singleton' });
-    for (const key of this.#factories.keys()) c.bind(key).toDynamicValue(() => this.#provided(key));
-    for (const m of this.app.modules) c.load(m);
-    this.#container = c;
+    const c = this.#appContainer();
+    this.#bindProvided(c);
     return c;
   }
 
@@ -226,9 +218,58 @@ export class AppRuntime {
         throw new TypeError(
           `cannot resolve ${describeKey(key)} before inversify is loaded: await runtime.ready()`,
         );
-      return this.container.get(key);
+      return this.#fromContainer(key);
     }
     return this.#provided(key);
+  }
+
+  /**
+   * The app's modules are loaded into the container at once; the built-in and provider services are
+   * bound in it only when something resolved through the container needs one (a module's class that
+   * injects `Logger`, a dynamic value that gets `Queue`), or when `container` is read. Binding those
+   * eight services cost the first invocation of an app with modules ~2.3 ms of CPU (inversify
+   * compiles and runs its binding and cache-invalidation paths once per binding; AWS cold start of
+   * `test/cold-start/apps/service`, median of 21), where the app's own binding needs none of them.
+   * A service no module rebinds is served without the container, as without modules.
+   */
+  #fromContainer<T>(key: ServiceKey<T>): T {
+    const c = this.#appContainer();
+    if (this.#providedBound) return c.get(key);
+    if (this.#factories.has(key) && !c.isBound(key)) return this.#provided(key);
+    try {
+      return c.get(key);
+    } catch (error) {
+      // inversify plans a resolution before it builds anything, so a missing binding is found before
+      // any of the app's constructors runs; a dynamic value that asked for one stopped at the ask.
+      if (!isMissingBinding(error)) throw error;
+      this.#bindProvided(c);
+      return c.get(key);
+    }
+  }
+
+  #appContainer(): Container {
+    if (this.#container) return this.#container;
+    if (!this.#Container)
+      throw new TypeError(
+        this.app.modules.length === 0
+          ? 'this app declares no container modules: its services are served without a container'
+          : 'the container is built once inversify is loaded: await runtime.ready() first',
+      );
+    const c = new this.#Container({ defaultScope: 'Singleton' });
+    for (const m of this.app.modules) c.load(m);
+    this.#container = c;
+    return c;
+  }
+
+  /**
+   * Binds each built-in and provider service the app's modules did not bind (a module's binding of
+   * one replaces the provider's), as the single instance `#provided` builds.
+   */
+  #bindProvided(c: Container): void {
+    if (this.#providedBound) return;
+    this.#providedBound = true;
+    for (const key of this.#factories.keys())
+      if (!c.isBound(key)) c.bind(key).toDynamicValue(() => this.#provided(key));
   }
 
   /** A built-in or provider service, built once on first use (a singleton per cold start). */
@@ -579,6 +620,14 @@ function methodNotAllowed(allow: string[]): HttpResponse {
     ...errorResponse(405, 'Method Not Allowed'),
     headers: { 'content-type': 'application/json', allow: allow.join(', ') },
   };
+}
+
+/**
+ * inversify's planning error for a service nothing binds ("No bindings found for service: ..."). Its
+ * error class and kinds are not exported; `provided-services.test.ts` pins the message.
+ */
+function isMissingBinding(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('No bindings found for service');
 }
 
 /** A service key as an error message names it: the token's name or the class's. */

@@ -4,7 +4,7 @@
  * an app with modules gets them through inversify, loaded before its first invocation, where its
  * modules can use and rebind them.
  */
-import { ContainerModule } from 'inversify';
+import { ContainerModule, inject, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import {
   AppRuntime,
@@ -261,5 +261,88 @@ describe('provided services, app with container modules', () => {
     const res = await bindApp(rt).http(() => get('/send'));
     expect(JSON.parse(responseText(res))).toEqual({ id: 'mine' });
     expect(provider.builds()).toBe(0);
+  });
+
+  // The provider's services are bound in the container only when a resolution needs one (see
+  // `AppRuntime#fromContainer`): each path below gives the same single instance as before.
+  const Mailer = token<{ queue: Queue; log: Logger }>('test.Mailer');
+
+  @injectable()
+  class QueueMailer {
+    constructor(
+      @inject(QueueToken) readonly queue: Queue,
+      @inject(Logger) readonly log: Logger,
+    ) {}
+  }
+
+  it("injects the provider's services into a module's class, the instance ctx.get gives", async () => {
+    const provider = fakeProvider();
+    const app = defineApp({
+      modules: [new ContainerModule(({ bind }) => void bind(Mailer).to(QueueMailer))],
+      functions: {
+        mail: http('GET /mail', (_req, ctx) => {
+          const mailer = ctx.get(Mailer);
+          return { sameQueue: mailer.queue === ctx.get(QueueToken), sameLog: mailer.log === ctx.get(Logger) };
+        }),
+      },
+    });
+    const rt = new AppRuntime(app, provider.binding);
+    const res = await bindApp(rt).http(() => get('/mail'));
+    expect(JSON.parse(responseText(res))).toEqual({ sameQueue: true, sameLog: true });
+    expect(provider.builds()).toBe(1);
+    expect(rt.container.get(QueueToken)).toBe(rt.resolve(QueueToken));
+  });
+
+  it("serves a provider's service asked for before any module needs it, and the container gives the same one later", async () => {
+    const provider = fakeProvider();
+    const app = defineApp({
+      modules: [new ContainerModule(({ bind }) => void bind(Mailer).to(QueueMailer))],
+      functions: {},
+    });
+    const rt = new AppRuntime(app, provider.binding);
+    await rt.ready();
+    const queue = rt.resolve(QueueToken);
+    expect(rt.resolve(Mailer).queue).toBe(queue);
+    expect(rt.container.get(QueueToken)).toBe(queue);
+    expect(provider.builds()).toBe(1);
+  });
+
+  it('lets a module bind a provider service with bind as well as rebind', async () => {
+    const provider = fakeProvider();
+    const mine: Queue = { send: async () => ({ id: 'mine' }) };
+    const app = defineApp({
+      modules: [new ContainerModule(({ bind }) => void bind(QueueToken).toConstantValue(mine))],
+      functions: {},
+    });
+    const rt = new AppRuntime(app, provider.binding);
+    await rt.ready();
+    expect(rt.resolve(QueueToken)).toBe(mine);
+    expect(rt.container.get(QueueToken)).toBe(mine);
+    expect(provider.builds()).toBe(0);
+  });
+
+  it("runs a module's failing constructor once, and names a service nothing binds", async () => {
+    const Broken = token<object>('test.Broken');
+    const Orphan = token<object>('test.Orphan');
+    let constructed = 0;
+    const app = defineApp({
+      modules: [
+        new ContainerModule(({ bind }) => {
+          bind(Broken).toDynamicValue(() => {
+            constructed++;
+            throw new Error('store unreachable');
+          });
+          bind(Mailer).toDynamicValue(({ get: resolve }) => ({ queue: resolve(Orphan) }) as never);
+        }),
+      ],
+      functions: {},
+    });
+    const rt = new AppRuntime(app, fakeProvider().binding);
+    await rt.ready();
+    expect(() => rt.resolve(Broken)).toThrow('store unreachable');
+    expect(constructed).toBe(1);
+    expect(() => rt.resolve(Mailer)).toThrow(
+      /^No bindings found for service: "Symbol\(polycloud\.test\.Orphan\)"/,
+    );
   });
 });

@@ -68,8 +68,8 @@ describe('polycloud build --provider aws', () => {
       for (const file of files) expect(file).toMatch(/^(index\.mjs|chunk-[A-Z0-9]+\.mjs)$/);
       // The echo app declares no container modules: inversify is in a chunk behind core's
       // import('inversify'), which its cold start never loads.
-      expect(startupCode(name)).not.toContain('No bindings found');
-      expect(code(name)).toContain('No bindings found');
+      expect(startupCode(name)).not.toContain('Ambiguous bindings found');
+      expect(code(name)).toContain('Ambiguous bindings found');
     }
   });
 

@@ -95,7 +95,7 @@ describe('echoHttp cold start', () => {
       'POLYCLOUD_AWS_FUNCTION_NAMES', // the Lambda FunctionClient
       'must be an object { function, payload }', // the invoke envelope
       'an SQS batch', // what an unmatched event is described as
-      'No bindings found', // inversify
+      'Ambiguous bindings found', // inversify
     ]) {
       expect(code, lazy).not.toContain(lazy);
     }

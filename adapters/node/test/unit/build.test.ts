@@ -56,8 +56,8 @@ describe('polycloud build --provider node', () => {
     expect(bundle).not.toMatch(/@azure\/functions|functions-framework|client-lambda/);
     // The app declares no container modules: inversify sits in a chunk of its own behind core's
     // import('inversify'), never loaded by this server.
-    expect(startupText).not.toContain('No bindings found');
-    expect(bundle).toContain('No bindings found');
+    expect(startupText).not.toContain('Ambiguous bindings found');
+    expect(bundle).toContain('Ambiguous bindings found');
     expect(existsSync(join(out, 'node_modules'))).toBe(false);
 
     const port = await freePort();
