@@ -70,8 +70,12 @@ export class HttpHeaders implements Iterable<[string, string]> {
   }
 
   /**
-   * Appends every value of a record (a list value is several). An object's keys are unique, so
-   * while every name is lower-case already no name can repeat and none is looked up.
+   * Appends every value of a record (a list value is several; undefined and null are skipped). An
+   * object's keys are unique, so while every name is lower-case already no name can repeat and none
+   * is looked up.
+   *
+   * @example
+   * headers.appendRecord({ accept: 'application/json', 'x-forwarded-for': ['203.0.113.7', '10.0.0.1'] });
    */
   appendRecord(record: Readonly<Record<string, string | readonly string[] | null | undefined>>): void {
     const names = this.#names;
