@@ -8,7 +8,7 @@
  * inversify is bundled as ES modules (core loads it with `import('inversify')` for an app that declares
  * container modules), so it is looked for in the bundle's code, not among the CommonJS files.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProviderName } from '@polycloud/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,25 @@ const EVENT_CODE: Record<ProviderName, string> = {
   gcp: 'google.cloud.pubsub.topic.v1.messagePublished', // Pub/Sub input (events/pubsub.ts)
   node: 'no event function named', // push delivery (http/internal-endpoints.ts)
 };
+
+/** Text only the node runtime's JetStream broker holds (events/jetstream-broker-impl.ts). */
+const JETSTREAM_CODE = 'JetStream setup failed; retrying';
+
+describe('node cold start on the in-memory broker (the default)', () => {
+  it('parses no JetStream code: it is in the build, in a chunk loaded only when a NATS broker starts', () => {
+    const server = specs.get(key('node', 'polycloud'))!.module;
+    const built = readdirSync(dirname(server))
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => readFileSync(join(dirname(server), file), 'utf8'));
+    expect(built.filter((code) => code.includes(JETSTREAM_CODE))).toHaveLength(1);
+    expect(startupCode(server)).not.toContain(JETSTREAM_CODE);
+  });
+
+  it('loads one file: server.mjs holds its startup code (it awaits none of its lazy chunks)', () => {
+    const server = specs.get(key('node', 'polycloud'))!.module;
+    expect(readFileSync(server, 'utf8')).not.toMatch(/(?:from|import)\s*["']\.\/chunk-/);
+  });
+});
 
 describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
   it('answers the first request', () => {

@@ -52,11 +52,46 @@ const SIGNED_STORAGE = '/_polycloud/storage/';
 
 /** Serves an app (or several) over HTTP: the local default and the self-host target (containers, Knative). */
 export async function handle(apps: App | App[], options: NodeOptions = {}): Promise<NodeServer> {
+  return startServer(apps, options).listening;
+}
+
+/** A server on its way to listening (see `startServer`). */
+export interface StartingServer {
+  /** Resolves once the server listens, as `handle()` does. */
+  readonly listening: Promise<NodeServer>;
+  /**
+   * Whether it imports lazily loaded code before it listens: the Scheduler (an app with schedules)
+   * or the JetStream broker's code (a NATS broker, see events/jetstream-broker.ts).
+   */
+  readonly importsBeforeListening: boolean;
+}
+
+/**
+ * `handle()` for the built server (`polycloud build --provider node`), which needs to know before
+ * it awaits: its entry file holds the startup code that lazily loaded chunks import, so awaiting
+ * `listening` at the entry's top level while such a chunk loads would never end (the chunk waits
+ * for the entry's evaluation, the entry for the chunk). The runtime and the broker are made here,
+ * synchronously; the rest happens in `listening`.
+ */
+export function startServer(apps: App | App[], options: NodeOptions = {}): StartingServer {
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
   const runtime = createNodeRuntime(app, options);
   const broker = brokerFor(runtime);
+  const hasSchedules = [...runtime.functions.values()].some((fn) => fn.def.kind === 'schedule');
+  return {
+    listening: listen(runtime, broker, hasSchedules, options),
+    importsBeforeListening: hasSchedules || broker.kind === 'nats',
+  };
+}
+
+async function listen(
+  runtime: AppRuntime,
+  broker: MessageBroker,
+  hasSchedules: boolean,
+  options: NodeOptions,
+): Promise<NodeServer> {
   // Cold start: croner (27 KB) loads only for an app that has schedules (issue 12).
-  const scheduler = [...runtime.functions.values()].some((fn) => fn.def.kind === 'schedule')
+  const scheduler = hasSchedules
     ? new (await import('./events/scheduler.ts')).Scheduler(runtime, broker)
     : undefined;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;

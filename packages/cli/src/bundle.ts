@@ -14,6 +14,12 @@ export interface BundleOptions {
    * statically.
    */
   splitting?: boolean;
+  /**
+   * With `splitting`: the entry awaits at top level only code it loads statically (never a module
+   * it imports with `import()` while it awaits), so it can hold its startup code itself, one file
+   * to load instead of two (see `mergeStartup`). The node server's entry checks this before it awaits.
+   */
+  entryAwaitsStartupOnly?: boolean;
 }
 
 export interface BundleResult {
@@ -60,7 +66,8 @@ export async function bundle(
     metafile: true,
     ...(CONDITIONS ? { conditions: CONDITIONS } : {}),
   };
-  if (format === 'esm' && options.splitting) return bundleSplit(common, appDir, outfile);
+  if (format === 'esm' && options.splitting)
+    return bundleSplit(common, appDir, outfile, options.entryAwaitsStartupOnly ?? false);
   await build({ ...common, outfile, banner: format === 'esm' ? { js: REQUIRE_BANNER } : {} });
   return { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
 }
@@ -77,7 +84,12 @@ export async function bundle(
  * Chunks are written flat next to `outfile`; names carry a content hash and the entry is written as
  * `outfile`.
  */
-async function bundleSplit(common: BuildOptions, appDir: string, outfile: string): Promise<BundleResult> {
+async function bundleSplit(
+  common: BuildOptions,
+  appDir: string,
+  outfile: string,
+  entryAwaitsStartupOnly: boolean,
+): Promise<BundleResult> {
   const outdir = dirname(outfile);
   // esbuild names the stdin entry after its `sourcefile`, resolved from `resolveDir`.
   const entryPoint = resolve(appDir, ENTRY_SOURCEFILE);
@@ -159,7 +171,13 @@ async function bundleSplit(common: BuildOptions, appDir: string, outfile: string
     });
   }
   const { minify, target, legalComments } = common;
-  const merged = await mergeStartup(split, outfile, startup, { minify, target, legalComments });
+  const merged = await mergeStartup(
+    split,
+    outfile,
+    startup,
+    { minify, target, legalComments },
+    entryAwaitsStartupOnly,
+  );
   mkdirSync(outdir, { recursive: true });
   let bytes = 0;
   for (const [path, text] of merged.written) {

@@ -39,7 +39,10 @@ const HOST = 'polycloud-startup-host';
  * An entry that awaits at top level (the node server awaits `handle()`, which may `import()` a lazy
  * chunk) cannot be the host: a lazy chunk importing it would wait for the entry's evaluation to end,
  * and the entry for the chunk. Its startup chunks are merged into one chunk next to it instead: two
- * files, still one fewer than esbuild writes.
+ * files, still one fewer than esbuild writes. Unless the caller knows better (`entryAwaitsStartupOnly`:
+ * the node server's entry awaits only when starting imports no lazy chunk): one file then. Measured
+ * (node, `GET /items/:id`, this machine, median of 21–41 interleaved fresh processes): the import
+ * took ~1 ms less CPU from one file than from the same code in two.
  *
  * An `import()` of a module that startup has loaded already (core's `import('inversify')` in an app
  * whose container modules import inversify themselves) gets a chunk of its own that only re-exports
@@ -52,6 +55,7 @@ const HOST = 'polycloud-startup-host';
  * @param files every output of the split build by absolute path, the entry under its final path
  * @param entry the entry's absolute path
  * @param startup the entry and the chunks it imports statically
+ * @param entryAwaitsStartupOnly the entry's top-level await never waits for an `import()`ed chunk
  * @returns the files to write, the startup files first (the entry, then the merged chunk if any)
  */
 export async function mergeStartup(
@@ -59,13 +63,14 @@ export async function mergeStartup(
   entry: string,
   startup: ReadonlySet<string>,
   options: Pick<BuildOptions, 'minify' | 'target' | 'legalComments'>,
+  entryAwaitsStartupOnly = false,
 ): Promise<{ written: Map<string, string>; startup: string[] }> {
   const chunks = [...startup].filter((path) => path !== entry);
   if (chunks.length === 0) {
     return { written: new Map([...files].map(([path, file]) => [path, file.text])), startup: [entry] };
   }
   const entryText = files.get(entry)!.text;
-  const host = (await awaitsAtTopLevel(entryText)) ? chunks[0]! : entry;
+  const host = !entryAwaitsStartupOnly && (await awaitsAtTopLevel(entryText)) ? chunks[0]! : entry;
   const relative = (path: string) => JSON.stringify(`./${basename(path)}`);
   const prefixed = chunks.map((chunk, i) => ({
     chunk,

@@ -171,6 +171,30 @@ describe('split bundle of installed polycloud packages', () => {
     expect(total).toBe(2);
   });
 
+  it('entryAwaitsStartupOnly: an entry that awaits only startup code holds that code, one file', async () => {
+    const root = join(dir, 'tla-startup-only');
+    counterCore(root);
+    const outfile = join(root, 'dist/server.mjs');
+    const result = await bundle(
+      root,
+      [
+        "import { bump, count } from '@polycloud/core';",
+        // As the node server's entry awaits a server that imports no lazy chunk before it listens.
+        'await new Promise((resolve) => setTimeout(resolve, 1)).then(bump);',
+        'export const total = count();',
+        "export const later = async () => (await import('@polycloud/core/clients/lazy')).lazyBump();",
+      ].join('\n'),
+      outfile,
+      { splitting: true, entryAwaitsStartupOnly: true },
+    );
+    expect(result.startup).toEqual([outfile]);
+    expect(readFileSync(outfile, 'utf8')).not.toMatch(/(from|import)\s*["']\.\//);
+    const { total, later } = (await import(outfile)) as { total: number; later: () => Promise<number> };
+    expect(total).toBe(1);
+    // The lazy chunk, imported once the entry has settled, shares the counter the entry loaded.
+    expect(await later()).toBe(2);
+  });
+
   it('serves an import() of a package startup loaded from the startup file, not from a chunk of its own', async () => {
     const root = join(dir, 'served');
     const put = (path: string, text: string) => {

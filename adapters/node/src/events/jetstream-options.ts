@@ -46,3 +46,10 @@ export interface SettleEvent {
   outcome: 'acked' | 'retry' | 'held' | 'dead-lettered';
   groupId?: string;
 }
+
+/** How the JetStream broker retries a delivery, from its options: the same for messages and local notifications. */
+export interface JetStreamDelivery {
+  maxDeliveries: number;
+  retryDelay: (attempt: number) => number;
+  timeoutMs: number;
+}

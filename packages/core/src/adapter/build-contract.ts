@@ -14,12 +14,18 @@ export interface BuildOptions {
   /**
    * Bundles `source` (an ES module text resolved from appDir) into `outfile` with esbuild. With
    * `splitting` (ESM only), what the entry reaches only through `import()` goes into chunks written
-   * next to `outfile` and loaded on first use.
+   * next to `outfile` and loaded on first use. `entryAwaitsStartupOnly`: see the CLI's `BundleOptions`.
    */
   bundle(
     source: string,
     outfile: string,
-    options?: { external?: string[]; format?: 'esm' | 'cjs'; minify?: boolean; splitting?: boolean },
+    options?: {
+      external?: string[];
+      format?: 'esm' | 'cjs';
+      minify?: boolean;
+      splitting?: boolean;
+      entryAwaitsStartupOnly?: boolean;
+    },
   ): Promise<{
     /** Bytes of JavaScript written: the entry plus every chunk. */
     bytes: number;
