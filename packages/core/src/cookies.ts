@@ -6,8 +6,7 @@ import { decodeLenient } from './percent-decode.ts';
  * are trimmed as `String.prototype.trim` does; a value in double quotes loses them.
  */
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
-  // No prototype: a cookie named `__proto__` or `constructor` is just a cookie.
-  const out: Record<string, string> = Object.create(null);
+  const out = new CookieRecord() as Record<string, string>;
   for (let h = 0; h < headerValues.length; h++) {
     const header = headerValues[h]!;
     const length = header.length;
@@ -21,7 +20,7 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
       // Stryker disable next-line EqualityOperator: eq === end cannot happen (header[end] is ';' or past the end)
       if (eq !== -1 && eq < end) {
         const name = trimmed(header, start, eq);
-        if (name !== '' && !(name in out)) {
+        if (name !== '' && !Object.hasOwn(out, name)) {
           let value = trimmed(header, eq + 1, end);
           if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34)
             value = value.slice(1, -1);
@@ -33,6 +32,17 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
   }
   return out;
 }
+
+/**
+ * The object cookies are read into. Nothing inherited: a cookie named `__proto__`, `constructor` or
+ * `toString` is just a cookie (its prototype is an empty frozen object with no prototype). Unlike
+ * `Object.create(null)`, which V8 keeps as a dictionary, its instances are ordinary fast objects:
+ * storing three cookies and walking them cost about half as much (issue 12).
+ */
+class CookieRecord {}
+Object.setPrototypeOf(CookieRecord.prototype, null);
+delete (CookieRecord.prototype as { constructor?: unknown }).constructor;
+Object.freeze(CookieRecord.prototype);
 
 /** `text.slice(from, to).trim()`, skipping spaces and tabs without a copy; other whitespace goes to trim(). */
 function trimmed(text: string, from: number, to: number): string {

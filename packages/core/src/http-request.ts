@@ -26,6 +26,13 @@ export interface HttpRequestInit {
   query?: string | Iterable<readonly [string, string]>;
   headers?: HeadersInit;
   /**
+   * The Cookie header's pairs as the front door split them already (API Gateway v2's `cookies`),
+   * given only when `headers` carries them as one Cookie header joined with "; ": `cookies` reads
+   * these then, without building the headers (parsing the list or the joined header gives the same
+   * answer, see cookies.test.ts).
+   */
+  cookies?: readonly string[];
+  /**
    * Bytes; or a string when the provider hands over text (`text()`/`json()` then read it without an
    * encode/decode round trip, bytes are encoded only if asked for); or a thunk so base64 decoding is
    * paid only when a handler reads the body.
@@ -96,7 +103,7 @@ export class HttpRequest<TData = unknown, TParams extends object = Readonly<Reco
   }
 
   get cookies(): Readonly<Record<string, string>> {
-    this.#cookies ??= parseCookies(this.headers.getAll('cookie'));
+    this.#cookies ??= parseCookies(this.#init.cookies ?? this.headers.getAll('cookie'));
     return this.#cookies;
   }
 

@@ -72,4 +72,25 @@ describe('parseCookies', () => {
       ['c', '"'],
     ]);
   });
+
+  // API Gateway v2 hands the Cookie header over already split (`cookies`); HttpRequest parses that list.
+  it('a list of cookie pairs answers what the same list joined with "; " into one header answers', () => {
+    fc.assert(
+      fc.property(fc.array(header, { maxLength: 5 }), (pairs) => {
+        expect(Object.entries(parseCookies(pairs))).toEqual(Object.entries(parseCookies([pairs.join('; ')])));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('inherits nothing: names like toString or constructor are absent unless sent', () => {
+    const cookies = parseCookies(['a=1']);
+    expect(cookies.toString).toBeUndefined();
+    expect('constructor' in cookies).toBe(false);
+    expect('hasOwnProperty' in cookies).toBe(false);
+    expect(Object.keys(cookies)).toEqual(['a']);
+    expect(JSON.stringify(parseCookies(['toString=t; __proto__=p']))).toBe(
+      '{"toString":"t","__proto__":"p"}',
+    );
+  });
 });

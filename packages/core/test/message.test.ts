@@ -40,6 +40,16 @@ describe('Message', () => {
     expect(m.enqueuedAt).toBeUndefined();
   });
 
+  it('enqueuedAt given as epoch milliseconds is the same Date on every read; a Date stays as given', () => {
+    const m = new Message({ id: 'e', source: 'q', body: '', enqueuedAt: 1_772_600_000_123 });
+    expect(m.enqueuedAt).toBeInstanceOf(Date);
+    expect(m.enqueuedAt?.toISOString()).toBe('2026-03-04T04:53:20.123Z');
+    expect(m.enqueuedAt).toBe(m.enqueuedAt);
+    expect(m.toJSON().enqueuedAt).toBe('2026-03-04T04:53:20.123Z');
+    const date = new Date('2026-01-02T03:04:05Z');
+    expect(new Message({ id: 'd', source: 'q', body: '', enqueuedAt: date }).enqueuedAt).toBe(date);
+  });
+
   it('malformed JSON is an InvalidEventError naming message.body', () => {
     const m = new Message({ id: 'j', source: 'q', body: '{"a":' });
     expect(() => m.json()).toThrow(InvalidEventError);

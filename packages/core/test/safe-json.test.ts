@@ -22,4 +22,18 @@ describe('parseJson', () => {
     expect(() => parseJson('{', 'Records[3].body')).toThrow(InvalidEventError);
     expect(() => parseJson('{', 'Records[3].body')).toThrow(/^Records\[3\]\.body: malformed JSON/);
   });
+
+  // Short texts are checked with one regex scan, long ones (over 512 characters) with includes.
+  it('drops both keys, literal or escaped, in short and in long texts alike', () => {
+    const padding = `"pad":"${'x'.repeat(600)}",`;
+    for (const pad of ['', padding]) {
+      for (const key of ['__proto__', 'constructor', '\\u005f_proto__', 'c\\u006fnstructor']) {
+        const text = `{${pad}"a":{"${key}":{"polluted":1},"b":2}}`;
+        expect(text.length > 512).toBe(pad !== '');
+        const value = parseJson(text) as { a: Record<string, unknown> };
+        expect(Object.keys(value.a)).toEqual(['b']);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }
+    }
+  });
 });

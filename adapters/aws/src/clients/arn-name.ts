@@ -23,10 +23,34 @@ export function arnResourceName(arn: unknown): string {
 
 /**
  * A queue or topic's polycloud name: FIFO queues and topics must end in `.fifo` on AWS, the neutral
- * name does not. Parsed for every record of a batch, without a cache: the indexOf parse costs under
- * 0.1 µs a record (test/bench/aws-caches.bench.ts), the split/join it replaced 0.2 µs.
+ * name does not. The indexOf parse costs about 0.1 µs (test/bench/aws-caches.bench.ts), the split/join
+ * it replaced 0.2 µs; a batch reads it through `batchQueueNames`.
  */
 export function queueOrTopicName(arn: unknown): string {
   const name = arnResourceName(arn);
   return name.endsWith('.fifo') ? name.slice(0, -5) : name;
+}
+
+/**
+ * `queueOrTopicName` for the records of one batch: Lambda fills a batch from one event source
+ * mapping, so every record names the same queue and the name is parsed once, not per record
+ * (10 records: 1.1 µs → 0.1 µs, a sixth of polycloud's cost over a hand-written SQS×10 handler;
+ * test/bench/aws-caches.bench.ts). The memory lives as long as the batch, not the module: a record
+ * with another ARN is parsed on its own.
+ *
+ * @example
+ * const name = batchQueueNames();
+ * records.map((r) => name(r.eventSourceARN));
+ */
+export function batchQueueNames(): (arn: unknown) => string {
+  let lastArn: string | undefined;
+  let lastName = '';
+  return (arn) => {
+    if (typeof arn !== 'string') return queueOrTopicName(arn);
+    if (arn !== lastArn) {
+      lastName = queueOrTopicName(arn);
+      lastArn = arn;
+    }
+    return lastName;
+  };
 }

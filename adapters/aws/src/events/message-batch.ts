@@ -40,8 +40,12 @@ export async function runMessageBatch(
 class MessageBatch {
   /** The messages to run, in batch order. */
   readonly runnable: Message[] = [];
+  /**
+   * `runnable[i]`'s itemIdentifier. A list, not a Map keyed by message: a batch without failures
+   * never looks one up, and a Map entry per record cost 5–8 % of an SQS×10 invocation (CPU profile).
+   */
+  readonly #runnableIds: string[] = [];
   readonly #failed = new Set<string>();
-  readonly #identifiers = new Map<Message, string>();
   readonly #records: readonly BatchRecord<Message>[];
 
   constructor(
@@ -59,15 +63,19 @@ class MessageBatch {
         this.#failed.add(record.identifier!);
       } else if (blocked) this.#failed.add(record.identifier!);
       else {
-        this.#identifiers.set(record.value, record.identifier!);
         this.runnable.push(record.value);
+        this.#runnableIds.push(record.identifier!);
       }
     }
   }
 
   /** Lambda's answer once core's batch loop reported which messages failed. */
   response(result: BatchResult): SQSBatchResponse {
-    for (const message of result.failed) this.#failed.add(this.#identifiers.get(message)!);
+    if (result.failed.length > 0) {
+      const ids = new Map<Message, string>();
+      for (let i = 0; i < this.runnable.length; i++) ids.set(this.runnable[i]!, this.#runnableIds[i]!);
+      for (const message of result.failed) this.#failed.add(ids.get(message)!);
+    }
     return failures(this.#records, this.#failed);
   }
 }

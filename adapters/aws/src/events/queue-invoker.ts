@@ -7,7 +7,7 @@ import { dynamodbRecord } from './dynamodb-streams.ts';
 import { kinesisRecord } from './kinesis.ts';
 import { runMessageBatch } from './message-batch.ts';
 import { isObject, recordsSource } from './records-source.ts';
-import { isFifoBatch, sqsRecord } from './sqs.ts';
+import { isFifoBatch, sqsRecordReader } from './sqs.ts';
 
 /**
  * A queue function: SQS (standard: messages independent; FIFO: ordered), Kinesis and DynamoDB Streams
@@ -22,7 +22,7 @@ export function queueInvoker(runner: FunctionRunner, unmatched: Unmatched): Invo
     let order: BatchOrder = 'batch';
     switch (source) {
       case 'aws:sqs':
-        read = sqsRecord;
+        read = sqsRecordReader();
         // AWS documents FIFO partial failures as "stop at the first failure": the rest of the batch is
         // returned too, so no message of any group overtakes a failed one.
         if (!isFifoBatch(records)) order = 'none';

@@ -5,7 +5,7 @@ import { deliverDirect, translatedItem } from './direct-delivery.ts';
 import { runMessageBatch } from './message-batch.ts';
 import { isObject, recordsSource } from './records-source.ts';
 import { snsRecord } from './sns.ts';
-import { isFifoBatch, sqsTopicRecord } from './sqs.ts';
+import { isFifoBatch, sqsTopicRecordReader } from './sqs.ts';
 
 /**
  * A topic function: SNS directly (asynchronous invoke, one notification per event: a failure throws
@@ -24,7 +24,7 @@ export function topicInvoker(runner: FunctionRunner, unmatched: Unmatched): Invo
     }
     if (source === 'aws:sqs') {
       const order = isFifoBatch(records) ? 'batch' : 'none';
-      return runMessageBatch(runner, () => records.map(sqsTopicRecord), order, init);
+      return runMessageBatch(runner, () => records.map(sqsTopicRecordReader()), order, init);
     }
     return unmatched(event, context);
   };

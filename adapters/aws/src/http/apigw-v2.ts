@@ -50,13 +50,16 @@ export function requestFromPayloadV2(
     throw new InvalidEventError('must be a string', 'rawQueryString');
   }
   const host = stringOrUndefined(rc.domainName);
+  // v2 joins repeated headers with "," and moves Cookie into `cookies`.
+  const headers = requestHeaders(event.headers, 'headers', event.cookies);
   return new HttpRequest({
     method: requireMethod(http.method, 'requestContext.http.method'),
     // rawPath keeps the client's percent-encoding (requestContext.http.path is decoded): core decodes once.
     rawPath: pathOf(requirePath(event.rawPath ?? http.path, 'rawPath'), rc),
     query: rawQuery ?? undefined,
-    // v2 joins repeated headers with "," and moves Cookie into `cookies`.
-    headers: requestHeaders(event.headers, 'headers', event.cookies),
+    headers,
+    // Read as the Cookie header would be, without building the headers or re-splitting a join.
+    cookies: headers?.cookies,
     body: lambdaBody(event.body, event.isBase64Encoded),
     ip: stringOrUndefined(http.sourceIp),
     identity: identityFromRequestContext(rc),

@@ -1,4 +1,4 @@
-import { type HeadersInit, type HttpHeaders, InvalidEventError } from '@polycloud/core';
+import { type HttpHeaders, InvalidEventError } from '@polycloud/core';
 import { fromBase64, type HeaderSource } from '@polycloud/core/adapter';
 import { clip } from '../clip.ts';
 import { isObject, type JsonObject } from '../json-object.ts';
@@ -13,7 +13,7 @@ export function requestHeaders(
   headers: unknown,
   where: string,
   extraCookies?: unknown,
-): HeadersInit | undefined {
+): LambdaHeaders | undefined {
   return checkedHeaders(headers, where, false, extraCookies);
 }
 
@@ -21,7 +21,7 @@ export function requestHeaders(
  * REST (v1) and ALB multi-value mode: `multiValueHeaders` maps each name to the list of its values
  * (AWS never sends a bare string there; one is malformed input, a 400 like any other).
  */
-export function multiValueRequestHeaders(headers: unknown): HeadersInit | undefined {
+export function multiValueRequestHeaders(headers: unknown): LambdaHeaders | undefined {
   return checkedHeaders(headers, 'multiValueHeaders', true, undefined);
 }
 
@@ -30,7 +30,7 @@ function checkedHeaders(
   where: string,
   listsOnly: boolean,
   extraCookies: unknown,
-): HeadersInit | undefined {
+): LambdaHeaders | undefined {
   if (headers === undefined || headers === null) {
     if (extraCookies === undefined || extraCookies === null) return undefined;
   } else if (!isObject(headers)) {
@@ -66,20 +66,16 @@ function checkedHeaders(
 // A class, not an object literal with a generator: one allocation per request on the hot path.
 // `appendTo` is what HttpHeaders uses (plain loops); the iterator is for other readers. The values
 // were checked at the door (`checkedHeaders`): each is null, a string or a list of strings.
-class LambdaHeaders implements Iterable<readonly [string, string]>, HeaderSource {
+export class LambdaHeaders implements Iterable<readonly [string, string]>, HeaderSource {
   constructor(
     readonly record: JsonObject,
+    /** v2's `cookies`, when they stand for the Cookie header (none came in `headers`). */
     readonly cookies: readonly string[] | undefined,
   ) {}
 
   appendTo(headers: HttpHeaders): void {
-    const { record, cookies } = this;
-    for (const name in record) {
-      const value = record[name] as string | string[] | null | undefined;
-      if (typeof value === 'string') headers.append(name, value);
-      else if (value) for (let i = 0; i < value.length; i++) headers.append(name, value[i]!);
-    }
-    if (cookies) headers.append('cookie', cookies.join('; '));
+    headers.appendRecord(this.record as Record<string, string | string[] | null>);
+    if (this.cookies) headers.append('cookie', this.cookies.join('; '));
   }
 
   *[Symbol.iterator](): Iterator<readonly [string, string]> {
