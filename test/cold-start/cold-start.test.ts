@@ -62,6 +62,24 @@ const EVENT_CODE: Record<ProviderName, string> = {
   node: 'no event function named', // push delivery (http/internal-endpoints.ts)
 };
 
+/**
+ * Text only code that an http function without services never runs holds, moved out of the startup
+ * files (loaded on first use, or only by the function kinds that need it); each entry says where.
+ */
+const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
+  azure: [
+    'sending to Event Hubs is not supported', // Queue and Topic routing (clients/messaging-routes.ts)
+    'exponentialBackoff', // the trigger plans (registration-plan.ts: planTrigger and its kinds)
+    'must have 5 fields (minute hour day-of-month', // timer schedules (events/ncrontab.ts)
+  ],
+  gcp: [
+    'no URL: set providers.gcp.functionUrls', // the FunctionClient (clients/function-client.ts)
+    'Pub/Sub has no delayed delivery', // Queue and Topic (clients/pubsub-publisher.ts)
+    'instance/service-accounts/default/', // metadata-server tokens (clients/id-token.ts, access-token.ts)
+    'issued in the future', // the IAP verifier (http/iap.ts), only for IAP-protected functions
+  ],
+};
+
 /** Text only the node runtime's JetStream broker holds (events/jetstream-broker-impl.ts). */
 const JETSTREAM_CODE = 'JetStream setup failed; retrying';
 
@@ -131,5 +149,12 @@ describe.each(PROVIDERS)('%s cold start of an http function', (provider) => {
     expect(service.files.filter((f) => !plain.files.includes(f))).toEqual([]);
     expect(undici(service)).toEqual([]);
     expect(crypto(service)).toEqual([]);
+  });
+});
+
+describe.each(Object.keys(LAZY_CODE) as ProviderName[])('%s cold start of an http function', (provider) => {
+  it('carries no client or per-kind code it does not run', () => {
+    const code = startupCode(specs.get(key(provider, 'polycloud'))!.module);
+    for (const text of LAZY_CODE[provider]!) expect(code, text).not.toContain(text);
   });
 });

@@ -53,20 +53,32 @@ export const HTTP_RESPONSE_LIMIT_MS = 230_000;
 
 const WHERE = 'providers.azure';
 
+/** host.json `functionTimeout` on the Consumption plan when the app sets none: five minutes. */
+const DEFAULT_FUNCTION_TIMEOUT = '00:05:00';
+const DEFAULT_FUNCTION_TIMEOUT_MS = 300_000;
+
 export function resolveSettings(
   config: PolycloudConfig | undefined,
   appName: string,
   env: NodeJS.ProcessEnv = process.env,
 ): AzureSettings {
   const raw = (config?.providers.azure ?? {}) as Record<string, unknown>;
-  const functionTimeout = str(raw, 'functionTimeout') ?? '00:05:00';
+  const timeoutSetting = str(raw, 'functionTimeout');
+  const functionTimeout = timeoutSetting ?? DEFAULT_FUNCTION_TIMEOUT;
+  const prefixSetting = str(raw, 'routePrefix');
   const connections = (raw.connections ?? {}) as Record<string, unknown>;
   const retry = (raw.eventHubRetry ?? {}) as Record<string, unknown>;
   const settings: AzureSettings = {
-    routePrefix: trimSlashes(str(raw, 'routePrefix') ?? 'api'),
+    // The defaults are taken as they are: the first run of a regular expression compiles it, and
+    // resolving the default settings took 0.52-0.63 ms of CPU before, 0.23-0.54 ms after (median of
+    // 7 fresh Node 20 processes each, on a loaded machine; issue 12).
+    routePrefix: prefixSetting === undefined ? 'api' : trimSlashes(prefixSetting),
     authLevel: oneOf(raw, 'authLevel', ['anonymous', 'function', 'admin'], 'function'),
     functionTimeout,
-    functionTimeoutMs: parseTimeSpan(functionTimeout, `${WHERE}.functionTimeout`),
+    functionTimeoutMs:
+      timeoutSetting === undefined
+        ? DEFAULT_FUNCTION_TIMEOUT_MS
+        : parseTimeSpan(timeoutSetting, `${WHERE}.functionTimeout`),
     appServiceAuth: raw.appServiceAuth === true,
     queue: oneOf(raw, 'queue', ['storage', 'serviceBus', 'eventHub'], 'storage'),
     topic: oneOf(raw, 'topic', ['serviceBus', 'eventGrid', 'eventHub'], 'serviceBus'),

@@ -6,7 +6,7 @@ import {
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import { azureMessaging } from './clients/messaging-routes.ts';
+import type { azureMessaging } from './clients/messaging-routes.ts';
 import { consoleSink } from './invocation-logger.ts';
 import { type AzureSettings, resolveSettings } from './options.ts';
 
@@ -30,9 +30,20 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
   const details: Record<string, string> = {};
   if (env.WEBSITE_SITE_NAME) details.site = env.WEBSITE_SITE_NAME;
   if (env.WEBSITE_OWNER_NAME) details.subscription = env.WEBSITE_OWNER_NAME.split('+')[0]!;
-  // Queue and Topic share one routing of names to backends, built on the first of them resolved.
-  let routes: ReturnType<typeof azureMessaging> | undefined;
-  const messaging = () => (routes ??= azureMessaging(options.config, settings, env));
+  // Queue and Topic share one routing of names to backends, imported and built on the first send or
+  // publish (as on AWS: an http function's cold start never parses it); a failed load is retried.
+  let routes: Promise<ReturnType<typeof azureMessaging>> | undefined;
+  const messaging = () => {
+    if (!routes) {
+      routes = import('./clients/messaging-routes.ts').then((m) =>
+        m.azureMessaging(options.config, settings, env),
+      );
+      routes.catch(() => {
+        routes = undefined;
+      });
+    }
+    return routes;
+  };
   return {
     name: 'azure',
     services: [
@@ -45,9 +56,9 @@ export function azureProvider(options: AzureProviderOptions): ProviderBinding {
           ),
         ),
       ),
-      // Building them loads no SDK: each backend is imported on its first send.
-      provide(Queue, () => messaging().queue),
-      provide(Topic, () => messaging().topic),
+      // Each backend's SDK is imported on its first send, after the routing.
+      provide(Queue, () => lazyService<Queue>(['send'], () => messaging().then((m) => m.queue))),
+      provide(Topic, () => lazyService<Topic>(['publish'], () => messaging().then((m) => m.topic))),
       // @azure/storage-blob and the client module are imported on the first Storage call.
       provide(Storage, () => {
         const config = options.config ?? resolveConfig({ provider: 'azure' }, {});

@@ -37,108 +37,138 @@ export type RegistrationPlan =
 
 export type RegistrationMethod = RegistrationPlan['method'];
 
+type Definition<K extends FunctionDefinition['kind']> = Extract<FunctionDefinition, { kind: K }>;
+
+/** Which `app.*` method registers a function, and with what options (the build plans every function). */
 export function planFunction(
   name: string,
   def: FunctionDefinition,
   settings: AzureSettings,
 ): RegistrationPlan {
-  const opt = (key: string) => optionString(def, key, name);
+  return def.kind === 'http' ? planHttp(name, def, settings) : planTrigger(name, def, settings);
+}
+
+/**
+ * A function that is not http, by its kind. One small function per kind, and apart from `planHttp`:
+ * the bundle of an app of http functions carries none of them (issue 12: V8 compiles a function
+ * whole on its first call, every branch of a switch included).
+ */
+export function planTrigger(
+  name: string,
+  def: Exclude<FunctionDefinition, { kind: 'http' }>,
+  settings: AzureSettings,
+): RegistrationPlan {
   switch (def.kind) {
-    case 'http':
-      return {
-        method: 'http',
-        options: {
-          route: toRouteTemplate(def.route.path),
-          methods: toMethods(def.route) as HttpMethod[],
-          authLevel: optionOneOf<AuthLevel>(
-            def,
-            'authLevel',
-            name,
-            ['anonymous', 'function', 'admin'],
-            settings.authLevel,
-          ),
-        },
-      };
-    case 'queue': {
-      const trigger = optionOneOf<QueueTrigger>(
-        def,
-        'queue',
-        name,
-        ['storage', 'serviceBus', 'eventHub'],
-        settings.queue,
-      );
-      if (trigger === 'eventHub') return eventHub(name, def, def.queue, settings);
-      if (trigger === 'serviceBus') {
-        const sessions = (def.options.providers?.azure as { isSessionsEnabled?: unknown } | undefined)
-          ?.isSessionsEnabled;
-        return {
-          method: 'serviceBusQueue',
-          options: {
-            queueName: opt('queueName') ?? def.queue,
-            connection: opt('connection') ?? settings.connections.serviceBus,
-            ...(sessions === true ? { isSessionsEnabled: true } : {}),
-          },
-        };
-      }
-      return {
-        method: 'storageQueue',
-        options: {
-          queueName: opt('queueName') ?? def.queue,
-          connection: opt('connection') ?? settings.connections.storage,
-        },
-      };
-    }
-    case 'topic': {
-      const trigger = optionOneOf<TopicTrigger>(
-        def,
-        'topic',
-        name,
-        ['serviceBus', 'eventGrid', 'eventHub'],
-        settings.topic,
-      );
-      if (trigger === 'eventHub') return eventHub(name, def, def.topic, settings);
-      if (trigger === 'eventGrid') return { method: 'eventGrid', options: {} };
-      return {
-        method: 'serviceBusTopic',
-        options: {
-          topicName: opt('topicName') ?? def.topic,
-          subscriptionName: opt('subscriptionName') ?? settings.subscriptionName,
-          connection: opt('connection') ?? settings.connections.serviceBus,
-        },
-      };
-    }
-    case 'storage': {
-      const onlyCreated = def.events.every((e) => e === 'created');
-      const trigger = optionOneOf<StorageTrigger>(
-        def,
-        'storage',
-        name,
-        ['blob', 'eventGrid'],
-        settings.storage ?? (onlyCreated ? 'blob' : 'eventGrid'),
-      );
-      if (trigger === 'eventGrid') return { method: 'eventGrid', options: {} };
-      const source = optionOneOf(
-        def,
-        'source',
-        name,
-        ['EventGrid', 'LogsAndContainerScan', 'default'],
-        'default',
-      );
-      const blobSource = source === 'default' ? settings.blobSource : source;
-      return {
-        method: 'storageBlob',
-        options: {
-          path: opt('path') ?? `${def.bucket}/{name}`,
-          connection: opt('connection') ?? settings.connections.storage,
-          ...(blobSource ? { source: blobSource } : {}),
-        },
-      };
-    }
+    case 'queue':
+      return planQueue(name, def, settings);
+    case 'topic':
+      return planTopic(name, def, settings);
+    case 'storage':
+      return planStorage(name, def, settings);
     case 'schedule':
       return { method: 'timer', options: { schedule: toNcrontab(def.cron, `function "${name}"`) } };
     case 'event':
       return { method: 'eventGrid', options: {} };
   }
+}
+
+/** An http function: its route as a host route template, its methods and its auth level. */
+export function planHttp(name: string, def: Definition<'http'>, settings: AzureSettings): RegistrationPlan {
+  return {
+    method: 'http',
+    options: {
+      route: toRouteTemplate(def.route.path),
+      methods: toMethods(def.route) as HttpMethod[],
+      authLevel: optionOneOf<AuthLevel>(
+        def,
+        'authLevel',
+        name,
+        ['anonymous', 'function', 'admin'],
+        settings.authLevel,
+      ),
+    },
+  };
+}
+
+function planQueue(name: string, def: Definition<'queue'>, settings: AzureSettings): RegistrationPlan {
+  const opt = (key: string) => optionString(def, key, name);
+  const trigger = optionOneOf<QueueTrigger>(
+    def,
+    'queue',
+    name,
+    ['storage', 'serviceBus', 'eventHub'],
+    settings.queue,
+  );
+  if (trigger === 'eventHub') return eventHub(name, def, def.queue, settings);
+  if (trigger === 'serviceBus') {
+    const sessions = (def.options.providers?.azure as { isSessionsEnabled?: unknown } | undefined)
+      ?.isSessionsEnabled;
+    return {
+      method: 'serviceBusQueue',
+      options: {
+        queueName: opt('queueName') ?? def.queue,
+        connection: opt('connection') ?? settings.connections.serviceBus,
+        ...(sessions === true ? { isSessionsEnabled: true } : {}),
+      },
+    };
+  }
+  return {
+    method: 'storageQueue',
+    options: {
+      queueName: opt('queueName') ?? def.queue,
+      connection: opt('connection') ?? settings.connections.storage,
+    },
+  };
+}
+
+function planTopic(name: string, def: Definition<'topic'>, settings: AzureSettings): RegistrationPlan {
+  const opt = (key: string) => optionString(def, key, name);
+  const trigger = optionOneOf<TopicTrigger>(
+    def,
+    'topic',
+    name,
+    ['serviceBus', 'eventGrid', 'eventHub'],
+    settings.topic,
+  );
+  if (trigger === 'eventHub') return eventHub(name, def, def.topic, settings);
+  if (trigger === 'eventGrid') return { method: 'eventGrid', options: {} };
+  return {
+    method: 'serviceBusTopic',
+    options: {
+      topicName: opt('topicName') ?? def.topic,
+      subscriptionName: opt('subscriptionName') ?? settings.subscriptionName,
+      connection: opt('connection') ?? settings.connections.serviceBus,
+    },
+  };
+}
+
+function planStorage(name: string, def: Definition<'storage'>, settings: AzureSettings): RegistrationPlan {
+  const opt = (key: string) => optionString(def, key, name);
+  const onlyCreated = def.events.every((e) => e === 'created');
+  const trigger = optionOneOf<StorageTrigger>(
+    def,
+    'storage',
+    name,
+    ['blob', 'eventGrid'],
+    settings.storage ?? (onlyCreated ? 'blob' : 'eventGrid'),
+  );
+  if (trigger === 'eventGrid') return { method: 'eventGrid', options: {} };
+  const source = optionOneOf(
+    def,
+    'source',
+    name,
+    ['EventGrid', 'LogsAndContainerScan', 'default'],
+    'default',
+  );
+  const blobSource = source === 'default' ? settings.blobSource : source;
+  return {
+    method: 'storageBlob',
+    options: {
+      path: opt('path') ?? `${def.bucket}/{name}`,
+      connection: opt('connection') ?? settings.connections.storage,
+      ...(blobSource ? { source: blobSource } : {}),
+    },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError, FunctionClient, Queue, Storage, Topic } from '@polycloud/core';
+import { FunctionClient, Queue, Storage, Topic } from '@polycloud/core';
 import {
   AppRuntime,
   lazyService,
@@ -7,55 +7,48 @@ import {
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import { MetadataAccessTokens } from './clients/access-token.ts';
-import { GcpFunctionClient } from './clients/function-client.ts';
-import { idTokenSource } from './clients/id-token.ts';
-import { PubSubPublisher } from './clients/pubsub-publisher.ts';
+import type { PubSubPublisher } from './clients/pubsub-publisher.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
-import { type GcpOptions, resolveGcpOptions } from './options.ts';
+import { type GcpOptions, type ResolvedGcpOptions, resolveGcpOptions } from './options.ts';
 
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
 
 /** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON. */
-export function gcpProvider(options: GcpOptions = {}): ProviderBinding {
-  const resolved = resolveGcpOptions(options);
+export function gcpProvider(
+  options: GcpOptions = {},
+  /** Already resolved (handleWith passes its own): resolved once per cold start. */
+  resolved: ResolvedGcpOptions = resolveGcpOptions(options),
+): ProviderBinding {
   const details: Record<string, string> = {};
   if (resolved.project) details.project = resolved.project;
+  let loading: Promise<PubSubPublisher> | undefined;
+  const publisher = (): Promise<PubSubPublisher> => {
+    if (!loading) {
+      loading = import('./clients/pubsub-publisher.ts').then((m) => m.createPubSubPublisher(resolved));
+      // A failed import is retried on the next send, as lazyService does.
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
   return {
     name: 'gcp',
+    // Each client is core's lazyService, as on AWS: its module (a chunk of the split bundle, with its
+    // token sources) is imported on the first call, so an http function's cold start neither parses
+    // nor runs client code it never calls (issue 12: ~6 KB of minified code at every cold start).
     services: [
-      provide(
-        FunctionClient,
-        (get) =>
-          new GcpFunctionClient(
-            resolved,
-            () => get(AppRuntime).app,
-            idTokenSource(resolved.idToken, resolved.metadataHost),
+      provide(FunctionClient, (get) =>
+        lazyService<FunctionClient>(['invoke'], () =>
+          import('./clients/function-client.ts').then((m) =>
+            m.createGcpFunctionClient(resolved, () => get(AppRuntime).app),
           ),
+        ),
       ),
-      provide(PubSubPublisher, () => {
-        // Credentials only where a metadata server exists; the emulator takes none.
-        const onGcp = Boolean(
-          process.env.K_SERVICE || process.env.GCE_METADATA_HOST || resolved.idToken === 'metadata',
-        );
-        const tokens =
-          !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
-        return new PubSubPublisher(
-          resolved.pubsubEndpoint,
-          () => {
-            if (!resolved.project)
-              throw new ConfigError(
-                'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
-              );
-            return resolved.project;
-          },
-          tokens,
-        );
-      }),
       // One publisher serves both: a queue on GCP is a Pub/Sub topic with its subscription.
-      provide(Queue, (get) => get(PubSubPublisher)),
-      provide(Topic, (get) => get(PubSubPublisher)),
+      provide(Queue, () => lazyService<Queue>(['send'], publisher)),
+      provide(Topic, () => lazyService<Topic>(['publish'], publisher)),
       // @google-cloud/storage and the client module are imported on the first Storage call.
       provide(Storage, () =>
         lazyService<Storage>(STORAGE_METHODS, () =>

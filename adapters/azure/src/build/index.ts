@@ -27,7 +27,10 @@ export const build: BuildFn = async (options) => {
   const hasEvents = plans.some(({ plan }) => plan.method !== 'http');
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    `import { handleWith${hasEvents ? ', eventHandler' : ''} } from '@polycloud/azure/handle';`,
+    // handle-with, not handle: handle.ts imports the event handler, and what the startup file reaches
+    // goes into it whenever a lazy chunk uses it, tree-shaken or not (see handle-with.ts).
+    `import { handleWith } from '@polycloud/azure/handle-with';`,
+    ...(hasEvents ? [`import { eventHandler } from '@polycloud/azure/event-handler';`] : []),
     `handleWith(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, { ${hasEvents ? 'event: eventHandler' : ''} });`,
   ].join('\n');
   // Split: what a cold start does not run (the Storage Queue SDK behind the first send, inversify)

@@ -3,7 +3,7 @@ import { type CloudEvent, Message } from '@polycloud/core';
 import type { CompiledFunction, EventOutcome, FunctionRunner } from '@polycloud/core/adapter';
 import { type AzureHandler, invocationInit } from '../invocation.ts';
 import type { AzureSettings } from '../options.ts';
-import type { RegistrationPlan } from '../registration-plan.ts';
+import { planTrigger, type RegistrationPlan } from '../registration-plan.ts';
 import { storageEventFromBlob } from './blob-trigger.ts';
 import { cloudEventFromEventGrid, storageEventFromEventGrid } from './event-grid.ts';
 import { bodyBytes } from './message-body.ts';
@@ -11,12 +11,28 @@ import { eventHubMessages, serviceBusMessage, storageQueueMessage } from './mess
 import { scheduleEventFromTimer } from './timer.ts';
 import { toDate } from './trigger-metadata.ts';
 
+/** How a function that is not http is registered: its trigger's plan and the handler of that trigger. */
+export interface TriggerRegistration {
+  plan: RegistrationPlan;
+  handler: AzureHandler;
+}
+
+/**
+ * The entry of functions that are not http: each is planned by its trigger (`planTrigger`) and
+ * handled here. `polycloud build` imports this module only for an app that has such functions.
+ */
+export function eventHandler(runner: FunctionRunner, settings: AzureSettings): TriggerRegistration {
+  const fn = runner.fn;
+  if (fn.def.kind === 'http') throw new TypeError(`function "${fn.name}" is http, not an event function`);
+  const plan = planTrigger(fn.name, fn.def, settings);
+  return { plan, handler: triggerHandler(runner, plan, settings) };
+}
+
 /**
  * The handler of a function that is not http, by the trigger it was registered with: Storage Queue,
  * Service Bus, Event Hubs, Blob, Timer and Event Grid input become neutral messages and events.
- * `polycloud build` imports this module only for an app that has such functions.
  */
-export function eventHandler(
+function triggerHandler(
   runner: FunctionRunner,
   plan: RegistrationPlan,
   settings: AzureSettings,

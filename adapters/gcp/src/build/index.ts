@@ -18,7 +18,10 @@ export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }
   const entries = [...kinds].sort();
   const source = [
     `import app from ${JSON.stringify(entry)};`,
-    `import { handleWith, ${entries.map((k) => `${k}Entry`).join(', ')} } from '@polycloud/gcp/handle';`,
+    // handle-with, not handle: handle.ts imports every entry, and what the startup file reaches goes
+    // into it whenever a lazy chunk uses it, tree-shaken or not (see handle-with.ts).
+    `import { handleWith } from '@polycloud/gcp/handle-with';`,
+    ...entries.map((k) => `import { ${k}Entry } from '@polycloud/gcp/${k}-entry';`),
     // Express answers body-parser errors (malformed JSON, unknown Content-Encoding) before any
     // function runs, with the stack trace unless NODE_ENV is production.
     `process.env.NODE_ENV ??= 'production';`,

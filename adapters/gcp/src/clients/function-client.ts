@@ -10,9 +10,14 @@ import { INVOKE_ENVELOPE_KEY, newRequestId } from '@polycloud/core/adapter';
 import { eventForInvoke, resultFromHttpResponse } from '@polycloud/core/clients/invoke-envelope';
 import { INVOKE_HEADER } from '../events/native-input.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
-import type { IdTokenSource } from './id-token.ts';
+import { type IdTokenSource, idTokenSource } from './id-token.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The provider's FunctionClient: ID tokens as `providers.gcp.idToken` says. */
+export function createGcpFunctionClient(options: ResolvedGcpOptions, app: () => App): GcpFunctionClient {
+  return new GcpFunctionClient(options, app, idTokenSource(options.idToken, options.metadataHost));
+}
 
 /**
  * Calls another function over HTTPS with an ID token whose audience is the target's URL (what

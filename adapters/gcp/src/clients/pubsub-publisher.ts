@@ -9,6 +9,7 @@
  * call (`topics.publish`, REST v1), tested against the real emulator in test/e2e/pubsub-publisher.test.ts.
  */
 import {
+  ConfigError,
   type MessageBody,
   type PublishOptions,
   type Queue,
@@ -19,7 +20,32 @@ import {
 } from '@polycloud/core';
 import { toBase64 } from '@polycloud/core/adapter';
 import { encodeMessageBody, messageBodyBytes } from '@polycloud/core/clients/message-body';
-import type { MetadataAccessTokens } from './access-token.ts';
+import type { ResolvedGcpOptions } from '../options.ts';
+import { MetadataAccessTokens } from './access-token.ts';
+
+/**
+ * The provider's publisher (Queue and Topic alike): access tokens from the metadata server only
+ * where one exists; the emulator takes none.
+ */
+export function createPubSubPublisher(
+  resolved: ResolvedGcpOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): PubSubPublisher {
+  const onGcp = Boolean(env.K_SERVICE || env.GCE_METADATA_HOST || resolved.idToken === 'metadata');
+  const tokens =
+    !resolved.pubsubEmulator && onGcp ? new MetadataAccessTokens(resolved.metadataHost) : undefined;
+  return new PubSubPublisher(
+    resolved.pubsubEndpoint,
+    () => {
+      if (!resolved.project)
+        throw new ConfigError(
+          'Queue/Topic on gcp need a project: set providers.gcp.project or GOOGLE_CLOUD_PROJECT',
+        );
+      return resolved.project;
+    },
+    tokens,
+  );
+}
 
 /**
  * Queue and Topic over the Pub/Sub REST API (`topics.publish`): on GCP a queue function is fed by

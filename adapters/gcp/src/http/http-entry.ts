@@ -15,7 +15,8 @@ import {
 } from '@polycloud/core/adapter';
 import { HttpInvocation } from '../invocation.ts';
 import type { ResolvedGcpOptions } from '../options.ts';
-import { IAP_HEADER, type IapVerifier } from './iap.ts';
+import type { IapVerifier } from './iap.ts';
+import { IAP_HEADER } from './iap-header.ts';
 import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
 
 /**
@@ -28,7 +29,7 @@ import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
 export function httpEntry(
   runner: FunctionRunner,
   options: ResolvedGcpOptions,
-  iap: IapVerifier | undefined,
+  iap: Pick<IapVerifier, 'verify'> | undefined,
 ): FrameworkHttpFunction {
   const { runtime, fn } = runner;
   const hops = options.forwardedHops;

@@ -4,7 +4,7 @@ import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
 /** IAP's published signing keys (ES256, rotated). */
 export const IAP_JWKS_URL = 'https://www.gstatic.com/iap/verify/public_key-jwk';
 export const IAP_ISSUER = 'https://cloud.google.com/iap';
-export const IAP_HEADER = 'x-goog-iap-jwt-assertion';
+export { IAP_HEADER } from './iap-header.ts';
 
 /**
  * One key of IAP's JWK set. Declared here rather than taken from `node:crypto`, whose `JsonWebKey`
