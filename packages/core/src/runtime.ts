@@ -227,9 +227,10 @@ export class AppRuntime {
    * The app's modules are loaded into the container at once; the built-in and provider services are
    * bound in it only when something resolved through the container needs one (a module's class that
    * injects `Logger`, a dynamic value that gets `Queue`), or when `container` is read. Binding those
-   * eight services cost the first invocation of an app with modules ~2.3 ms of CPU (inversify
+   * eight services cost the first invocation of an app with modules 0.8–2.3 ms of CPU (inversify
    * compiles and runs its binding and cache-invalidation paths once per binding; AWS cold start of
-   * `test/cold-start/apps/service`, median of 21), where the app's own binding needs none of them.
+   * `test/cold-start/apps/service`, three A/B runs of 21 fresh processes), where the app's own binding
+   * needs none of them.
    * A service no module rebinds is served without the container, as without modules.
    */
   #fromContainer<T>(key: ServiceKey<T>): T {
