@@ -84,20 +84,14 @@ export async function mergeStartup(
         `export { ${names.map((n) => `${n} as ${prefix}${n}`).join(', ')} } from ${relative(chunk)};`,
     )
     .join('\n');
-  // Lazy chunks that only re-export startup names, whose names the host can export as they are.
-  const taken = new Set([
-    ...(host === entry ? files.get(entry)!.exports : []),
-    ...prefixed.flatMap(({ prefix, names }) => names.map((n) => `${prefix}${n}`)),
-  ]);
-  const importedStatically = new Set([...files.values()].flatMap((file) => file.imports));
-  const served = new Set<string>();
-  for (const [path, file] of files) {
-    if (startup.has(path) || importedStatically.has(path)) continue;
-    if (!file.reexportsOnly || file.exports.length === 0) continue;
-    if (!file.imports.every((i) => startup.has(i)) || file.exports.some((n) => taken.has(n))) continue;
-    for (const n of file.exports) taken.add(n);
-    served.add(path);
-  }
+  const served = servedChunks(
+    files,
+    startup,
+    new Set([
+      ...(host === entry ? files.get(entry)!.exports : []),
+      ...prefixed.flatMap(({ prefix, names }) => names.map((n) => `${prefix}${n}`)),
+    ]),
+  );
   const servedExports = [...served]
     .map((path) => `export { ${files.get(path)!.exports.join(', ')} } from ${relative(path)};`)
     .join('\n');
@@ -138,6 +132,28 @@ export async function mergeStartup(
     written.set(path, rewrite ? await rebuild(path, new Set([path])) : file.text);
   }
   return { written, startup: host === entry ? [entry] : [entry, host] };
+}
+
+/**
+ * The lazy chunks that only re-export startup names and that no file imports statically, whose
+ * names the host can export as they are (none of them in `taken`, the names the host exports
+ * already): their `import()` can load the host instead.
+ */
+function servedChunks(
+  files: ReadonlyMap<string, SplitFile>,
+  startup: ReadonlySet<string>,
+  taken: Set<string>,
+): Set<string> {
+  const importedStatically = new Set([...files.values()].flatMap((file) => file.imports));
+  const served = new Set<string>();
+  for (const [path, file] of files) {
+    if (startup.has(path) || importedStatically.has(path)) continue;
+    if (!file.reexportsOnly || file.exports.length === 0) continue;
+    if (!file.imports.every((i) => startup.has(i)) || file.exports.some((n) => taken.has(n))) continue;
+    for (const n of file.exports) taken.add(n);
+    served.add(path);
+  }
+  return served;
 }
 
 /** Whether a module's code awaits at top level: esbuild refuses it for a target without the feature. */
