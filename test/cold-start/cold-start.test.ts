@@ -78,6 +78,10 @@ const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
     'instance/service-accounts/default/', // metadata-server tokens (clients/id-token.ts, access-token.ts)
     'issued in the future', // the IAP verifier (http/iap.ts), only for IAP-protected functions
   ],
+  node: [
+    'message dead-lettered after max deliveries', // the in-memory broker (events/broker.ts)
+    'did not finish within', // message handlers' time limit (events/handler-timeout.ts)
+  ],
 };
 
 /** Text only the node runtime's JetStream broker holds (events/jetstream-broker-impl.ts). */

@@ -23,14 +23,16 @@ import type { FolderStorage } from './clients/folder-storage.ts';
 import { createInProcessFunctionClient } from './clients/function-client.ts';
 import { createBrokerQueue } from './clients/queue-client.ts';
 import { createBrokerTopic } from './clients/topic-client.ts';
-import { type BrokerChoice, chooseBroker } from './events/broker-choice.ts';
+import type { BrokerChoice } from './events/broker-choice.ts';
+import { DeferredBroker } from './events/deferred-broker.ts';
 import type { MessageBroker } from './events/message-broker.ts';
 
 const brokers = new WeakMap<AppRuntime, MessageBroker>();
 
 /**
  * The broker of a node runtime (one per runtime, created on first use): in-memory unless
- * `providers.node.broker` or `POLYCLOUD_NATS_URL` names a NATS server (see broker-choice.ts).
+ * `providers.node.broker` or `POLYCLOUD_NATS_URL` names a NATS server (see broker-choice.ts). Its
+ * code is imported when it is first used (see events/deferred-broker.ts).
  */
 export function brokerFor(
   runtime: AppRuntime,
@@ -39,7 +41,7 @@ export function brokerFor(
 ): MessageBroker {
   let broker = brokers.get(runtime);
   if (!broker) {
-    broker = chooseBroker(runtime, options, defaultTimeoutMs ?? 30_000);
+    broker = new DeferredBroker(runtime, options, defaultTimeoutMs ?? 30_000);
     brokers.set(runtime, broker);
   }
   return broker;

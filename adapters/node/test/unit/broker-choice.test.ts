@@ -1,15 +1,17 @@
 /**
  * Which broker a node runtime gets (docs: handle()'s `broker` option first, then
  * `providers.node.broker` in polycloud.config, then POLYCLOUD_NATS_URL; in-memory when none names
- * NATS). Constructing a JetStream broker does not connect, so no server is needed here.
+ * NATS). The choice is made when the runtime's broker is created; the chosen broker's code loads on
+ * first use. Constructing a JetStream broker does not connect, so no server is needed here.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { defineApp, queue } from '@polycloud/core';
 import { AppRuntime } from '@polycloud/core/adapter';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseBroker } from '../../src/events/broker-choice.ts';
+import type { BrokerChoice } from '../../src/events/broker-choice.ts';
+import { DeferredBroker } from '../../src/events/deferred-broker.ts';
 import { JetStreamBroker } from '../../src/events/jetstream-broker.ts';
-import { BrokerFullError } from '../../src/events/message-broker.ts';
+import { BrokerFullError, type MessageBroker } from '../../src/events/message-broker.ts';
 import { MemoryBroker } from '../../src/index.ts';
 import { nodeProvider } from '../../src/provider.ts';
 
@@ -25,37 +27,61 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** The runtime's broker as the server holds it (the choice made, its module not loaded yet). */
+function chooseBroker(
+  runtime: AppRuntime,
+  options: BrokerChoice | undefined,
+  timeoutMs: number,
+): DeferredBroker {
+  return new DeferredBroker(runtime, options, timeoutMs);
+}
+
+/** The broker it chose, its module loaded. */
+function chosen(runtime: AppRuntime, options?: BrokerChoice): Promise<MessageBroker> {
+  return chooseBroker(runtime, options, 30_000).loaded();
+}
+
 describe('chooseBroker', () => {
-  it('nothing configured: the in-memory broker', () => {
+  it('nothing configured: the in-memory broker', async () => {
     vi.stubEnv('POLYCLOUD_NATS_URL', '');
-    expect(chooseBroker(runtimeWith(), undefined, 30_000)).toBeInstanceOf(MemoryBroker);
-    expect(chooseBroker(runtimeWith(), { maxDeliveries: 3 }, 30_000)).toBeInstanceOf(MemoryBroker);
+    expect(chooseBroker(runtimeWith(), undefined, 30_000).kind).toBe('memory');
+    expect(await chosen(runtimeWith())).toBeInstanceOf(MemoryBroker);
+    expect(await chosen(runtimeWith(), { maxDeliveries: 3 })).toBeInstanceOf(MemoryBroker);
   });
 
-  it('handle()’s broker option naming NATS: JetStream, whatever the config says', () => {
+  it('handle()’s broker option naming NATS: JetStream, whatever the config says', async () => {
     vi.stubEnv('POLYCLOUD_NATS_URL', '');
     const broker = chooseBroker(runtimeWith(), { kind: 'nats', url: 'nats://127.0.0.1:4222' }, 30_000);
-    expect(broker).toBeInstanceOf(JetStreamBroker);
+    expect(broker.kind).toBe('nats');
     expect(broker.distributesSchedules).toBe(true);
+    expect(await broker.loaded()).toBeInstanceOf(JetStreamBroker);
   });
 
-  it('providers.node.broker naming NATS in the config: JetStream', () => {
+  it('providers.node.broker naming NATS in the config: JetStream', async () => {
     vi.stubEnv('POLYCLOUD_NATS_URL', '');
-    expect(chooseBroker(runtimeWith({ kind: 'nats' }), undefined, 30_000)).toBeInstanceOf(JetStreamBroker);
-    expect(chooseBroker(runtimeWith({ kind: 'memory' }), undefined, 30_000)).toBeInstanceOf(MemoryBroker);
+    expect(await chosen(runtimeWith({ kind: 'nats' }))).toBeInstanceOf(JetStreamBroker);
+    expect(await chosen(runtimeWith({ kind: 'memory' }))).toBeInstanceOf(MemoryBroker);
   });
 
-  it('POLYCLOUD_NATS_URL alone: JetStream; an explicit memory broker option keeps the in-memory one', () => {
+  it('POLYCLOUD_NATS_URL alone: JetStream; an explicit memory broker option keeps the in-memory one', async () => {
     vi.stubEnv('POLYCLOUD_NATS_URL', 'nats://127.0.0.1:4222');
-    expect(chooseBroker(runtimeWith(), undefined, 30_000)).toBeInstanceOf(JetStreamBroker);
-    expect(chooseBroker(runtimeWith(), { maxDeliveries: 2 }, 30_000)).toBeInstanceOf(JetStreamBroker);
-    expect(chooseBroker(runtimeWith(), { kind: 'memory' }, 30_000)).toBeInstanceOf(MemoryBroker);
+    expect(await chosen(runtimeWith())).toBeInstanceOf(JetStreamBroker);
+    expect(await chosen(runtimeWith(), { maxDeliveries: 2 })).toBeInstanceOf(JetStreamBroker);
+    expect(await chosen(runtimeWith(), { kind: 'memory' })).toBeInstanceOf(MemoryBroker);
+  });
+
+  it('the choice is made once, when the broker is created: a later POLYCLOUD_NATS_URL does not change it', async () => {
+    vi.stubEnv('POLYCLOUD_NATS_URL', '');
+    const broker = chooseBroker(runtimeWith(), undefined, 30_000);
+    vi.stubEnv('POLYCLOUD_NATS_URL', 'nats://127.0.0.1:4222');
+    expect(broker.kind).toBe('memory');
+    expect(await broker.loaded()).toBeInstanceOf(MemoryBroker);
   });
 
   it('the in-memory broker keeps the options it was given', async () => {
     vi.stubEnv('POLYCLOUD_NATS_URL', '');
     const runtime = runtimeWith();
-    const broker = chooseBroker(runtime, { maxPending: 1 }, 30_000) as MemoryBroker;
+    const broker = chooseBroker(runtime, { maxPending: 1 }, 30_000);
     // maxPending 1 (the default is 10,000): a second unsettled message is refused.
     const first = broker.send('orders', 'a');
     await expect(broker.send('orders', 'b')).rejects.toBeInstanceOf(BrokerFullError);
@@ -104,7 +130,7 @@ async function refusingNats(): Promise<{ url: string; connects: string[]; close(
 }
 
 /** Sends one message: the JetStream broker connects on first use, and the refusing server makes it reject. */
-async function firstUse(broker: ReturnType<typeof chooseBroker>): Promise<unknown> {
+async function firstUse(broker: MessageBroker): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const bounded = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error('the broker contacted neither listener within 5 s')), 5_000);
