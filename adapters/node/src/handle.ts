@@ -5,11 +5,9 @@ import {
   type AppRuntime,
   BodyTooLargeError,
   bindApp,
-  bindFunction,
   declaresBody,
   EMPTY_BYTES,
   errorResponse,
-  type FunctionRunner,
   jsonResponse,
   readNodeBody,
   refuseBodyTooLarge,
@@ -95,10 +93,8 @@ async function listen(
     ? new (await import('./events/scheduler.ts')).Scheduler(runtime, broker)
     : undefined;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
-  // Bound once per server: the http functions behind one router, every function for push delivery.
+  // Bound once per server: the http functions behind one router.
   const httpRunner = bindApp(runtime);
-  const runners = new Map<string, FunctionRunner>();
-  for (const fn of runtime.functions.values()) runners.set(fn.name, bindFunction(runtime, fn));
   const limit = options.bodyLimitBytes ?? 6 * 1024 * 1024;
   const nodeConfig = runtime.config.providers.node ?? {};
   const port = options.port ?? (typeof nodeConfig.port === 'number' ? nodeConfig.port : 3000);
@@ -129,7 +125,7 @@ async function listen(
   let loadedEndpoints: Promise<InternalEndpoints> | undefined;
   const endpoints = (): Promise<InternalEndpoints> => {
     loadedEndpoints ??= import('./http/internal-endpoints.ts').then((m) =>
-      m.internalEndpoints({ runtime, broker, runners }),
+      m.internalEndpoints({ runtime, broker }),
     );
     return loadedEndpoints;
   };

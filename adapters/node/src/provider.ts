@@ -1,13 +1,4 @@
-import { join, resolve } from 'node:path';
-import {
-  type App,
-  ConfigError,
-  FunctionClient,
-  type PolycloudConfig,
-  Queue,
-  Storage,
-  Topic,
-} from '@polycloud/core';
+import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
 import {
   AppRuntime,
   jsonLineSink,
@@ -18,7 +9,6 @@ import {
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import { bucketResolver } from '@polycloud/core/clients/storage-buckets';
 import type { FolderStorage } from './clients/folder-storage.ts';
 import { createInProcessFunctionClient } from './clients/function-client.ts';
 import { createBrokerQueue } from './clients/queue-client.ts';
@@ -47,9 +37,6 @@ export function brokerFor(
   return broker;
 }
 
-/** JSON `{ logicalName: folderName }` for Storage buckets, merged under `providers.node.buckets`. */
-export const BUCKETS_ENV = 'POLYCLOUD_NODE_BUCKETS';
-
 interface StorageState {
   /** Set by `serve` once it listens: signed URLs point at its `/_polycloud/storage/` route. */
   baseUrl?: string;
@@ -76,49 +63,25 @@ export function setStorageBaseUrl(runtime: AppRuntime, url: string): void {
 }
 
 /**
- * The runtime's folder Storage (created on first use, its module imported then): objects live under
- * `storageDir` (option, else `providers.node.storageDir`, else `.polycloud/storage` in the working
- * directory); puts and deletes notify the app's storage functions through the broker.
+ * The runtime's folder Storage (created on first use, its modules imported then: see
+ * clients/runtime-folder-storage.ts for where its objects live and whom its changes notify).
  */
 export function folderStorageFor(runtime: AppRuntime): Promise<FolderStorage> {
   const state = storageState(runtime);
-  state.storage ??= import('./clients/folder-storage.ts').then(({ FolderStorage }) => {
-    const config = runtime.config;
-    const bucket = bucketResolver(config, 'node', BUCKETS_ENV);
-    const broker = brokerFor(runtime);
+  state.storage ??= import('./clients/runtime-folder-storage.ts').then(({ runtimeFolderStorage }) => {
     state.secret ??= process.getBuiltinModule('node:crypto').randomBytes(32);
     const secret = state.secret;
-    return new FolderStorage({
-      root: storageDir(runtime),
-      bucket,
-      signer: {
-        baseUrl: () => state.baseUrl,
-        secret,
-      },
-      onChange: (event) => {
-        const targets = [...runtime.functions.values()].filter(
-          (f) =>
-            f.def.kind === 'storage' &&
-            bucket(f.def.bucket) === event.bucket &&
-            f.def.events.includes(event.type),
-        );
-        if (targets.length > 0) broker.notify(targets, event);
-      },
-    });
+    return runtimeFolderStorage(
+      runtime,
+      storageDirs.get(runtime),
+      { baseUrl: () => state.baseUrl, secret },
+      brokerFor(runtime),
+    );
   });
   state.storage.catch(() => {
     state.storage = undefined;
   });
   return state.storage;
-}
-
-function storageDir(runtime: AppRuntime): string {
-  const explicit = storageDirs.get(runtime);
-  if (explicit) return resolve(explicit);
-  const configured = runtime.config.providers.node?.storageDir;
-  if (configured !== undefined && (typeof configured !== 'string' || configured === ''))
-    throw new ConfigError('providers.node.storageDir must be a folder path');
-  return resolve(configured ?? join('.polycloud', 'storage'));
 }
 
 /**

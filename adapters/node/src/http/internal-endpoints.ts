@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type CloudEvent, HttpHeaders, InvalidEventError, StorageNotFoundError } from '@polycloud/core';
 import {
   type AppRuntime,
+  bindFunction,
   cloudEventDataBytes,
   cloudEventFromHttp,
   errorResponse,
@@ -19,11 +20,10 @@ import { BrokerFullError, type MessageBroker } from '../events/message-broker.ts
 import { folderStorageFor } from '../provider.ts';
 import type { NodeRaw } from '../raw.ts';
 
-/** What the internal endpoints serve: the server's runtime, broker and per-function runners. */
+/** What the internal endpoints serve: the server's runtime and broker. */
 export interface InternalEndpointsDeps {
   runtime: AppRuntime;
   broker: MessageBroker;
-  runners: ReadonlyMap<string, FunctionRunner>;
 }
 
 /** The node server's `/_polycloud/` endpoints and signed Storage URLs. */
@@ -39,7 +39,10 @@ export interface InternalEndpoints {
  * ingress, dead letters, the function list and signed Storage URLs. The server imports this module
  * on the first such request: an app's cold start never parses it (issue 12).
  */
-export function internalEndpoints({ runtime, broker, runners }: InternalEndpointsDeps): InternalEndpoints {
+export function internalEndpoints({ runtime, broker }: InternalEndpointsDeps): InternalEndpoints {
+  // Bound once, with the endpoints: every function, for push delivery.
+  const runners = new Map<string, FunctionRunner>();
+  for (const fn of runtime.functions.values()) runners.set(fn.name, bindFunction(runtime, fn));
   return { internal, signedStorage };
 
   async function internal(
