@@ -10,6 +10,7 @@ export type BrokerChoice = (BrokerOptions & { kind?: 'memory' }) | NatsBrokerOpt
  * in the config, then `POLYCLOUD_NATS_URL`. Returns the JetStream options (the URL filled in from
  * the environment when the choice names none) when one of them names NATS, else `undefined`: the
  * in-memory broker, with `options` as its own.
+ * @coldStart
  */
 export function natsChoice(
   runtime: AppRuntime,
