@@ -50,6 +50,11 @@ describe('polycloud build --provider node', () => {
       )
       .join('\n');
     expect(startupText).not.toContain('JetStreamApiError');
+    // The app has functions the broker delivers to: its startup file holds the in-memory broker
+    // (an http-only app's does not: test/cold-start), and the runtime's import() of it loads that
+    // file again, which is loaded already, not a chunk.
+    expect(startupText).toContain('message dead-lettered after max deliveries');
+    expect(entryText).toMatch(/import\("\.\/server\.mjs"\)\.then\(\(\{MemoryBroker\b/);
     expect(chunks.some((c) => readFileSync(join(out, c), 'utf8').includes('JetStreamApiError'))).toBe(true);
     expect(readFileSync(join(out, 'Dockerfile'), 'utf8')).toContain('CMD ["node", "server.mjs"]');
     const bundle = ['server.mjs', ...chunks].map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
@@ -66,6 +71,10 @@ describe('polycloud build --provider node', () => {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     let ready = false;
     for (let i = 0; i < 100 && !ready; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -77,6 +86,17 @@ describe('polycloud build --provider node', () => {
     expect(ready).toBe(true);
     const res = await fetch(`http://127.0.0.1:${port}/echo/built?x=1`);
     expect(await res.json()).toMatchObject({ path: '/echo/built', query: { x: ['1'] } });
+    // A message through the built server's broker: accepted and handled (the handler logs it).
+    const sent = await fetch(`http://127.0.0.1:${port}/_polycloud/queues/echo-queue`, {
+      method: 'POST',
+      body: 'built',
+    });
+    expect(sent.status).toBe(202);
+    const { id } = (await sent.json()) as { id: string };
+    const handled = () =>
+      stdout.split('\n').some((line) => line.includes('"message":"echo"') && line.includes(id));
+    for (let i = 0; i < 100 && !handled(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(handled()).toBe(true);
     child.kill('SIGTERM');
     const code = await new Promise((r) => child!.once('exit', r));
     expect(code).toBe(0);
