@@ -1,6 +1,6 @@
 import type { MessageBody, StorageEvent } from '@polycloud/core';
 import { type AppRuntime, type CompiledFunction, toError } from '@polycloud/core/adapter';
-import type { BrokerOptions } from './broker.ts';
+import type { BrokerOptions, MemoryBroker } from './broker.ts';
 import { type BrokerChoice, natsChoice } from './broker-choice.ts';
 import type { NatsBrokerOptions } from './jetstream-options.ts';
 import type {
@@ -10,6 +10,21 @@ import type {
   PublishOptions,
   SendOptions,
 } from './message-broker.ts';
+
+/**
+ * The in-memory broker's class when the server's startup file holds it already: a built server
+ * whose app has functions the broker delivers to (see build/index.ts) hands it over before it
+ * starts, and its runtime's broker is then made at once, with no import.
+ */
+let heldMemoryBroker: typeof MemoryBroker | undefined;
+
+/**
+ * Hands over the in-memory broker's class (the built server's entry, when its startup file holds it).
+ * @coldStart
+ */
+export function holdMemoryBroker(memoryBroker: typeof MemoryBroker): void {
+  heldMemoryBroker = memoryBroker;
+}
 
 /**
  * The broker a node runtime holds from its start: the choice (in-memory or JetStream, see
@@ -49,6 +64,10 @@ export class DeferredBroker implements MessageBroker {
     this.#defaultTimeoutMs = defaultTimeoutMs;
     this.kind = this.#nats ? 'nats' : 'memory';
     this.distributesSchedules = this.kind === 'nats';
+    if (!this.#nats && heldMemoryBroker) {
+      this.#broker = new heldMemoryBroker(runtime, this.#memory, defaultTimeoutMs);
+      this.#loading = Promise.resolve(this.#broker);
+    }
   }
 
   /** The chosen broker, its module imported once (a failed import is tried again on the next call). */
