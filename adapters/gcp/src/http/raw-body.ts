@@ -93,8 +93,7 @@ export function loadedFrameworkExpress(): ExpressApplication | undefined {
 /** The framework's Express, resolved from this module: when its server is not loaded yet. */
 function resolvedFrameworkExpress(): ExpressApplication | undefined {
   try {
-    const require = createRequire(import.meta.url);
-    const framework = require.resolve('@google-cloud/functions-framework');
+    const framework = createRequire(import.meta.url).resolve('@google-cloud/functions-framework');
     // Stryker disable BlockStatement: the catch below: the framework is a dependency of this package, so the lookup cannot fail where the package is installed
     return (createRequire(framework)('express') as { application: ExpressApplication }).application;
   } catch {
