@@ -48,11 +48,7 @@ export function httpEntry(
   };
   // A parsed body, or none at all (a GET: body-parser leaves rawBody unset), goes straight through;
   // only a body without Content-Type is read from the stream.
-  const proceed = (
-    req: Request,
-    res: Response,
-    identity: Identity | undefined,
-  ): Promise<void> | undefined => {
+  const proceed = (req: Request, res: Response, identity?: Identity): Promise<void> | undefined => {
     const body = bodyAtHand(req);
     return body ? run(req, res, body, identity) : readThenRun(req, res, identity);
   };
@@ -79,8 +75,9 @@ export function httpEntry(
     writeNodeResponse(res, errorResponse(401, 'Unauthorized'));
     return undefined;
   };
+  // Without IAP the handler is `proceed` itself (the framework calls it with req and res only).
+  if (!iap) return proceed;
   return (req, res) => {
-    if (!iap) return proceed(req, res, undefined);
     const assertion = req.headers[IAP_HEADER];
     if (typeof assertion !== 'string') {
       if (!required) return proceed(req, res, undefined);

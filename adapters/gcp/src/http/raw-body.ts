@@ -37,7 +37,7 @@ interface ExpressApplication {
  * installRawBodyHook(); // done by register(); nothing to call in an app
  */
 export function installRawBodyHook(): void {
-  const application = frameworkExpressApplication();
+  const application = loadedFrameworkExpress() ?? resolvedFrameworkExpress();
   if (!application || application[INSTALLED]) return;
   const handle = application.handle;
   application.handle = function handleWithRawBody(req, res, callback) {
@@ -53,10 +53,6 @@ export function installRawBodyHook(): void {
     );
   };
   application[INSTALLED] = true;
-}
-
-function frameworkExpressApplication(): ExpressApplication | undefined {
-  return loadedFrameworkExpress() ?? resolvedFrameworkExpress();
 }
 
 /** The framework's server module, the key of require.cache it is loaded under (POSIX, Windows). */
