@@ -38,6 +38,7 @@ export interface AzureEntries {
  * cold start would otherwise parse (issue 12). Its own module, which imports no trigger code:
  * esbuild puts a module the startup file reaches (even one tree-shaken there, as the event handler
  * is in `handle.ts`) into the startup file whenever a lazily loaded chunk uses it.
+ * @coldStart
  */
 export function handleWith(app: App, options: AzureOptions, entries: AzureEntries): Registration {
   const env = options.env ?? process.env;
@@ -82,6 +83,7 @@ export const ROUTES_FALLBACK = 'polycloud-routes';
  * the function they belong to, with that function's own params; the rest go through the first http
  * function, whose route they are outside of (404, or 405 with `Allow`). None when the app has its
  * own root catch-all.
+ * @coldStart
  */
 function routesFallback(runtime: AppRuntime, settings: AzureSettings): object | undefined {
   const http = [...runtime.functions.values()].filter((fn) => fn.def.kind === 'http');
@@ -124,7 +126,10 @@ function routeOf(runtime: AppRuntime, request: AzureHttpRequest, settings: Azure
   }
 }
 
-/** An http function's handler: the host chose the function by its route. */
+/**
+ * An http function's handler: the host chose the function by its route.
+ * @coldStart
+ */
 function httpHandler(runner: FunctionRunner, settings: AzureSettings): AzureHandler {
   return (request: AzureHttpRequest, context: InvocationContext) =>
     runHttp(runner, settings, request, context);
@@ -135,7 +140,10 @@ function required<T>(entry: T | undefined, kind: string): T {
   return entry;
 }
 
-/** `params`: the neutral router's match, when the host's own route was the catch-all's. */
+/**
+ * `params`: the neutral router's match, when the host's own route was the catch-all's.
+ * @coldStart
+ */
 async function runHttp(
   runner: FunctionRunner,
   settings: AzureSettings,
@@ -164,6 +172,7 @@ async function runHttp(
   return toAzureResponse(res, init.log);
 }
 
+/** @coldStart */
 function azureParams(params: Record<string, string> | undefined): Record<string, string> {
   if (!params) return {};
   let out: Record<string, string> | undefined;

@@ -57,6 +57,7 @@ const WHERE = 'providers.azure';
 const DEFAULT_FUNCTION_TIMEOUT = '00:05:00';
 const DEFAULT_FUNCTION_TIMEOUT_MS = 300_000;
 
+/** @coldStart */
 export function resolveSettings(
   config: PolycloudConfig | undefined,
   appName: string,
@@ -113,7 +114,10 @@ export function resolveSettings(
   return settings;
 }
 
-/** A function's `providers.azure` options (validated lazily, where each is used). */
+/**
+ * A function's `providers.azure` options (validated lazily, where each is used).
+ * @coldStart
+ */
 export function functionOptions(def: FunctionDefinition): Record<string, unknown> {
   return (def.options.providers?.azure ?? {}) as Record<string, unknown>;
 }
@@ -126,6 +130,7 @@ export function optionString(def: FunctionDefinition, key: string, name: string)
   return value;
 }
 
+/** @coldStart */
 export function optionOneOf<T extends string>(
   def: FunctionDefinition,
   key: string,
@@ -153,6 +158,7 @@ export function parseTimeSpan(value: string, where: string): number {
   return ms;
 }
 
+/** @coldStart */
 function str(raw: Record<string, unknown>, key: string): string | undefined {
   const value = raw[key];
   if (value === undefined) return undefined;
@@ -160,6 +166,7 @@ function str(raw: Record<string, unknown>, key: string): string | undefined {
   return value;
 }
 
+/** @coldStart */
 function num(raw: Record<string, unknown>, key: string): number | undefined {
   const value = raw[key];
   if (value === undefined) return undefined;
@@ -168,6 +175,7 @@ function num(raw: Record<string, unknown>, key: string): number | undefined {
   return value;
 }
 
+/** @coldStart */
 function oneOf<T extends string>(
   raw: Record<string, unknown>,
   key: string,

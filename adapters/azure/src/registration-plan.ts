@@ -72,7 +72,10 @@ export function planTrigger(
   }
 }
 
-/** An http function: its route as a host route template, its methods and its auth level. */
+/**
+ * An http function: its route as a host route template, its methods and its auth level.
+ * @coldStart
+ */
 export function planHttp(name: string, def: Definition<'http'>, settings: AzureSettings): RegistrationPlan {
   return {
     method: 'http',

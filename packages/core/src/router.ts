@@ -10,7 +10,10 @@ export interface RouteSpec {
   path: string;
 }
 
-/** Parses `'GET,POST /todos/:id'`, `'ANY /echo/*'` or `'/health'`. */
+/**
+ * Parses `'GET,POST /todos/:id'`, `'ANY /echo/*'` or `'/health'`.
+ * @coldStart
+ */
 export function parseRoute(route: string): RouteSpec {
   const trimmed = route.trim();
   const space = trimmed.indexOf(' ');
@@ -136,6 +139,7 @@ export class Router<T> {
   }
 }
 
+/** @coldStart */
 function allows(methods: readonly string[], method: string): boolean {
   return methods.length === 0 || methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
 }
@@ -148,6 +152,7 @@ function rawParts(rawPath: string): string[] {
   return parts;
 }
 
+/** @coldStart */
 function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string, string> | undefined {
   // A route without params or `*` captures nothing: test() spares the match array.
   if (route.names.length === 0 && !route.hasRest) return route.regex.test(rawPath) ? {} : undefined;
@@ -160,6 +165,7 @@ function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string,
   return params;
 }
 
+/** @coldStart */
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

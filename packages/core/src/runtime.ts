@@ -546,7 +546,10 @@ function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && 'deliveryCount' in value && 'source' in value;
 }
 
-/** Builds each function's call chain once per cold start: middleware → validation → handler. */
+/**
+ * Builds each function's call chain once per cold start: middleware → validation → handler.
+ * @coldStart
+ */
 function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<any>) => unknown {
   const middleware: Middleware<any>[] = [
     ...app.middleware,

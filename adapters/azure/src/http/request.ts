@@ -13,13 +13,17 @@ import { identityFromPrincipal } from './client-principal.ts';
  *   `a=1, b=2`, which is turned back into `a=1; b=2` (cookie names and values cannot contain a comma);
  * - the client ip is the last `x-forwarded-for` entry (the one the front end added; earlier ones are
  *   client-supplied) and carries a port (`1.2.3.4:5678`).
+ * @coldStart
  */
 export async function readRequestBody(request: AzureHttpRequest): Promise<Uint8Array> {
   // Reading a null body still costs a stream round trip in undici: skip it.
   return request.body === null ? EMPTY_BYTES : new Uint8Array(await request.arrayBuffer());
 }
 
-/** The neutral request over the host's request and its body, already read. */
+/**
+ * The neutral request over the host's request and its body, already read.
+ * @coldStart
+ */
 export function toNeutralRequest(
   request: AzureHttpRequest,
   body: Uint8Array,
@@ -49,6 +53,7 @@ export function toNeutralRequest(
 /**
  * Splits the absolute URL the host sends without WHATWG URL parsing (a third of the adapter's cost):
  * the host's URL is already normalised and percent-encoded, and only origin, path and query are needed.
+ * @coldStart
  */
 export function splitUrl(url: string): { origin: string; path: string; query: string } {
   const scheme = url.indexOf('://');
@@ -66,6 +71,7 @@ export function splitUrl(url: string): { origin: string; path: string; query: st
   };
 }
 
+/** @coldStart */
 export function stripPrefix(pathname: string, prefix: string): string {
   if (!prefix) return pathname;
   const head = `/${prefix}`;

@@ -35,6 +35,7 @@ interface ExpressApplication {
  *
  * @example
  * installRawBodyHook(); // done by register(); nothing to call in an app
+ * @coldStart
  */
 export function installRawBodyHook(): void {
   const application = loadedFrameworkExpress() ?? resolvedFrameworkExpress();
@@ -72,6 +73,7 @@ interface LoadedModule {
  * and then Express from this file (below) walks node_modules folders and costs ~0.1–0.3 ms of a
  * cold start (measured in the GCP cold-start probe), this scan ~0.05 ms. It also finds the
  * framework that serves, where a copy installed beside this module may not be the one running.
+ * @coldStart
  */
 export function loadedFrameworkExpress(): ExpressApplication | undefined {
   const cache = (Module as unknown as { _cache: Record<string, LoadedModule> })._cache;
