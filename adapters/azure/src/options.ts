@@ -1,5 +1,6 @@
 import { ConfigError, type PolycloudConfig } from '@polycloud/core';
 import type { FunctionDefinition } from '@polycloud/core/adapter';
+import { withAppSettings } from './app-settings.ts';
 
 export type QueueTrigger = 'storage' | 'serviceBus' | 'eventHub';
 export type TopicTrigger = 'serviceBus' | 'eventGrid' | 'eventHub';
@@ -103,14 +104,11 @@ export function resolveSettings(
       ['EventGrid', 'LogsAndContainerScan'],
       'EventGrid',
     );
-  const baseUrl = str(raw, 'baseUrl') ?? env.POLYCLOUD_AZURE_BASE_URL;
-  if (baseUrl) settings.baseUrl = baseUrl.replace(/\/+$/, '');
-  else if (env.WEBSITE_HOSTNAME) settings.baseUrl = `https://${env.WEBSITE_HOSTNAME}`;
-  const functionKey = str(raw, 'functionKey') ?? env.POLYCLOUD_AZURE_FUNCTION_KEY;
-  if (functionKey) settings.functionKey = functionKey;
-  const masterKey = str(raw, 'masterKey') ?? env.POLYCLOUD_AZURE_MASTER_KEY;
-  if (masterKey) settings.masterKey = masterKey;
-  return settings;
+  // Validated here; taken from the config, else from the app settings, by `withAppSettings`.
+  str(raw, 'baseUrl');
+  str(raw, 'functionKey');
+  str(raw, 'masterKey');
+  return withAppSettings(settings, config, env);
 }
 
 /** A function's `providers.azure` options (validated lazily, where each is used). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '@polycloud/core';
 import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
 import { resolveSettings } from '../options.ts';
-import { planFunction } from '../registration-plan.ts';
+import { planFunction, prepareApp } from '../registration-plan.ts';
 
 /** The @azure/functions version the adapter is written and tested against; the function app pins it. */
 export const AZURE_FUNCTIONS_VERSION = '4.16.5';
@@ -27,11 +27,13 @@ export const build: BuildFn = async (options) => {
   const hasEvents = plans.some(({ plan }) => plan.method !== 'http');
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    // handle-with, not handle: handle.ts imports the event handler, and what the startup file reaches
-    // goes into it whenever a lazy chunk uses it, tree-shaken or not (see handle-with.ts).
-    `import { handleWith } from '@polycloud/azure/handle-with';`,
+    // handle-prepared, not handle: handle.ts imports the event handler, and what the startup file
+    // reaches goes into it whenever a lazy chunk uses it, tree-shaken or not (see handle-prepared.ts).
+    `import { handlePrepared } from '@polycloud/azure/handle-prepared';`,
     ...(hasEvents ? [`import { eventHandler } from '@polycloud/azure/event-handler';`] : []),
-    `handleWith(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, { ${hasEvents ? 'event: eventHandler' : ''} });`,
+    // The settings and the http registrations resolved here: the cold start only adds the app
+    // settings (see PreparedApp in registration-plan.ts for the measured win).
+    `handlePrepared(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, ${JSON.stringify(prepareApp(app, config))}, { ${hasEvents ? 'event: eventHandler' : ''} });`,
   ].join('\n');
   // Split: what a cold start does not run (the Storage Queue SDK behind the first send, inversify)
   // goes into chunks loaded on first use. In one file, esbuild would hoist the SDK's node:https,
