@@ -15,6 +15,10 @@ import { identityFromPrincipal } from './client-principal.ts';
  *   client-supplied) and carries a port (`1.2.3.4:5678`).
  */
 export async function readRequestBody(request: AzureHttpRequest): Promise<Uint8Array> {
+  // GET and HEAD have none: the library builds their Request without one (the global Request refuses
+  // it), so `body`, a getter the first request would compile (the library's and undici's), is not asked.
+  const method = request.method;
+  if (method === 'GET' || method === 'HEAD') return EMPTY_BYTES;
   // Reading a null body still costs a stream round trip in undici: skip it.
   return request.body === null ? EMPTY_BYTES : new Uint8Array(await request.arrayBuffer());
 }
