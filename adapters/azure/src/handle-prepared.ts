@@ -11,6 +11,7 @@ import {
 } from '@polycloud/core/adapter';
 import { withAppSettings } from './app-settings.ts';
 import type { eventHandler } from './events/event-handler.ts';
+import type { PrincipalReader } from './http/neutral-request.ts';
 import { toAzureResponse } from './http/response.ts';
 import { runHttp } from './http/run-http.ts';
 import type { AzureHandler } from './invocation.ts';
@@ -27,9 +28,14 @@ export interface Registration {
   settings: AzureSettings;
 }
 
-/** The handler of each kind of non-http function: `handlePrepared` registers an app with these. */
+/**
+ * What `handlePrepared` registers an app with beyond its http functions: the handler of each kind
+ * of non-http function, and the reader of App Service authentication's principal, needed only with
+ * `appServiceAuth` on. The build gives only what the app uses, so its startup file carries no other.
+ */
 export interface AzureEntries {
   event?: typeof eventHandler;
+  principal?: PrincipalReader;
 }
 
 /**
@@ -52,6 +58,7 @@ export function handlePrepared(
   const env = options.env ?? process.env;
   const config = options.config ?? resolveConfig({ provider: 'azure' }, {});
   const settings = withAppSettings(prepared.settings, config, env);
+  const principal = settings.appServiceAuth ? principalReader(entries) : undefined;
   const runtime = new AppRuntime(app, azureBinding({ app, config, env, settings }, settings), { config });
   const handlers: Record<string, AzureHandler> = {};
   const plans: Record<string, RegistrationPlan> = {};
@@ -59,7 +66,7 @@ export function handlePrepared(
     const runner = bindFunction(runtime, fn);
     const { plan, handler } =
       fn.def.kind === 'http'
-        ? { plan: httpPlan(prepared, fn.name), handler: httpHandler(runner, settings) }
+        ? { plan: httpPlan(prepared, fn.name), handler: httpHandler(runner, settings, principal) }
         : required(entries.event, fn.def.kind)(runner, settings);
     handlers[fn.name] = handler;
     plans[fn.name] = plan;
@@ -72,7 +79,7 @@ export function handlePrepared(
     const register = azure.app.http as (name: string, options: object) => void;
     register(ROUTES_FALLBACK, {
       ...prepared.routesFallback.options,
-      handler: routesFallback(runtime, settings),
+      handler: routesFallback(runtime, settings, principal),
     });
   }
   return { runtime, handlers, plans, settings };
@@ -86,10 +93,16 @@ export const ROUTES_FALLBACK = 'polycloud-routes';
  * of the app's own routes never runs it, and the cold start then neither parses nor runs its setup.
  * A failed load is answered 500 and logged, and the next request loads it again.
  */
-function routesFallback(runtime: AppRuntime, settings: AzureSettings): AzureHandler {
+function routesFallback(
+  runtime: AppRuntime,
+  settings: AzureSettings,
+  principal: PrincipalReader | undefined,
+): AzureHandler {
   let loading: Promise<AzureHandler> | undefined;
   return async (request: AzureHttpRequest, context: InvocationContext) => {
-    loading ??= import('./http/routes-fallback.ts').then((m) => m.routesFallback(runtime, settings));
+    loading ??= import('./http/routes-fallback.ts').then((m) =>
+      m.routesFallback(runtime, settings, principal),
+    );
     let handler: AzureHandler;
     try {
       handler = await loading;
@@ -107,15 +120,25 @@ function routesFallback(runtime: AppRuntime, settings: AzureSettings): AzureHand
 }
 
 /** An http function's handler: the host chose the function by its route. */
-function httpHandler(runner: FunctionRunner, settings: AzureSettings): AzureHandler {
+function httpHandler(
+  runner: FunctionRunner,
+  settings: AzureSettings,
+  principal: PrincipalReader | undefined,
+): AzureHandler {
   return (request: AzureHttpRequest, context: InvocationContext) =>
-    runHttp(runner, settings, request, context);
+    runHttp(runner, settings, principal, request, context);
 }
 
 function httpPlan(prepared: PreparedApp, name: string): RegistrationPlan {
   const plan = prepared.plans[name];
   if (!plan) throw new TypeError(`the entry has no registration for http function "${name}": build it again`);
   return plan;
+}
+
+function principalReader(entries: AzureEntries): PrincipalReader {
+  if (!entries.principal)
+    throw new TypeError('this bundle has no reader of x-ms-client-principal, and appServiceAuth is on');
+  return entries.principal;
 }
 
 function required<T>(entry: T | undefined, kind: string): T {

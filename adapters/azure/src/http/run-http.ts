@@ -2,18 +2,20 @@ import type { HttpRequest as AzureHttpRequest, HttpResponseInit, InvocationConte
 import { errorResponse, type FunctionRunner, toError } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { AzureSettings } from '../options.ts';
-import { readRequestBody, toNeutralRequest } from './request.ts';
+import { neutralRequest, type PrincipalReader, readRequestBody } from './neutral-request.ts';
 import { toAzureResponse } from './response.ts';
 import { REST_PARAM } from './route-template.ts';
 
 /**
  * One http invocation of a function: the host's request → the neutral request → the function →
- * the host's response. A body that cannot be read is a logged 500. `params`: the neutral router's
- * match, when the host's own route was the catch-all's.
+ * the host's response. A body that cannot be read is a logged 500. `readPrincipal`: given when
+ * `appServiceAuth` is on. `params`: the neutral router's match, when the host's own route was the
+ * catch-all's.
  */
 export async function runHttp(
   runner: FunctionRunner,
   settings: AzureSettings,
+  readPrincipal: PrincipalReader | undefined,
   request: AzureHttpRequest,
   context: InvocationContext,
   params?: Record<string, string>,
@@ -29,7 +31,7 @@ export async function runHttp(
   // The host already chose this function; its params stand when the neutral router would pick another.
   const res = await runner.http(
     () => {
-      const req = toNeutralRequest(request, body, settings);
+      const req = neutralRequest(request, body, settings, readPrincipal);
       req.params = params ?? azureParams(request.params);
       return req;
     },

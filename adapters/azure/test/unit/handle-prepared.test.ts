@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { withAppSettings } from '../../src/app-settings.ts';
 import { handlePrepared, ROUTES_FALLBACK } from '../../src/handle-prepared.ts';
 import { handleWith } from '../../src/handle-with.ts';
+import { identityFromPrincipal } from '../../src/http/client-principal.ts';
 import { resolveSettings } from '../../src/options.ts';
 import { prepareApp } from '../../src/registration-plan.ts';
 import { hostHttpResponse, invokeHost, rpcHttp, userLogs } from '../support/host/host.ts';
@@ -83,7 +84,7 @@ describe('handlePrepared', () => {
         app,
         { config: config(azure), env, register: false },
         prepareApp(app, config(azure)),
-        {},
+        { principal: identityFromPrincipal },
       );
       const resolved = handleWith(app, { config: config(azure), env, register: false }, {});
       expect(prepared.plans).toEqual(resolved.plans);
@@ -120,6 +121,46 @@ describe('handlePrepared', () => {
     expect(() => handlePrepared(app, { config: config({}), register: false }, other, {})).toThrow(
       new TypeError('the entry has no registration for http function "getItem": build it again'),
     );
+  });
+});
+
+describe('App Service authentication: the principal reader is an entry', () => {
+  const whoami = defineApp({
+    name: 'whoami',
+    functions: { me: http('GET /me', (req) => ({ subject: req.identity?.subject ?? null })) },
+  });
+  const auth = config({ appServiceAuth: true });
+  const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [] })).toString('base64');
+  const ask = async () => {
+    const out = await invokeHost('me', {
+      data: rpcHttp({
+        method: 'GET',
+        path: '/me',
+        headers: [
+          ['x-ms-client-principal', principal],
+          ['x-ms-client-principal-id', 'oid-7'],
+        ],
+      }),
+    });
+    return JSON.parse(new TextDecoder().decode(hostHttpResponse(out.response).body));
+  };
+
+  it('an app that turns appServiceAuth on needs it, at registration', () => {
+    expect(() =>
+      handlePrepared(whoami, { config: auth, register: false }, prepareApp(whoami, auth), {}),
+    ).toThrow(new TypeError('this bundle has no reader of x-ms-client-principal, and appServiceAuth is on'));
+  });
+
+  it('with it, the principal is the identity; without appServiceAuth, the header is ignored', async () => {
+    handlePrepared(whoami, { config: auth, env: {} }, prepareApp(whoami, auth), {
+      principal: identityFromPrincipal,
+    });
+    expect(await ask()).toEqual({ subject: 'oid-7' });
+    const off = config({});
+    handlePrepared(whoami, { config: off, env: {} }, prepareApp(whoami, off), {
+      principal: identityFromPrincipal,
+    });
+    expect(await ask()).toEqual({ subject: null });
   });
 });
 
