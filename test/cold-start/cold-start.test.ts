@@ -73,6 +73,7 @@ const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
     'must have 5 fields (minute hour day-of-month', // timer schedules (events/ncrontab.ts)
     'expected hh:mm:ss', // the options' validation (options.ts): resolved by the build (prepareApp)
     'the routes fallback needs an http function', // the catch-all's handler (http/routes-fallback.ts)
+    'each claim needs string typ and val', // Easy Auth principals (http/client-principal.ts): appServiceAuth only
   ],
   gcp: [
     'no URL: set providers.gcp.functionUrls', // the FunctionClient (clients/function-client.ts)
