@@ -11,12 +11,14 @@ export const COLD_OUT = join(ROOT, 'node_modules/.cache/polycloud-cold');
 /**
  * Builds one of the cold-start apps (`apps/<name>`) for `provider` exactly as `polycloud build` does
  * (the provider's own build with the CLI's esbuild helper), into the cache folder: the returned
- * directory holds what the provider deploys.
+ * directory holds what the provider deploys. Unminified (`minify` false), its functions keep their
+ * names, for a test that reads what V8 logs about them.
  */
 export async function buildColdApp(
   name: string,
   provider: ProviderName,
   outRoot = COLD_OUT,
+  minify = true,
 ): Promise<string> {
   const appDir = join(import.meta.dirname, 'apps', name);
   const entry = join(appDir, 'src', 'app.ts');
@@ -31,7 +33,7 @@ export async function buildColdApp(
     outDir,
     app,
     config: resolveConfig({ app: app.name, provider }, {}),
-    bundle: (source, outfile, options) => bundle(appDir, source, outfile, options),
+    bundle: (source, outfile, options) => bundle(appDir, source, outfile, { ...options, minify }),
     log: () => undefined,
   });
   return outDir;

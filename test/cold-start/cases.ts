@@ -76,6 +76,8 @@ export interface CaseOptions {
   peers?: boolean;
   /** Include the service-resolving apps, through inversify and through `provide` (default true). */
   service?: boolean;
+  /** Build polycloud's apps unminified, into a folder of their own (default false). */
+  unminified?: boolean;
 }
 
 /** Builds every module a case loads (into node_modules/.cache) and returns the cases. */
@@ -88,7 +90,13 @@ export async function coldStartCases(options: CaseOptions = {}): Promise<ColdCas
   const cases: ColdCase[] = [];
   for (const provider of providers) {
     const built = new Map<string, string>();
-    for (const [app] of apps) built.set(app, await buildColdApp(app, provider));
+    for (const [app] of apps)
+      built.set(
+        app,
+        options.unminified
+          ? await buildColdApp(app, provider, `${COLD_OUT}-unminified`, false)
+          : await buildColdApp(app, provider),
+      );
     const add = (role: Role, label: string, spec: ProbeSpec) => cases.push({ provider, role, label, spec });
     add('empty', 'empty module', { kind: 'empty', module: empty });
     switch (provider) {

@@ -37,12 +37,15 @@ export interface ProbeResult {
 const PROBE = join(import.meta.dirname, 'probe.mjs');
 const MARK = 'polycloud-probe ';
 
-/** One cold start in a fresh Node process (no flags, no loader: as the provider runs it). */
-export function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
+/**
+ * One cold start in a fresh Node process (no loader, and no flags but `nodeFlags`: as the provider
+ * runs it).
+ */
+export function runProbe(spec: ProbeSpec, nodeFlags: readonly string[] = []): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [PROBE, JSON.stringify(spec)],
+      [...nodeFlags, PROBE, JSON.stringify(spec)],
       { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith(MARK));

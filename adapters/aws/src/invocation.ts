@@ -6,6 +6,7 @@ import type { AwsRaw } from './raw.ts';
 /**
  * The invocation facts Lambda gives: request id and the deadline from the remaining time. The
  * per-invocation logger is left to the context, which builds it on first use.
+ * @coldStart
  */
 export function invocationInit(event: unknown, context: LambdaContext | undefined): InvocationInit {
   return new LambdaInvocation(event, context);

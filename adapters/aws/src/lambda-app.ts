@@ -26,6 +26,7 @@ export type InvokerFactories = Partial<Record<CompiledFunction['def']['kind'], I
 /**
  * The runtime for this cold start with the event sources of the given trigger kinds only: a built
  * function's bundle passes just its own kind's invoker, so it carries no code for other sources.
+ * @coldStart
  */
 export function createLambdaWith(app: App, options: AwsOptions, invokers: InvokerFactories): LambdaApp {
   const config = options.config ?? resolveConfig({ provider: 'aws' }, {});
@@ -57,7 +58,10 @@ export function createLambdaWith(app: App, options: AwsOptions, invokers: Invoke
   };
 }
 
-/** A FunctionClient call targeting this function, or the unmatched-event error; both imported on first use. */
+/**
+ * A FunctionClient call targeting this function, or the unmatched-event error; both imported on first use.
+ * @coldStart
+ */
 function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: string): Unmatched {
   return async (event, context) => {
     if (isInvokeEnvelope(event)) {
@@ -73,6 +77,7 @@ function unmatchedFor(runtime: AppRuntime, fn: CompiledFunction, functionName: s
   };
 }
 
+/** @coldStart */
 function clientOptionsFrom(config: PolycloudConfig): LambdaFunctionClientOptions {
   const aws = config.providers.aws ?? {};
   const out: LambdaFunctionClientOptions = {};

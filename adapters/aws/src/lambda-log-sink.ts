@@ -12,6 +12,7 @@ const stdout: LineWriter = (line) => process.stdout.write(line);
  * LoggingConfig is JSON): `timestamp`, upper-case `level`, `requestId`, `message`, then extra fields.
  * An `error` field is flattened to Lambda's `errorType` / `errorMessage` / `stackTrace` so CloudWatch
  * queries written for the managed runtime's error lines work unchanged.
+ * @coldStart
  */
 export function lambdaLogSink(write: LineWriter = stdout, env: NodeJS.ProcessEnv = process.env): LogSink {
   // Lambda passes the function's application log level as AWS_LAMBDA_LOG_LEVEL when JSON logging is on.

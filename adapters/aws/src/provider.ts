@@ -16,7 +16,10 @@ export interface AwsProviderOptions {
 /** Lambda's own default timeout, used only when no Lambda context says otherwise. */
 const LAMBDA_DEFAULT_TIMEOUT_MS = 3_000;
 
-/** The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, S3 Storage, provider info. */
+/**
+ * The AWS provider binding: Lambda JSON logs, the Lambda FunctionClient, SQS Queue, SNS Topic, S3 Storage, provider info.
+ * @coldStart
+ */
 export function awsProvider(options: AwsProviderOptions = {}): ProviderBinding {
   const env = options.env ?? process.env;
   // Each client is core's lazyService: its module (a chunk of the split bundle) and its AWS SDK

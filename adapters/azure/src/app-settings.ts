@@ -18,6 +18,7 @@ export interface AppSettings {
  * ```ts
  * const settings = withAppSettings(prepared.settings, config, process.env);
  * ```
+ * @coldStart
  */
 export function withAppSettings<S extends AppSettings>(
   settings: S,

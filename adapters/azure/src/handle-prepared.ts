@@ -48,6 +48,7 @@ export interface AzureEntries {
  * ```ts
  * handlePrepared(app, { config }, prepareApp(app, config), {});
  * ```
+ * @coldStart
  */
 export function handlePrepared(
   app: App,
@@ -92,6 +93,7 @@ export const ROUTES_FALLBACK = 'polycloud-routes';
  * The catch-all's handler (see `planRoutesFallback`), loaded on its first request: a request for one
  * of the app's own routes never runs it, and the cold start then neither parses nor runs its setup.
  * A failed load is answered 500 and logged, and the next request loads it again.
+ * @coldStart
  */
 function routesFallback(
   runtime: AppRuntime,
@@ -119,7 +121,10 @@ function routesFallback(
   };
 }
 
-/** An http function's handler: the host chose the function by its route. */
+/**
+ * An http function's handler: the host chose the function by its route.
+ * @coldStart
+ */
 function httpHandler(
   runner: FunctionRunner,
   settings: AzureSettings,
@@ -129,6 +134,7 @@ function httpHandler(
     runHttp(runner, settings, principal, request, context);
 }
 
+/** @coldStart */
 function httpPlan(prepared: PreparedApp, name: string): RegistrationPlan {
   const plan = prepared.plans[name];
   if (!plan) throw new TypeError(`the entry has no registration for http function "${name}": build it again`);

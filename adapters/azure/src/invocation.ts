@@ -9,6 +9,7 @@ import type { AzureRaw } from './raw.ts';
  * Per-invocation settings: the host's invocation id, its log methods, and the deadline. Azure tells
  * a worker nothing about time left, so the deadline is derived from host.json `functionTimeout`
  * (a function's `timeoutMs` can only shorten it) and, for http, the front end's 230 s cut-off.
+ * @coldStart
  */
 export function invocationInit(
   fn: CompiledFunction,

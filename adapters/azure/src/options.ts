@@ -111,7 +111,9 @@ export function resolveSettings(
   return withAppSettings(settings, config, env);
 }
 
-/** A function's `providers.azure` options (validated lazily, where each is used). */
+/**
+ * A function's `providers.azure` options (validated lazily, where each is used).
+ */
 export function functionOptions(def: FunctionDefinition): Record<string, unknown> {
   return (def.options.providers?.azure ?? {}) as Record<string, unknown>;
 }

@@ -23,6 +23,7 @@ export interface AzureProviderOptions {
  * The Azure ProviderBinding: FunctionClient over HTTPS, Queue over Storage Queues or Service Bus,
  * Topic over Service Bus or Event Grid (per name, from config), Storage over Blob Storage, console
  * logs at cold start, functionTimeout; over settings already resolved (`azureProvider` resolves them).
+ * @coldStart
  */
 export function azureBinding(options: AzureProviderOptions, settings: AzureSettings): ProviderBinding {
   const env = options.env ?? process.env;

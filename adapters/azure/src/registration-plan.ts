@@ -133,7 +133,9 @@ export function planTrigger(
   }
 }
 
-/** An http function: its route as a host route template, its methods and its auth level. */
+/**
+ * An http function: its route as a host route template, its methods and its auth level.
+ */
 export function planHttp(name: string, def: Definition<'http'>, settings: AzureSettings): RegistrationPlan {
   return {
     method: 'http',

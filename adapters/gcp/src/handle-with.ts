@@ -27,6 +27,7 @@ export interface GcpEntries {
  * puts a module the startup file reaches (even one tree-shaken there, as the event entry is in
  * `handle.ts`) into the startup file whenever a lazily loaded chunk uses it, so the invoke envelope
  * the FunctionClient shares with the event entry would load at every cold start.
+ * @coldStart
  */
 export function handleWith(app: App, options: GcpOptions, entries: GcpEntries): Registration {
   installRawBodyHook();
@@ -57,6 +58,7 @@ function lazyIapVerifier(options: IapOptions): Pick<IapVerifier, 'verify'> {
   );
 }
 
+/** @coldStart */
 function required<T>(entry: T | undefined, kind: string): T {
   if (!entry) throw new TypeError(`this bundle has no entry for ${kind} functions`);
   return entry;

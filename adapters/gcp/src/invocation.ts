@@ -5,7 +5,10 @@ import type { ResolvedGcpOptions } from './options.ts';
 import type { GcpHttpRaw } from './raw.ts';
 import { traceLogger } from './trace-logger.ts';
 
-/** The framework copies `function-execution-id` into req.executionId, or makes one up. */
+/**
+ * The framework copies `function-execution-id` into req.executionId, or makes one up.
+ * @coldStart
+ */
 export function requestIdOf(req: Request, fallbackId: string | undefined): string | undefined {
   const header = req.headers['function-execution-id'];
   return typeof header === 'string' && header ? header : (fallbackId ?? req.executionId);

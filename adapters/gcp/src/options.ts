@@ -51,6 +51,7 @@ export interface ResolvedGcpOptions {
 /** Gen2 functions default to a 60 s request timeout. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** @coldStart */
 export function resolveGcpOptions(
   options: GcpOptions = {},
   env: NodeJS.ProcessEnv = process.env,

@@ -14,7 +14,10 @@ import { type GcpOptions, type ResolvedGcpOptions, resolveGcpOptions } from './o
 /** Half a second before the deadline: time to log and answer before Cloud Run cuts the request. */
 const ABORT_MARGIN_MS = 500;
 
-/** The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON. */
+/**
+ * The gcp ProviderBinding: FunctionClient over HTTPS with ID tokens, Pub/Sub Queue/Topic, Cloud Storage, Cloud Logging structured JSON.
+ * @coldStart
+ */
 export function gcpProvider(
   options: GcpOptions = {},
   /** Already resolved (handleWith passes its own): resolved once per cold start. */

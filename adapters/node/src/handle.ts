@@ -72,6 +72,7 @@ export interface StartingServer {
  * `listening` at the entry's top level while such a chunk loads would never end (the chunk waits
  * for the entry's evaluation, the entry for the chunk). The runtime and the broker are made here,
  * synchronously; the rest happens in `listening`.
+ * @coldStart
  */
 export function startServer(apps: App | App[], options: NodeOptions = {}): StartingServer {
   const app = Array.isArray(apps) ? mergeApps(apps) : apps;
@@ -84,6 +85,7 @@ export function startServer(apps: App | App[], options: NodeOptions = {}): Start
   };
 }
 
+/** @coldStart */
 async function listen(
   runtime: AppRuntime,
   broker: MessageBroker,

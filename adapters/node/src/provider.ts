@@ -31,6 +31,7 @@ const brokers = new WeakMap<AppRuntime, MessageBroker>();
 /**
  * The broker of a node runtime (one per runtime, created on first use): in-memory unless
  * `providers.node.broker` or `POLYCLOUD_NATS_URL` names a NATS server (see broker-choice.ts).
+ * @coldStart
  */
 export function brokerFor(
   runtime: AppRuntime,
@@ -58,6 +59,7 @@ interface StorageState {
 const storageStates = new WeakMap<AppRuntime, StorageState>();
 const storageDirs = new WeakMap<AppRuntime, string>();
 
+/** @coldStart */
 function storageState(runtime: AppRuntime): StorageState {
   let state = storageStates.get(runtime);
   if (!state) {
@@ -68,7 +70,10 @@ function storageState(runtime: AppRuntime): StorageState {
   return state;
 }
 
-/** Points the runtime's signed Storage URLs at a listening server (called by `serve`). */
+/**
+ * Points the runtime's signed Storage URLs at a listening server (called by `serve`).
+ * @coldStart
+ */
 export function setStorageBaseUrl(runtime: AppRuntime, url: string): void {
   storageState(runtime).baseUrl = url;
 }
@@ -146,6 +151,7 @@ export interface NodeRuntimeOptions {
   storageDir?: string;
 }
 
+/** @coldStart */
 export function nodeProvider(options: NodeRuntimeOptions = {}): ProviderBinding {
   return {
     name: 'node',
@@ -156,6 +162,7 @@ export function nodeProvider(options: NodeRuntimeOptions = {}): ProviderBinding 
   };
 }
 
+/** @coldStart */
 export function createNodeRuntime(app: App, options: NodeRuntimeOptions = {}): AppRuntime {
   const runtime = new AppRuntime(app, nodeProvider(options), {
     config: options.config ?? resolveConfig({ provider: 'node' }, {}),

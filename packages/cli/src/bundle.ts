@@ -2,6 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { eagerCompilePlugin } from './eager-compile.ts';
 import { mergeStartup, type SplitFile } from './startup-merge.ts';
 
 export interface BundleOptions {
@@ -68,7 +69,12 @@ export async function bundle(
   };
   if (format === 'esm' && options.splitting)
     return bundleSplit(common, appDir, outfile, options.entryAwaitsStartupOnly ?? false);
-  await build({ ...common, outfile, banner: format === 'esm' ? { js: REQUIRE_BANNER } : {} });
+  await build({
+    ...common,
+    outfile,
+    banner: format === 'esm' ? { js: REQUIRE_BANNER } : {},
+    plugins: [eagerCompilePlugin()],
+  });
   return { bytes: statSync(outfile).size, files: [outfile], startup: [outfile] };
 }
 
@@ -98,6 +104,7 @@ async function bundleSplit(
     outfile: join(outdir, 'startup.mjs'),
     write: false,
     plugins: [
+      eagerCompilePlugin(),
       {
         name: 'polycloud-static-only',
         setup(b) {
@@ -134,7 +141,10 @@ async function bundleSplit(
       chunkNames: 'chunk-[hash]',
       outExtension: { '.js': '.mjs' },
       banner: banner ? { js: REQUIRE_BANNER } : {},
-      plugins: [startupClosure(entryImports(common), appDir, startupModules, reachedAtStartup)],
+      plugins: [
+        startupClosure(entryImports(common), appDir, startupModules),
+        eagerCompilePlugin((path, text) => lazyModulePrefix(path, text, reachedAtStartup)),
+      ],
     });
   let built = await run(false);
   // The require() banner goes into every chunk: only when bundled code calls require() (esbuild's
@@ -199,6 +209,24 @@ async function bundleSplit(
  */
 const STARTUP_PROXY = 'polycloud-startup-proxy';
 const STARTUP = 'polycloud-startup';
+// One import of a module that imports what the entry imports, the way the entry does: a list of
+// every startup module instead lets esbuild order a module before one it needs (an app importing
+// core's index ran its route definitions before the router's constants were set).
+const STARTUP_IMPORTS = `import ${JSON.stringify(`${STARTUP}:closure`)};`;
+
+/**
+ * What a module of polycloud or of the app that the entry does not reach statically imports first
+ * (the startup set, see `bundleSplit`); third-party code is left as it is (the plugin skips it).
+ */
+function lazyModulePrefix(
+  path: string,
+  text: string,
+  reachedAtStartup: ReadonlySet<string>,
+): string | undefined {
+  if (reachedAtStartup.has(path)) return undefined;
+  // ES modules only: an import would turn a CommonJS module into an ES module.
+  return /^\s*(import|export)\b/m.test(text) ? STARTUP_IMPORTS : undefined;
+}
 
 /**
  * The entry's import declarations (each build entry is import lines, then code): importing them is
@@ -212,16 +240,7 @@ function entryImports(common: BuildOptions): string {
     .join('\n');
 }
 
-function startupClosure(
-  imports: string,
-  appDir: string,
-  startupModules: ReadonlySet<string>,
-  reachedAtStartup: ReadonlySet<string>,
-): Plugin {
-  // One import of a module that imports what the entry imports, the way the entry does: a list of
-  // every startup module instead lets esbuild order a module before one it needs (an app importing
-  // core's index ran its route definitions before the router's constants were set).
-  const startupImports = `import ${JSON.stringify(`${STARTUP}:closure`)};`;
+function startupClosure(imports: string, appDir: string, startupModules: ReadonlySet<string>): Plugin {
   return {
     name: 'polycloud-startup-closure',
     setup(b) {
@@ -252,29 +271,10 @@ function startupClosure(
         return { path: found.path, namespace: STARTUP_PROXY };
       });
       b.onLoad({ filter: /.*/, namespace: STARTUP_PROXY }, (args) => ({
-        contents: `${startupImports}export * from ${JSON.stringify(args.path)};`,
+        contents: `${STARTUP_IMPORTS}export * from ${JSON.stringify(args.path)};`,
         loader: 'js',
         resolveDir: dirname(args.path),
       }));
-      b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
-        // polycloud's own packages are included wherever they are installed (a workspace resolves
-        // them to packages/, an app's install to node_modules/@polycloud).
-        if (
-          reachedAtStartup.has(args.path) ||
-          (/[\\/]node_modules[\\/]/.test(args.path) &&
-            !/[\\/]node_modules[\\/]@polycloud[\\/]/.test(args.path))
-        )
-          return undefined;
-        const text = await readFile(args.path, 'utf8');
-        // ES modules only: an import would turn a CommonJS module into an ES module.
-        if (!/^\s*(import|export)\b/m.test(text)) return undefined;
-        const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
-        return {
-          contents: startupImports + text,
-          loader: ext === 'tsx' ? 'tsx' : ext.endsWith('js') ? 'js' : 'ts',
-          resolveDir: dirname(args.path),
-        };
-      });
     },
   };
 }

@@ -95,6 +95,7 @@ const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
  *   name: 'shop',
  *   functions: { health: http('GET /health', () => ({ ok: true })) },
  * });
+ * @coldStart
  */
 export function defineApp(definition: AppDefinition): App {
   const functions = new Map<string, FunctionDefinition>();

@@ -4,6 +4,7 @@
  * versions, or one loaded both as an ES module and as CommonJS), so each class is recognised by a
  * registered symbol on its prototype rather than by prototype identity. A subclass the user writes
  * keeps the ordinary check for itself and is still an instance of its polycloud base.
+ * @coldStart
  */
 function branded(cls: abstract new (...args: never[]) => Error, name: string): void {
   const brand = Symbol.for(`polycloud.error.${name}`);

@@ -30,7 +30,10 @@ export function responseText(response: HttpResponse): string {
   return typeof response.body === 'string' ? response.body : fromUtf8(response.body);
 }
 
-/** Length of the body in bytes, without encoding a text body. */
+/**
+ * Length of the body in bytes, without encoding a text body.
+ * @coldStart
+ */
 export function responseByteLength(response: HttpResponse): number {
   return typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
 }
@@ -66,6 +69,7 @@ const FRAMING = new Set(['transfer-encoding', 'connection', 'keep-alive', 'conte
  * A plain object is an HttpResult only if it has a numeric `status` and no other keys than
  * status/headers/cookies/body; anything else is a JSON value. This keeps `return { status: 'ok' }`
  * meaning JSON.
+ * @coldStart
  */
 export function isHttpResult(value: unknown): value is HttpResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -81,6 +85,7 @@ export function isHttpResult(value: unknown): value is HttpResult {
  * defines it as a lazy getter that loads its whole fetch implementation (undici) on first read,
  * which was 22–33 ms of the first invocation of every function (issue 12). Every Response carries
  * the tag, so only an object tagged "Response" (fetch is then loaded already) meets `instanceof`.
+ * @coldStart
  */
 function isFetchResponse(value: unknown): value is Response {
   return (
@@ -91,7 +96,10 @@ function isFetchResponse(value: unknown): value is Response {
   );
 }
 
-/** Synchronous unless the handler returned a WHATWG Response (its body must be read). */
+/**
+ * Synchronous unless the handler returned a WHATWG Response (its body must be read).
+ * @coldStart
+ */
 export function toHttpResponse(result: HttpHandlerResult): HttpResponse | Promise<HttpResponse> {
   if (isFetchResponse(result)) return fromFetchResponse(result);
   if (isHttpResult(result)) return fromResult(result);
@@ -213,6 +221,7 @@ const TEXTUAL =
 /**
  * Whether a response body must travel base64-encoded through a JSON envelope (Lambda, ...):
  * decided from content-type and content-encoding (a gzip'ed JSON body is binary).
+ * @coldStart
  */
 export function isBinaryBody(headers: Record<string, string>): boolean {
   const encoding = headers['content-encoding'];

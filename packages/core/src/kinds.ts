@@ -111,6 +111,7 @@ export function http<R extends string>(
   handler: Handler<HttpRequest<unknown, RouteParams<R>>, HttpHandlerResult>,
   options: FunctionOptions<HttpRequest>,
 ): HttpFunction;
+/** @coldStart */
 export function http(route: string, a: unknown, b?: unknown): HttpFunction {
   const [handler, options] = split<HttpRequest, FunctionOptions<HttpRequest> & WithBody<StandardSchemaV1>>(
     a,
@@ -276,6 +277,7 @@ export function event(filter: EventFilter, a: unknown, b?: unknown): EventFuncti
 /**
  * `(options, handler)` or `(handler)`; also the deprecated `(handler, options)`, so both orders build
  * the same definition until the next major.
+ * @coldStart
  */
 function split<E, O>(a: unknown, b: unknown): [Handler<E>, O] {
   if (typeof a === 'function') return [a as Handler<E>, (b ?? {}) as O];

@@ -29,7 +29,10 @@ export type LogSink = (level: LogLevel, message: string, fields: LogFields) => v
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Builds a Logger over a sink; `minLevel` comes from `POLYCLOUD_LOG_LEVEL` by default. */
+/**
+ * Builds a Logger over a sink; `minLevel` comes from `POLYCLOUD_LOG_LEVEL` by default.
+ * @coldStart
+ */
 export function createLogger(sink: LogSink, base: LogFields = {}, minLevel = envLevel()): Logger {
   const min = LEVELS[minLevel];
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
@@ -45,6 +48,7 @@ export function createLogger(sink: LogSink, base: LogFields = {}, minLevel = env
   };
 }
 
+/** @coldStart */
 function envLevel(): LogLevel {
   const value = process.env.POLYCLOUD_LOG_LEVEL;
   // `info` is the default: it needs no test of its own.

@@ -34,6 +34,7 @@ export interface ProvidedService<T = unknown> {
  *   services: [provide(Prices, () => ({ price: (sku) => sku.length * 100 }))],
  *   functions: { price: http('GET /price/:sku', (req, ctx) => ctx.get(Prices).price(req.params.sku)) },
  * });
+ * @coldStart
  */
 export function provide<T>(key: ServiceKey<T>, create: (get: ResolveService) => T): ProvidedService<T> {
   return { key, create };

@@ -10,29 +10,30 @@ export interface RouteSpec {
   path: string;
 }
 
-/** Parses `'GET,POST /todos/:id'`, `'ANY /echo/*'` or `'/health'`. */
+/**
+ * Parses `'GET,POST /todos/:id'`, `'ANY /echo/*'` or `'/health'`.
+ * @coldStart
+ */
 export function parseRoute(route: string): RouteSpec {
   const trimmed = route.trim();
   const space = trimmed.indexOf(' ');
   const methodPart = space === -1 ? '' : trimmed.slice(0, space);
   const path = space === -1 ? trimmed : trimmed.slice(space + 1).trim();
   if (!path.startsWith('/')) throw new AppDefinitionError(`route "${route}": the path must start with "/"`);
-  const methods =
-    methodPart === '' || methodPart.toUpperCase() === 'ANY' || methodPart === '*'
-      ? []
-      : methodPart.split(/[,|]/).map((m) => m.trim().toUpperCase());
-  for (const m of methods) {
-    if (!(HTTP_METHODS as readonly string[]).includes(m)) {
-      throw new AppDefinitionError(
-        `route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`,
-      );
+  const methods: string[] = [];
+  if (methodPart !== '' && methodPart.toUpperCase() !== 'ANY' && methodPart !== '*') {
+    for (const part of methodPart.split(/[,|]/)) {
+      const m = part.trim().toUpperCase();
+      if (!(HTTP_METHODS as readonly string[]).includes(m)) {
+        throw new AppDefinitionError(
+          `route "${route}": unknown method "${m}" (valid: ANY, ${HTTP_METHODS.join(', ')})`,
+        );
+      }
+      methods.push(m);
     }
   }
-  const segments = path.split('/').slice(1);
-  segments.forEach((s, i) => {
-    if (s === '*' && i !== segments.length - 1)
-      throw new AppDefinitionError(`route "${route}": "*" must be last`);
-  });
+  // A `*` segment with another segment after it.
+  if (path.includes('/*/')) throw new AppDefinitionError(`route "${route}": "*" must be last`);
   return { methods, path };
 }
 
@@ -63,39 +64,9 @@ export class Router<T> {
   readonly #routes: CompiledRoute<T>[] = [];
 
   add(spec: RouteSpec, target: T): CompiledRoute<T> {
-    const segments: Segment[] = spec.path
-      .split('/')
-      .slice(1)
-      .map((s) =>
-        s === '*'
-          ? { kind: 'rest' }
-          : s.startsWith(':')
-            ? { kind: 'param', name: s.slice(1) }
-            : { kind: 'static', value: s },
-      );
-    const hasRest = segments.at(-1)?.kind === 'rest';
-    if (hasRest) segments.pop();
-    const staticCount = segments.filter((s) => s.kind === 'static').length;
-    const names: string[] = [];
-    let source = '^';
-    for (const seg of segments) {
-      if (seg.kind === 'param') names.push(seg.name);
-      source +=
-        seg.kind === 'param' ? '/([^/]+)' : `/${seg.kind === 'static' ? escapeRegExp(seg.value) : ''}`;
-    }
-    // Lazy rest so a trailing slash is not part of it, as the segment matcher treats it.
-    source += hasRest ? '(?:/(.*?))?/?$' : '/?$';
-    const regex = new RegExp(source);
-    const route = { target, methods: spec.methods, segments, hasRest, staticCount, regex, names };
+    const route = compileRoute(spec, target);
     this.#routes.push(route);
-    this.#routes.sort(
-      (a, b) =>
-        Number(a.hasRest) - Number(b.hasRest) ||
-        b.segments.length - a.segments.length ||
-        b.staticCount - a.staticCount ||
-        // Explicit methods beat ANY on the same path, whatever the order the routes were added in.
-        Number(a.methods.length === 0) - Number(b.methods.length === 0),
-    );
+    if (this.#routes.length > 1) this.#routes.sort(bySpecificity);
     return route;
   }
 
@@ -136,6 +107,56 @@ export class Router<T> {
   }
 }
 
+/**
+ * A route's segments and its regular expression, built once per cold start. Plain loops, no
+ * callbacks: each callback is one more function for V8 to compile on the cold start (see
+ * packages/cli/src/eager-compile.ts).
+ * @coldStart
+ */
+function compileRoute<T>(spec: RouteSpec, target: T): CompiledRoute<T> {
+  const parts = spec.path.split('/');
+  const segments: Segment[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const s = parts[i]!;
+    segments.push(
+      s === '*'
+        ? { kind: 'rest' }
+        : s.startsWith(':')
+          ? { kind: 'param', name: s.slice(1) }
+          : { kind: 'static', value: s },
+    );
+  }
+  const hasRest = segments.length > 0 && segments[segments.length - 1]!.kind === 'rest';
+  if (hasRest) segments.pop();
+  const names: string[] = [];
+  let staticCount = 0;
+  let source = '^';
+  for (const seg of segments) {
+    if (seg.kind === 'param') {
+      names.push(seg.name);
+      source += '/([^/]+)';
+    } else if (seg.kind === 'static') {
+      staticCount++;
+      source += `/${escapeRegExp(seg.value)}`;
+    } else source += '/';
+  }
+  // Lazy rest so a trailing slash is not part of it, as the segment matcher treats it.
+  source += hasRest ? '(?:/(.*?))?/?$' : '/?$';
+  return { target, methods: spec.methods, segments, hasRest, staticCount, regex: new RegExp(source), names };
+}
+
+/** More specific routes first: no `*` before `*`, more segments, more static ones, explicit methods. */
+function bySpecificity<T>(a: CompiledRoute<T>, b: CompiledRoute<T>): number {
+  return (
+    Number(a.hasRest) - Number(b.hasRest) ||
+    b.segments.length - a.segments.length ||
+    b.staticCount - a.staticCount ||
+    // Explicit methods beat ANY on the same path, whatever the order the routes were added in.
+    Number(a.methods.length === 0) - Number(b.methods.length === 0)
+  );
+}
+
+/** @coldStart */
 function allows(methods: readonly string[], method: string): boolean {
   return methods.length === 0 || methods.includes(method) || (method === 'HEAD' && methods.includes('GET'));
 }
@@ -148,6 +169,7 @@ function rawParts(rawPath: string): string[] {
   return parts;
 }
 
+/** @coldStart */
 function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string, string> | undefined {
   // A route without params or `*` captures nothing: test() spares the match array.
   if (route.names.length === 0 && !route.hasRest) return route.regex.test(rawPath) ? {} : undefined;
@@ -160,6 +182,7 @@ function matchPlain<T>(route: CompiledRoute<T>, rawPath: string): Record<string,
   return params;
 }
 
+/** @coldStart */
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -12,6 +12,7 @@ export type Token<T> = symbol & { readonly __type?: T };
  * @example
  * export const TodoStore = token<TodoStore>('example.TodoStore');
  * const store = ctx.get(TodoStore);
+ * @coldStart
  */
 export function token<T>(name: string): Token<T> {
   return Symbol.for(`polycloud.${name}`) as Token<T>;

@@ -13,12 +13,14 @@ import {
 import { encodeResponseBody } from './response-body.ts';
 import { LAMBDA_LIMIT } from './response-limit.ts';
 
+/** @coldStart */
 export function isPayloadV2(event: JsonObject): boolean {
   const rc = event.requestContext;
   // Authorizer requests share payload 2.0 but carry `routeArn` and `type`.
   return event.version === '2.0' && isObject(rc) && isObject(rc.http) && event.routeArn === undefined;
 }
 
+/** @coldStart */
 export function isFunctionUrlDomain(rc: JsonObject): boolean {
   return typeof rc.domainName === 'string' && rc.domainName.includes('.lambda-url.');
 }
@@ -38,7 +40,10 @@ export const apigwV2: HttpShape = {
   },
 };
 
-/** Payload 2.0 is shared by HTTP APIs and Function URLs; only the path rule differs. */
+/**
+ * Payload 2.0 is shared by HTTP APIs and Function URLs; only the path rule differs.
+ * @coldStart
+ */
 export function requestFromPayloadV2(
   event: JsonObject,
   pathOf: (rawPath: string, rc: JsonObject) => string,
@@ -70,6 +75,7 @@ export function requestFromPayloadV2(
 /**
  * On the default execute-api endpoint a named stage prefixes rawPath (`/dev/todos`); routes are
  * relative to the stage (PEER-BUGS #2). A custom domain's API mapping leaves no stage in rawPath.
+ * @coldStart
  */
 function stripStage(rawPath: string, rc: JsonObject): string {
   const stage = rc.stage;
@@ -83,7 +89,10 @@ function stripStage(rawPath: string, rc: JsonObject): string {
   return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
 }
 
-/** HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry. */
+/**
+ * HTTP API and Function URL responses: Set-Cookie values travel in `cookies`, one per entry.
+ * @coldStart
+ */
 export function responseForPayloadV2(response: HttpResponse): JsonObject {
   const { status, headers, cookies, body } = response;
   // Text with a textual type, the hot path, is written straight into the payload.

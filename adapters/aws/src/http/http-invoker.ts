@@ -18,6 +18,7 @@ import { oversizedResponseBytes } from './response-limit.ts';
  * The template's front door, an HTTP API (payload 2.0), is recognised with the code loaded at cold
  * start; Function URL, ALB and REST (v1) shapes are imported on the first event that is not one,
  * and from then on are recognised synchronously as well.
+ * @coldStart
  */
 export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
   // Every other front door, imported the first time an event is not an HTTP API (v2) request.
@@ -52,6 +53,7 @@ export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invok
  * Core's runner translates and runs: a request of a known shape that cannot be read (`toRequest`
  * throws InvalidEventError) is core's 400, logged once, before the handler runs; here it is only
  * put into the front door's shape like any other answer.
+ * @coldStart
  */
 function invokeHttp(
   runner: FunctionRunner,
@@ -66,7 +68,10 @@ function invokeHttp(
     : answer(runner, shape, ev, response, init.requestId);
 }
 
-/** The response in the front door's shape; one over the front door's limit becomes a logged 500. */
+/**
+ * The response in the front door's shape; one over the front door's limit becomes a logged 500.
+ * @coldStart
+ */
 function answer(
   runner: FunctionRunner,
   shape: HttpShape,

@@ -5,6 +5,7 @@ import { isObject, type JsonObject } from '../json-object.ts';
  * Identity comes only from what API Gateway or Lambda verified and put in `requestContext`: a JWT
  * authorizer's claims, IAM (SigV4) caller facts, a Lambda authorizer's context, Cognito user pool
  * claims (REST). Client headers such as `Authorization` are never trusted here.
+ * @coldStart
  */
 export function identityFromRequestContext(rc: unknown): Identity | undefined {
   // Stryker disable next-line ConditionalExpression: a type guard: every front door that calls this matched an object requestContext
@@ -53,6 +54,7 @@ function compact(value: JsonObject): JsonObject {
   return out;
 }
 
+/** @coldStart */
 function withSubject(source: string, claims: JsonObject, subject: unknown): Identity {
   return typeof subject === 'string' && subject !== '' ? { source, subject, claims } : { source, claims };
 }

@@ -8,6 +8,7 @@ import { isObject, type JsonObject } from '../json-object.ts';
  * string or a list of strings (else InvalidEventError naming its path: core's 400 before the handler
  * runs), and they are copied into HttpHeaders only when a handler reads them.
  * `extraCookies` is HTTP API v2's `cookies` array, which v2 moves out of the headers.
+ * @coldStart
  */
 export function requestHeaders(
   headers: unknown,
@@ -25,6 +26,7 @@ export function multiValueRequestHeaders(headers: unknown): LambdaHeaders | unde
   return checkedHeaders(headers, 'multiValueHeaders', true, undefined);
 }
 
+/** @coldStart */
 function checkedHeaders(
   headers: unknown,
   where: string,
@@ -89,7 +91,10 @@ export class LambdaHeaders implements Iterable<readonly [string, string]>, Heade
   }
 }
 
-/** The request body: base64 decoding is deferred until a handler reads it, and is strict. */
+/**
+ * The request body: base64 decoding is deferred until a handler reads it, and is strict.
+ * @coldStart
+ */
 export function lambdaBody(
   body: unknown,
   isBase64Encoded: unknown,
@@ -110,6 +115,7 @@ export function lambdaBody(
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** @coldStart */
 export function requireMethod(method: unknown, where: string): string {
   if (method === 'GET' || method === 'POST') return method;
   if (typeof method !== 'string' || !TOKEN.test(method)) {
@@ -118,6 +124,7 @@ export function requireMethod(method: unknown, where: string): string {
   return method;
 }
 
+/** @coldStart */
 export function requirePath(path: unknown, where: string): string {
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new InvalidEventError('must be a path starting with "/"', where);
@@ -125,6 +132,7 @@ export function requirePath(path: unknown, where: string): string {
   return path;
 }
 
+/** @coldStart */
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -23,6 +23,7 @@ export const LAMBDA_LIMIT: ResponseLimit = {
  * The serialised size of a response when it exceeds the limit, else undefined. JSON-escaped UTF-8
  * takes at most 6 bytes per UTF-16 unit (`\u001f`), so a body well under limit/6 characters skips
  * the exact measurement (the hot path).
+ * @coldStart
  */
 export function oversizedResponseBytes(
   payload: { body?: unknown },

@@ -19,6 +19,7 @@ export type PrincipalReader = (header: string, principalId: string | undefined) 
  *   `a=1, b=2`, which is turned back into `a=1; b=2` (cookie names and values cannot contain a comma);
  * - the client ip is the last `x-forwarded-for` entry (the one the front end added; earlier ones are
  *   client-supplied) and carries a port (`1.2.3.4:5678`).
+ * @coldStart
  */
 export async function readRequestBody(request: AzureHttpRequest): Promise<Uint8Array> {
   // GET and HEAD have none: the library builds their Request without one (the global Request refuses
@@ -32,6 +33,7 @@ export async function readRequestBody(request: AzureHttpRequest): Promise<Uint8A
 /**
  * The neutral request over the host's request and its body, already read; with `appServiceAuth`
  * on, its identity read by `readPrincipal` (none without one).
+ * @coldStart
  */
 export function neutralRequest(
   request: AzureHttpRequest,
@@ -62,6 +64,7 @@ export function neutralRequest(
 /**
  * Splits the absolute URL the host sends without WHATWG URL parsing (a third of the adapter's cost):
  * the host's URL is already normalised and percent-encoded, and only origin, path and query are needed.
+ * @coldStart
  */
 export function splitUrl(url: string): { origin: string; path: string; query: string } {
   const scheme = url.indexOf('://');
@@ -79,6 +82,7 @@ export function splitUrl(url: string): { origin: string; path: string; query: st
   };
 }
 
+/** @coldStart */
 export function stripPrefix(pathname: string, prefix: string): string {
   if (!prefix) return pathname;
   const head = `/${prefix}`;

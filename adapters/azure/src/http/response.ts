@@ -6,6 +6,7 @@ import type { HttpResponse, Logger } from '@polycloud/core';
  * (Cookie objects): the library copies `headers` into a plain record, so of several Set-Cookie headers
  * only the last would survive. Attributes the Cookie type cannot carry (Partitioned, Priority, ...) are
  * dropped with a warning. The body goes as bytes, so binary bodies are byte-exact.
+ * @coldStart
  */
 export function toAzureResponse(res: HttpResponse, log?: Logger): HttpResponseInit {
   const init: HttpResponseInit = { status: res.status, headers: res.headers };

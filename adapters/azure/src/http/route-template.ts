@@ -27,7 +27,9 @@ export function toMethods(route: RouteSpec): string[] {
   return methods;
 }
 
-/** Literal braces in ASP.NET route templates are written doubled. */
+/**
+ * Literal braces in ASP.NET route templates are written doubled.
+ */
 function escapeBraces(segment: string): string {
   return segment.replaceAll('{', '{{').replaceAll('}', '}}');
 }

@@ -11,6 +11,7 @@ import { REST_PARAM } from './route-template.ts';
  * the host's response. A body that cannot be read is a logged 500. `readPrincipal`: given when
  * `appServiceAuth` is on. `params`: the neutral router's match, when the host's own route was the
  * catch-all's.
+ * @coldStart
  */
 export async function runHttp(
   runner: FunctionRunner,
@@ -41,6 +42,7 @@ export async function runHttp(
   return toAzureResponse(res, init.log);
 }
 
+/** @coldStart */
 function azureParams(params: Record<string, string> | undefined): Record<string, string> {
   if (!params) return {};
   let out: Record<string, string> | undefined;

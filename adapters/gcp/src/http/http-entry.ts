@@ -25,6 +25,7 @@ import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
  * middleware, no body schema) is answered in the calling tick without any promise (an IAP assertion
  * is verified asynchronously, by jose). A promise is returned only when the answer is asynchronous;
  * it never rejects (the framework would turn a rejection into its own error page).
+ * @coldStart
  */
 export function httpEntry(
   runner: FunctionRunner,
@@ -99,6 +100,7 @@ export function httpEntry(
 /**
  * Writes the answer; one Node refuses (a header value with a newline, a status Node rejects)
  * becomes a logged, clean JSON 500 instead of an exception for the framework.
+ * @coldStart
  */
 function send(
   runtime: AppRuntime,

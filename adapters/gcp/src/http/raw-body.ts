@@ -35,6 +35,7 @@ interface ExpressApplication {
  *
  * @example
  * installRawBodyHook(); // done by register(); nothing to call in an app
+ * @coldStart
  */
 export function installRawBodyHook(): void {
   const application = frameworkExpressApplication();
@@ -55,6 +56,7 @@ export function installRawBodyHook(): void {
   application[INSTALLED] = true;
 }
 
+/** @coldStart */
 function frameworkExpressApplication(): ExpressApplication | undefined {
   try {
     const require = createRequire(import.meta.url);

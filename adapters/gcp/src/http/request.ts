@@ -19,6 +19,7 @@ const INFLATED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
  * The request body as bytes, exactly as the client sent them, when it needs no reading: the
  * raw-body hook (http/raw-body.ts) saves `req.rawBody` before body-parser runs, and a request
  * without a body (a GET) has none. Undefined when the stream must still be read.
+ * @coldStart
  */
 export function bodyAtHand(req: Request): Uint8Array | undefined {
   const raw = req.rawBody;
@@ -61,6 +62,7 @@ export function requestHeaderPairs(req: Request): [string, string][] {
 /**
  * The client address: the entry `hops` from the right of X-Forwarded-For, which Google's front
  * end appends. Express's `req.ip` (trust proxy) takes the leftmost entry, which the client chose.
+ * @coldStart
  */
 export function clientIp(req: Request, hops: number): string | undefined {
   const forwarded = req.headers['x-forwarded-for'];
@@ -111,7 +113,10 @@ class ExpressRequestInit implements HttpRequestInit {
   }
 }
 
-/** Express request → neutral request. Path and query come from the raw URL, not Express's parsed `query`. */
+/**
+ * Express request → neutral request. Path and query come from the raw URL, not Express's parsed `query`.
+ * @coldStart
+ */
 export function toHttpRequest(
   req: Request,
   body: Uint8Array,

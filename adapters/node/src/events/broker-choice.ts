@@ -11,6 +11,7 @@ export type BrokerChoice = (BrokerOptions & { kind?: 'memory' }) | NatsBrokerOpt
  * Picks the broker: `options` (handle()'s `broker`) first, then `providers.node.broker` in the
  * config, then `POLYCLOUD_NATS_URL`; the in-memory broker when none names NATS. The JetStream
  * client itself is imported only when the broker starts, so the in-memory default never loads it.
+ * @coldStart
  */
 export function chooseBroker(
   runtime: AppRuntime,

@@ -13,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
  */
 export type InternalAccess = { mode: 'open' } | { mode: 'closed' } | { mode: 'token'; token: Buffer };
 
+/** @coldStart */
 export function internalAccess(host: string, token: string | undefined): InternalAccess {
   if (token) return { mode: 'token', token: Buffer.from(token) };
   return isLoopback(host) ? { mode: 'open' } : { mode: 'closed' };
@@ -36,6 +37,7 @@ export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 
     : 401;
 }
 
+/** @coldStart */
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

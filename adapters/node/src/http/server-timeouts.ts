@@ -24,7 +24,10 @@ export const DEFAULT_TIMEOUTS = {
   requestTimeoutMs: 60_000,
 } as const;
 
-/** Options for `createServer` (the check interval can only be set there). */
+/**
+ * Options for `createServer` (the check interval can only be set there).
+ * @coldStart
+ */
 export function serverTimeoutOptions(t: ServerTimeouts = {}): {
   keepAliveTimeout: number;
   headersTimeout: number;
@@ -41,7 +44,10 @@ export function serverTimeoutOptions(t: ServerTimeouts = {}): {
   };
 }
 
-/** Re-applies keep-alive after listen (some Node versions read it from the server object only). */
+/**
+ * Re-applies keep-alive after listen (some Node versions read it from the server object only).
+ * @coldStart
+ */
 export function applyKeepAlive(server: Server, t: ServerTimeouts = {}): void {
   server.keepAliveTimeout = t.keepAliveTimeoutMs ?? DEFAULT_TIMEOUTS.keepAliveTimeoutMs;
 }

@@ -79,6 +79,7 @@ export interface FunctionRunner {
  * const runner = bindFunction(runtime, 'orders');
  * const outcome = await runner.event(() => messageFromCloudEvent(ce, 'orders'), { requestId: ce.id });
  * if (outcome.outcome !== 'handled') throw outcome.error; // the provider retries
+ * @coldStart
  */
 export function bindFunction(runtime: AppRuntime, fn: CompiledFunction | string): FunctionRunner {
   const compiled = typeof fn === 'string' ? runtime.function(fn) : fn;
@@ -170,6 +171,7 @@ export interface AppHttpRunner {
  * @example
  * const app = bindApp(runtime);
  * const response = await app.http(() => toHttpRequest(req, body), { raw: { provider: 'node', request: req } });
+ * @coldStart
  */
 export function bindApp(runtime: AppRuntime): AppHttpRunner {
   const runner: AppHttpRunner = {

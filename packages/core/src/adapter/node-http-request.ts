@@ -21,6 +21,7 @@ export class BodyTooLargeError extends Error {
  *
  * @example
  * const body = declaresBody(req) ? await readNodeBody(req, limit) : EMPTY_BYTES;
+ * @coldStart
  */
 export function declaresBody(req: IncomingMessage): boolean {
   const raw = req.rawHeaders;

@@ -13,6 +13,7 @@ import { errorResponse, type HttpResponse, responseByteLength } from '../http-re
  *
  * @example
  * writeNodeResponse(res, await runner.http(() => request, init));
+ * @coldStart
  */
 export function writeNodeResponse(res: ServerResponse, response: HttpResponse): void {
   if (res.headersSent) {

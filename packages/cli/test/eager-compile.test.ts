@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EagerCompileError, eagerCompile, eagerCompilePlugin, isThirdParty } from '../src/eager-compile.ts';
+
+const marked = (doc: string, declaration: string, body = '  return 1;\n') =>
+  `${doc}\n${declaration} {\n${body}}\n`;
+
+describe('eagerCompile', () => {
+  it('turns a marked top-level function into a parenthesized expression of the same name', () => {
+    const source = `import { x } from './x.ts';\n${marked('/** @coldStart */', 'export function parse<T>(a: T): T', '  if (a) {\n    return a;\n  }\n  return a;\n')}const after = 1;\n`;
+    expect(eagerCompile(source, 'a.ts')).toBe(
+      "import { x } from './x.ts';\n/** @coldStart */\nexport var parse = (function parse<T>(a: T): T {\n  if (a) {\n    return a;\n  }\n  return a;\n});\nconst after = 1;\n",
+    );
+  });
+
+  it('keeps a JSDoc that carries the tag on a line of its own, and async and unexported functions', () => {
+    const source = `${marked('/**\n * Reads it.\n * @coldStart\n */', 'async function read(a: number)')}`;
+    expect(eagerCompile(source, 'a.ts')).toBe(
+      '/**\n * Reads it.\n * @coldStart\n */\nvar read = (async function read(a: number) {\n  return 1;\n});\n',
+    );
+  });
+
+  it('leaves unmarked functions and a tag mentioned in running text alone', () => {
+    const source = `${marked('/** Not @coldStart: mentioned only. */', 'export function a()')}${marked('/** Plain. */', 'function b()')}`;
+    expect(eagerCompile(source, 'a.ts')).toBe(source);
+  });
+
+  it('ends the function at its own closing line, not at a "}" inside a template literal', () => {
+    const source = marked('/** @coldStart */', 'function f()', '  return `a\n}b`;\n');
+    const out = eagerCompile(source, 'a.ts');
+    expect(out).toBe('/** @coldStart */\nvar f = (function f() {\n  return `a\n}b`;\n});\n');
+    expect(new Function(`${out}\nreturn f();`)()).toBe('a\n}b');
+  });
+
+  it('rejects a mark it cannot honour, naming the file and the function', () => {
+    expect(() => eagerCompile('/** @coldStart */\nconst f = () => 1;\n', 'a.ts')).toThrow(EagerCompileError);
+    expect(() => eagerCompile('/** @coldStart */\nconst f = () => 1;\n', 'a.ts')).toThrow(
+      'a.ts: a @coldStart mark: the comment is not followed by a top-level function',
+    );
+    const overload =
+      '/** @coldStart */\nexport function f(a: string): string;\nexport function f(a: unknown) {\n  return a;\n}\n';
+    expect(() => eagerCompile(overload, 'b.ts')).toThrow(
+      'b.ts: a @coldStart mark: function f is an overload: mark its implementation',
+    );
+    expect(() => eagerCompile('/** @coldStart */\nfunction f() {\n  return 1;}', 'c.ts')).toThrow(
+      'c.ts: a @coldStart mark: no line "}" ends function f',
+    );
+  });
+
+  it('accepts a mark on the implementation of an overloaded function', () => {
+    const source =
+      'export function f(a: string): string;\n/** @coldStart */\nexport function f(a: unknown) {\n  return a;\n}\n';
+    expect(eagerCompile(source, 'a.ts')).toContain(
+      'export var f = (function f(a: unknown) {\n  return a;\n});',
+    );
+  });
+});
+
+describe('eagerCompilePlugin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'polycloud-eager-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the parentheses through esbuild minifying, for marked functions only', async () => {
+    writeFileSync(
+      join(dir, 'lib.ts'),
+      `${marked('/** @coldStart */', 'export function hot(a: number): number', '  return a + 1;\n')}${marked('/** Lazy. */', 'export function cold(a: number): number', '  return a - 1;\n')}`,
+    );
+    writeFileSync(
+      join(dir, 'entry.ts'),
+      "import { cold, hot } from './lib.ts';\nexport const run = (a: number) => hot(cold(a));\n",
+    );
+    const result = await build({
+      entryPoints: [join(dir, 'entry.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      minify: true,
+      plugins: [eagerCompilePlugin()],
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code.match(/=\(function\(/g)).toHaveLength(1);
+    expect(code).toMatch(/function \w+\(\w\)\{return \w-1\}/);
+    const { run } = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as {
+      run: (a: number) => number;
+    };
+    expect(run(5)).toBe(5);
+  });
+
+  it('leaves third-party packages as they are', () => {
+    expect(isThirdParty('/app/node_modules/express/index.js')).toBe(true);
+    expect(isThirdParty('/app/node_modules/@polycloud/core/dist/router.js')).toBe(false);
+    expect(isThirdParty('/repo/packages/core/src/router.ts')).toBe(false);
+  });
+});
