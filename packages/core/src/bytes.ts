@@ -1,14 +1,20 @@
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// Built on first use: constructing the encoder took 0.05 ms of an AWS cold start's import (median
+// of 21 fresh processes, issue 12), and an http function answering JSON text never needs it.
+let encoder: TextEncoder | undefined;
+let decoder: TextDecoder | undefined;
 
 export const EMPTY_BYTES = new Uint8Array(0);
 
 export function utf8(text: string): Uint8Array {
-  return text.length === 0 ? EMPTY_BYTES : encoder.encode(text);
+  if (text.length === 0) return EMPTY_BYTES;
+  encoder ??= new TextEncoder();
+  return encoder.encode(text);
 }
 
 export function fromUtf8(bytes: Uint8Array): string {
-  return bytes.length === 0 ? '' : decoder.decode(bytes);
+  if (bytes.length === 0) return '';
+  decoder ??= new TextDecoder();
+  return decoder.decode(bytes);
 }
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;

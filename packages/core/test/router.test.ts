@@ -59,6 +59,21 @@ describe('Router', () => {
     expect(() => router().match('GET', '/todos/%E0%A4%A')).toThrow(/malformed percent-encoding/);
   });
 
+  it('matches a static segment literally, regular-expression characters included', () => {
+    const r = new Router<string>();
+    r.add(parseRoute('GET /v1.0/a+b/(x)/$y'), 'literal');
+    expect(r.match('GET', '/v1.0/a+b/(x)/$y')).toMatchObject({ status: 200, target: 'literal' });
+    expect(r.match('GET', '/v1x0/a+b/(x)/$y')).toEqual({ status: 404 });
+    expect(r.match('GET', '/v1.0/aab/(x)/$y')).toEqual({ status: 404 });
+  });
+
+  it('reads one method, a list with "," or "|", and ANY', () => {
+    expect(parseRoute('get /a').methods).toEqual(['GET']);
+    expect(parseRoute('GET,post|Put /a').methods).toEqual(['GET', 'POST', 'PUT']);
+    expect(parseRoute('ANY /a').methods).toEqual([]);
+    expect(parseRoute('/a').methods).toEqual([]);
+  });
+
   it('rejects bad route definitions clearly', () => {
     expect(() => parseRoute('FETCH /x')).toThrow(/unknown method "FETCH"/);
     expect(() => parseRoute('GET x')).toThrow(/must start with "\/"/);
