@@ -147,6 +147,48 @@ describe('split bundle of installed polycloud packages', () => {
     expect(await handler({ cjs: true })).toBe(6);
   });
 
+  it('gives the require() banner only to the files that name require, and bundled CommonJS still requires', async () => {
+    const root = join(dir, 'banner');
+    const { put, core } = counterCore(root);
+    put(
+      `${core}/src/clients/cjs-path.ts`,
+      "import dep from 'cjs-path';\nexport const base = (p: string) => dep.base(p);\n",
+    );
+    put('node_modules/cjs-path/package.json', JSON.stringify({ name: 'cjs-path', main: 'index.js' }));
+    // A CommonJS require() of a builtin: esbuild keeps it as a call of its shim, which needs a require.
+    put(
+      'node_modules/cjs-path/index.js',
+      "const path = require('node:path');\nexports.base = (p) => path.basename(p);\n",
+    );
+    const outfile = join(root, 'dist/index.mjs');
+    const result = await bundle(
+      root,
+      [
+        "import { bump, count } from '@polycloud/core';",
+        'export const handler = async (e: { lazy?: boolean; cjs?: boolean }) => {',
+        "  if (e.cjs) return (await import('@polycloud/core/clients/cjs-path')).base('/a/b.txt');",
+        "  return e.lazy ? (await import('@polycloud/core/clients/lazy')).lazyBump() : (bump(), count());",
+        '};',
+      ].join('\n'),
+      outfile,
+      { splitting: true },
+    );
+    const banners = (path: string) => readFileSync(path, 'utf8').match(/createRequire/g)?.length ?? 0;
+    // Startup holds esbuild's shim (its chunk of CommonJS helpers is merged in): one banner, not one per merged chunk.
+    expect(banners(outfile)).toBe(1);
+    // Every other file but the CommonJS module's own chunk names no require: no banner.
+    const others = result.files.filter(
+      (f) => f !== outfile && !readFileSync(f, 'utf8').includes('node:path'),
+    );
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.map(banners)).toEqual(others.map(() => 0));
+    const { handler } = (await import(outfile)) as {
+      handler: (e: { lazy?: boolean; cjs?: boolean }) => Promise<number | string>;
+    };
+    expect(await handler({ cjs: true })).toBe('b.txt');
+    expect(await handler({ lazy: true })).toBe(1);
+  });
+
   it('keeps an entry that awaits at top level apart from the startup code lazy chunks import', async () => {
     const root = join(dir, 'tla');
     counterCore(root);

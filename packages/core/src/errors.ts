@@ -2,29 +2,21 @@
  * polycloud's errors cross a boundary: the app throws them, the runtime catches them. Both sides must
  * agree on `instanceof` even when they hold different copies of @polycloud/core (two installed
  * versions, or one loaded both as an ES module and as CommonJS), so each class is recognised by a
- * registered symbol each instance carries (`brand`, called by each constructor; non-enumerable)
- * rather than by prototype identity: each class's static `Symbol.hasInstance` calls `isBranded`. A
- * subclass the user writes inherits that method and keeps the ordinary check for itself, and is still
- * an instance of its polycloud base. Errors of an older polycloud carry the symbol on their prototype:
- * the check reads it through the chain.
- *
- * On the instance, not the prototype, and no static block: esbuild drops a class nobody uses only
- * when defining it runs no code (a static block, or a computed member name, is code), so a function
- * that never sends to a queue carries no `QueueSendError` in its startup file, and importing core
- * runs no static block per error class.
+ * registered symbol on its prototype rather than by prototype identity. A subclass the user writes
+ * keeps the ordinary check for itself and is still an instance of its polycloud base.
+ * @coldStart
  */
-function brand(error: Error, key: symbol): void {
-  Object.defineProperty(error, key, { value: true });
-}
-
-function isBranded(
-  self: unknown,
-  cls: abstract new (...args: never[]) => Error,
-  brand: symbol,
-  value: unknown,
-): boolean {
-  if (self !== cls) return Function.prototype[Symbol.hasInstance].call(self, value);
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+function branded(cls: abstract new (...args: never[]) => Error, name: string): void {
+  const brand = Symbol.for(`polycloud.error.${name}`);
+  Object.defineProperty(cls.prototype, brand, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return (
+        typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+      );
+    },
+  });
 }
 
 /**
@@ -39,8 +31,6 @@ export interface HttpErrorOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
-const HTTP_ERROR = Symbol.for('polycloud.error.HttpError');
-
 /**
  * An error whose status and message are meant for the client (4xx/5xx chosen by the handler).
  * `details` is sent as JSON beside the message; `headers` go on the response; `cause` is logged only.
@@ -50,8 +40,8 @@ const HTTP_ERROR = Symbol.for('polycloud.error.HttpError');
  * throw new HttpError(401, 'sign in', undefined, { headers: { 'www-authenticate': 'Bearer' } });
  */
 export class HttpError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, HttpError, HTTP_ERROR, value);
+  static {
+    branded(HttpError, 'HttpError');
   }
   override readonly name = 'HttpError';
   /** Response headers to send with the error (lower-case names). */
@@ -66,7 +56,6 @@ export class HttpError extends Error {
       message ?? defaultReason(status),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    brand(this, HTTP_ERROR);
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpError status must be an integer in 400..599, got ${status}`);
     }
@@ -75,8 +64,6 @@ export class HttpError extends Error {
     this.headers = headers;
   }
 }
-
-const INVALID_EVENT_ERROR = Symbol.for('polycloud.error.InvalidEventError');
 
 /**
  * Provider input that cannot be turned into a neutral event. The message is written by polycloud,
@@ -87,8 +74,8 @@ const INVALID_EVENT_ERROR = Symbol.for('polycloud.error.InvalidEventError');
  * throw new InvalidEventError('must be a positive integer', 'body.quantity'); // a 400 for http
  */
 export class InvalidEventError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, InvalidEventError, INVALID_EVENT_ERROR, value);
+  static {
+    branded(InvalidEventError, 'InvalidEventError');
   }
   override readonly name = 'InvalidEventError';
   constructor(
@@ -97,11 +84,8 @@ export class InvalidEventError extends Error {
     readonly issues?: readonly { path: string; message: string }[],
   ) {
     super(path ? `${path}: ${message}` : message);
-    brand(this, INVALID_EVENT_ERROR);
   }
 }
-
-const CONFIG_ERROR = Symbol.for('polycloud.error.ConfigError');
 
 /**
  * A configuration file or value is wrong; the message names the valid choices.
@@ -110,17 +94,11 @@ const CONFIG_ERROR = Symbol.for('polycloud.error.ConfigError');
  * if (!url) throw new ConfigError('providers.aws.queues.orders: missing; set it in polycloud.config.json');
  */
 export class ConfigError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, ConfigError, CONFIG_ERROR, value);
+  static {
+    branded(ConfigError, 'ConfigError');
   }
   override readonly name = 'ConfigError';
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    brand(this, CONFIG_ERROR);
-  }
 }
-
-const APP_DEFINITION_ERROR = Symbol.for('polycloud.error.AppDefinitionError');
 
 /**
  * The app's definition is wrong (a bad route, an invalid function name, two functions on one route):
@@ -134,17 +112,11 @@ const APP_DEFINITION_ERROR = Symbol.for('polycloud.error.AppDefinitionError');
  * }
  */
 export class AppDefinitionError extends TypeError {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, AppDefinitionError, APP_DEFINITION_ERROR, value);
+  static {
+    branded(AppDefinitionError, 'AppDefinitionError');
   }
   override readonly name = 'AppDefinitionError';
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    brand(this, APP_DEFINITION_ERROR);
-  }
 }
-
-const FUNCTION_INVOKE_ERROR = Symbol.for('polycloud.error.FunctionInvokeError');
 
 /**
  * Another function could not be invoked or answered with an error; carries the provider's error
@@ -154,8 +126,8 @@ const FUNCTION_INVOKE_ERROR = Symbol.for('polycloud.error.FunctionInvokeError');
  * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
  */
 export class FunctionInvokeError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, FunctionInvokeError, FUNCTION_INVOKE_ERROR, value);
+  static {
+    branded(FunctionInvokeError, 'FunctionInvokeError');
   }
   override readonly name = 'FunctionInvokeError';
   constructor(
@@ -166,11 +138,8 @@ export class FunctionInvokeError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${functionName} failed: ${errorType}: ${errorMessage}`, options);
-    brand(this, FUNCTION_INVOKE_ERROR);
   }
 }
-
-const QUEUE_SEND_ERROR = Symbol.for('polycloud.error.QueueSendError');
 
 /**
  * `Queue.send` failed: the provider refused the message or could not be reached. The provider's
@@ -180,8 +149,8 @@ const QUEUE_SEND_ERROR = Symbol.for('polycloud.error.QueueSendError');
  * try { await ctx.get(Queue).send('orders', order); } catch (e) { if (e instanceof QueueSendError) throw new HttpError(503, 'try later', undefined, { cause: e }); throw e; }
  */
 export class QueueSendError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, QueueSendError, QUEUE_SEND_ERROR, value);
+  static {
+    branded(QueueSendError, 'QueueSendError');
   }
   override readonly name = 'QueueSendError';
   constructor(
@@ -191,11 +160,8 @@ export class QueueSendError extends Error {
     super(options.message ?? `sending to queue "${queue}" failed: ${causeMessage(options.cause)}`, {
       cause: options.cause,
     });
-    brand(this, QUEUE_SEND_ERROR);
   }
 }
-
-const TOPIC_PUBLISH_ERROR = Symbol.for('polycloud.error.TopicPublishError');
 
 /**
  * `Topic.publish` failed: the provider refused the message or could not be reached. The provider's
@@ -205,8 +171,8 @@ const TOPIC_PUBLISH_ERROR = Symbol.for('polycloud.error.TopicPublishError');
  * try { await ctx.get(Topic).publish('order-events', ev); } catch (e) { if (e instanceof TopicPublishError) ctx.log.warn('not published', { topic: e.topic }); }
  */
 export class TopicPublishError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(this, TopicPublishError, TOPIC_PUBLISH_ERROR, value);
+  static {
+    branded(TopicPublishError, 'TopicPublishError');
   }
   override readonly name = 'TopicPublishError';
   constructor(
@@ -216,7 +182,6 @@ export class TopicPublishError extends Error {
     super(options.message ?? `publishing to topic "${topic}" failed: ${causeMessage(options.cause)}`, {
       cause: options.cause,
     });
-    brand(this, TOPIC_PUBLISH_ERROR);
   }
 }
 

@@ -3,10 +3,11 @@
  * request limit (https://cloud.google.com/run/quotas#cloud_run_limits) is answered 413 with
  * Connection: close before it is buffered, on http and event functions alike.
  */
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { defineApp, http, queue } from '@polycloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT_BYTES } from '../../src/http/raw-body.ts';
+import { BODY_LIMIT_BYTES, loadedFrameworkExpress } from '../../src/http/raw-body.ts';
 import { handle } from '../../src/index.ts';
 import { serveAll } from '../support/framework-server.ts';
 
@@ -58,6 +59,13 @@ function declare(url: string, length: number): Promise<string> {
 }
 
 describe('the raw-body hook', () => {
+  it('finds the Express the framework’s server loaded, without resolving it', () => {
+    // framework-server.ts imports the framework's testing entry, which loads its server.
+    const framework = createRequire(import.meta.url).resolve('@google-cloud/functions-framework');
+    const express = createRequire(framework)('express') as { application: object };
+    expect(loadedFrameworkExpress()).toBe(express.application);
+  });
+
   it('the limit is Cloud Run’s 32 MiB', () => {
     expect(BODY_LIMIT_BYTES).toBe(33_554_432);
   });
