@@ -71,6 +71,9 @@ const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
     'sending to Event Hubs is not supported', // Queue and Topic routing (clients/messaging-routes.ts)
     'exponentialBackoff', // the trigger plans (registration-plan.ts: planTrigger and its kinds)
     'must have 5 fields (minute hour day-of-month', // timer schedules (events/ncrontab.ts)
+    'expected hh:mm:ss', // the options' validation (options.ts): resolved by the build (prepareApp)
+    'the routes fallback needs an http function', // the catch-all's handler (http/routes-fallback.ts)
+    'each claim needs string typ and val', // Easy Auth principals (http/client-principal.ts): appServiceAuth only
   ],
   gcp: [
     'no URL: set providers.gcp.functionUrls', // the FunctionClient (clients/function-client.ts)

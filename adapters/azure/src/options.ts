@@ -1,5 +1,6 @@
 import { ConfigError, type PolycloudConfig } from '@polycloud/core';
 import type { FunctionDefinition } from '@polycloud/core/adapter';
+import { withAppSettings } from './app-settings.ts';
 
 export type QueueTrigger = 'storage' | 'serviceBus' | 'eventHub';
 export type TopicTrigger = 'serviceBus' | 'eventGrid' | 'eventHub';
@@ -57,7 +58,6 @@ const WHERE = 'providers.azure';
 const DEFAULT_FUNCTION_TIMEOUT = '00:05:00';
 const DEFAULT_FUNCTION_TIMEOUT_MS = 300_000;
 
-/** @coldStart */
 export function resolveSettings(
   config: PolycloudConfig | undefined,
   appName: string,
@@ -104,19 +104,15 @@ export function resolveSettings(
       ['EventGrid', 'LogsAndContainerScan'],
       'EventGrid',
     );
-  const baseUrl = str(raw, 'baseUrl') ?? env.POLYCLOUD_AZURE_BASE_URL;
-  if (baseUrl) settings.baseUrl = baseUrl.replace(/\/+$/, '');
-  else if (env.WEBSITE_HOSTNAME) settings.baseUrl = `https://${env.WEBSITE_HOSTNAME}`;
-  const functionKey = str(raw, 'functionKey') ?? env.POLYCLOUD_AZURE_FUNCTION_KEY;
-  if (functionKey) settings.functionKey = functionKey;
-  const masterKey = str(raw, 'masterKey') ?? env.POLYCLOUD_AZURE_MASTER_KEY;
-  if (masterKey) settings.masterKey = masterKey;
-  return settings;
+  // Validated here; taken from the config, else from the app settings, by `withAppSettings`.
+  str(raw, 'baseUrl');
+  str(raw, 'functionKey');
+  str(raw, 'masterKey');
+  return withAppSettings(settings, config, env);
 }
 
 /**
  * A function's `providers.azure` options (validated lazily, where each is used).
- * @coldStart
  */
 export function functionOptions(def: FunctionDefinition): Record<string, unknown> {
   return (def.options.providers?.azure ?? {}) as Record<string, unknown>;
@@ -130,7 +126,6 @@ export function optionString(def: FunctionDefinition, key: string, name: string)
   return value;
 }
 
-/** @coldStart */
 export function optionOneOf<T extends string>(
   def: FunctionDefinition,
   key: string,
@@ -158,7 +153,6 @@ export function parseTimeSpan(value: string, where: string): number {
   return ms;
 }
 
-/** @coldStart */
 function str(raw: Record<string, unknown>, key: string): string | undefined {
   const value = raw[key];
   if (value === undefined) return undefined;
@@ -166,7 +160,6 @@ function str(raw: Record<string, unknown>, key: string): string | undefined {
   return value;
 }
 
-/** @coldStart */
 function num(raw: Record<string, unknown>, key: string): number | undefined {
   const value = raw[key];
   if (value === undefined) return undefined;
@@ -175,7 +168,6 @@ function num(raw: Record<string, unknown>, key: string): number | undefined {
   return value;
 }
 
-/** @coldStart */
 function oneOf<T extends string>(
   raw: Record<string, unknown>,
   key: string,

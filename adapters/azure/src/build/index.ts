@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '@polycloud/core';
 import { type BuildFn, DEPLOY_NODE_MAJOR } from '@polycloud/core/adapter';
 import { resolveSettings } from '../options.ts';
-import { planFunction } from '../registration-plan.ts';
+import { planFunction, prepareApp } from '../registration-plan.ts';
 
 /** The @azure/functions version the adapter is written and tested against; the function app pins it. */
 export const AZURE_FUNCTIONS_VERSION = '4.16.5';
@@ -25,13 +25,23 @@ export const build: BuildFn = async (options) => {
   // The event handlers only for an app that has functions other than http: an http-only app's
   // bundle carries no trigger code.
   const hasEvents = plans.some(({ plan }) => plan.method !== 'http');
+  const prepared = prepareApp(app, config);
+  // The reader of App Service authentication's principal only for an app that turns it on.
+  const entries = [
+    ...(hasEvents ? [['event', 'eventHandler', '@polycloud/azure/event-handler']] : []),
+    ...(prepared.settings.appServiceAuth
+      ? [['principal', 'identityFromPrincipal', '@polycloud/azure/client-principal']]
+      : []),
+  ];
   const entry = [
     `import app from ${JSON.stringify(options.entry)};`,
-    // handle-with, not handle: handle.ts imports the event handler, and what the startup file reaches
-    // goes into it whenever a lazy chunk uses it, tree-shaken or not (see handle-with.ts).
-    `import { handleWith } from '@polycloud/azure/handle-with';`,
-    ...(hasEvents ? [`import { eventHandler } from '@polycloud/azure/event-handler';`] : []),
-    `handleWith(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, { ${hasEvents ? 'event: eventHandler' : ''} });`,
+    // handle-prepared, not handle: handle.ts imports the event handler, and what the startup file
+    // reaches goes into it whenever a lazy chunk uses it, tree-shaken or not (see handle-prepared.ts).
+    `import { handlePrepared } from '@polycloud/azure/handle-prepared';`,
+    ...entries.map(([, name, from]) => `import { ${name} } from '${from}';`),
+    // The settings and the http registrations resolved here: the cold start only adds the app
+    // settings (see PreparedApp in registration-plan.ts for the measured win).
+    `handlePrepared(app, { config: ${JSON.stringify({ ...config, provider: 'azure' })} }, ${JSON.stringify(prepared)}, { ${entries.map(([key, name]) => `${key}: ${name}`).join(', ')} });`,
   ].join('\n');
   // Split: what a cold start does not run (the Storage Queue SDK behind the first send, inversify)
   // goes into chunks loaded on first use. In one file, esbuild would hoist the SDK's node:https,

@@ -6,7 +6,6 @@ export const REST_PARAM = 'rest';
 /**
  * Neutral route → Azure route template: `/todos/:id` → `todos/{id}`, `/files/*` → `files/{*rest}`.
  * Azure templates have no leading slash; the root path is the empty template.
- * @coldStart
  */
 export function toRouteTemplate(path: string): string {
   return path
@@ -20,7 +19,6 @@ export function toRouteTemplate(path: string): string {
  * Azure's `methods`: an omitted list means GET and POST only in @azure/functions, so ANY is spelled
  * out. HEAD is added wherever GET is: the neutral router answers HEAD with the GET handler (node
  * does, and the SAM template routes it on AWS); the Azure host answers an unlisted method 404.
- * @coldStart
  */
 export function toMethods(route: RouteSpec): string[] {
   if (route.methods.length === 0) return [...HTTP_METHODS];
@@ -31,7 +29,6 @@ export function toMethods(route: RouteSpec): string[] {
 
 /**
  * Literal braces in ASP.NET route templates are written doubled.
- * @coldStart
  */
 function escapeBraces(segment: string): string {
   return segment.replaceAll('{', '{{').replaceAll('}', '}}');

@@ -58,6 +58,19 @@ describe('request', () => {
     const get = await neutral({ method: 'GET', url: 'http://h/api/x' });
     expect(get.body.length).toBe(0);
   });
+  it('GET and HEAD: no body, and the request body is not asked for (the library gives them none)', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const request = {
+        method,
+        get body(): never {
+          throw new Error('body read');
+        },
+      };
+      expect(await readRequestBody(request as never)).toHaveLength(0);
+    }
+    const post = { method: 'POST', body: null };
+    expect(await readRequestBody(post as never)).toHaveLength(0);
+  });
   it('folded Cookie headers are unfolded; other headers pass as they are', async () => {
     const req = await neutral({
       method: 'GET',
