@@ -26,8 +26,8 @@ import {
   responseText,
   toBase64,
   utf8,
-  validateCloudEvent,
 } from '@polycloud/core/adapter';
+import { validateCloudEvent } from '@polycloud/core/cloud-events';
 import type * as NodeAdapter from '@polycloud/node';
 import { importAdapter } from './adapter-import.ts';
 import { importLikeApp } from './app-module-system.ts';

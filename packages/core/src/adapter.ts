@@ -2,17 +2,12 @@
  * `@polycloud/core/adapter`: what an adapter author imports (app authors import `@polycloud/core`).
  * An adapter creates one `AppRuntime` per cold start, binds each function once with `bindFunction`,
  * and hands the provider's input to the runner's `http`, `event` or `batch` entry point; the shared
- * pieces (CloudEvent → neutral event, error normalisation, the log sink interface) live here once.
- * What only outbound clients need (message body encoding, storage argument checks, send delays) is
+ * pieces (error normalisation, the log sink interface) live here once; CloudEvents in and out are in
+ * `@polycloud/core/cloud-events`. What only outbound clients need (message body encoding, storage argument checks, send delays) is
  * in `@polycloud/core/clients/<name>`, one subpath per module, so an http function's cold start does
  * not load it. See docs/writing-an-adapter.md.
  */
 export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
-export {
-  cloudEventDataBytes,
-  messageFromCloudEvent,
-  storageEventFromCloudEvent,
-} from './adapter/cloud-event-input.ts';
 export {
   type AppHttpRunner,
   bindApp,
@@ -33,20 +28,6 @@ export { refuseBodyTooLarge, writeNodeResponse } from './adapter/node-http-respo
 export { toError } from './adapter/to-error.ts';
 export type { BatchOrder, BatchResult } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
-export {
-  CLOUD_EVENT_ATTRIBUTES,
-  CLOUD_EVENT_REQUIRED,
-  cloudEventExtensions,
-  EXTENSION_NAME,
-  validateCloudEvent,
-} from './cloud-event.ts';
-export {
-  cloudEventFromHttp,
-  cloudEventFromJson,
-  cloudEventToBinary,
-  cloudEventToStructured,
-  decodeData as decodeCloudEventData,
-} from './cloud-event-http.ts';
 export { resolveConfig } from './config.ts';
 export { parseCookies } from './cookies.ts';
 export { DEPLOY_NODE_MAJOR } from './deploy-runtime.ts';

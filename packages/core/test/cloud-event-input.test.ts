@@ -5,7 +5,11 @@
  * RFC 3339; `datacontenttype` describes `data`.
  */
 import { describe, expect, it } from 'vitest';
-import { cloudEventDataBytes, messageFromCloudEvent, storageEventFromCloudEvent } from '../src/adapter.ts';
+import {
+  cloudEventDataBytes,
+  messageFromCloudEvent,
+  storageEventFromCloudEvent,
+} from '../src/cloud-events.ts';
 import type { CloudEvent } from '../src/index.ts';
 
 const ce = (fields: Partial<CloudEvent> & Record<string, unknown>): CloudEvent => ({

@@ -5,7 +5,7 @@
  * InvalidEventError naming the attribute, so a malformed event is a 400 or a rejected message.
  */
 import { describe, expect, it } from 'vitest';
-import { cloudEventExtensions, validateCloudEvent } from '../src/adapter.ts';
+import { cloudEventExtensions, validateCloudEvent } from '../src/cloud-events.ts';
 
 const base = { specversion: '1.0' as const, id: 'e-1', source: '/orders', type: 'com.example.created' };
 const message = (value: unknown, where?: string) => {

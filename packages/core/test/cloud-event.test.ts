@@ -4,7 +4,7 @@ import {
   cloudEventToBinary,
   cloudEventToStructured,
   validateCloudEvent,
-} from '../src/adapter.ts';
+} from '../src/cloud-events.ts';
 import { HttpHeaders, InvalidEventError } from '../src/index.ts';
 
 const base = { specversion: '1.0' as const, id: '1', source: '/s', type: 't' };

@@ -4,7 +4,8 @@
  * that could pollute prototypes.
  */
 import { describe, expect, it } from 'vitest';
-import { cloudEventFromHttp, parseCookies, parseJson } from '../src/adapter.ts';
+import { parseCookies, parseJson } from '../src/adapter.ts';
+import { cloudEventFromHttp } from '../src/cloud-events.ts';
 import { HttpHeaders } from '../src/index.ts';
 
 describe('malformed percent-encoding is kept as sent', () => {

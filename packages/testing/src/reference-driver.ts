@@ -24,8 +24,8 @@ import {
   responseText,
   STORAGE_EVENT_TYPES,
   toBase64,
-  validateCloudEvent,
 } from '@polycloud/core/adapter';
+import { validateCloudEvent } from '@polycloud/core/cloud-events';
 import type { AdapterDriver, DriverSession, NeutralStorageChange, Outcome } from './driver.ts';
 
 /** The reference "provider" wire format of one message. */

@@ -4,7 +4,8 @@ import {
   type StorageEvent,
   type StorageEventType,
 } from '@polycloud/core';
-import { fromBase64, validateCloudEvent } from '@polycloud/core/adapter';
+import { fromBase64 } from '@polycloud/core/adapter';
+import { validateCloudEvent } from '@polycloud/core/cloud-events';
 import { toDate } from './trigger-metadata.ts';
 
 /**

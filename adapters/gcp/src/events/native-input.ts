@@ -1,12 +1,6 @@
 import { type CloudEvent, type HttpHeaders, InvalidEventError } from '@polycloud/core';
-import {
-  cloudEventFromHttp,
-  decodeCloudEventData,
-  fromUtf8,
-  INVOKE_ENVELOPE_KEY,
-  isInvokeEnvelope,
-  parseJson,
-} from '@polycloud/core/adapter';
+import { fromUtf8, INVOKE_ENVELOPE_KEY, isInvokeEnvelope, parseJson } from '@polycloud/core/adapter';
+import { cloudEventFromHttp, decodeCloudEventData } from '@polycloud/core/cloud-events';
 import { fromLegacyEvent, isLegacyEvent } from './legacy-event.ts';
 import { fromStructuredObject } from './structured-cloud-event.ts';
 

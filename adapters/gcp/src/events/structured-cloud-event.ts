@@ -1,5 +1,5 @@
 import { type CloudEvent, InvalidEventError } from '@polycloud/core';
-import { cloudEventFromJson, EXTENSION_NAME } from '@polycloud/core/adapter';
+import { cloudEventFromJson, EXTENSION_NAME } from '@polycloud/core/cloud-events';
 
 /**
  * A structured-mode CloudEvent (JSON object) → neutral CloudEvent, normalised so that the same

@@ -1,6 +1,7 @@
 import type { App, CloudEvent } from '@polycloud/core';
 import type { FunctionKind } from '@polycloud/core/adapter';
-import { cloudEventToBinary, toBase64 } from '@polycloud/core/adapter';
+import { toBase64 } from '@polycloud/core/adapter';
+import { cloudEventToBinary } from '@polycloud/core/cloud-events';
 import type {
   AdapterDriver,
   BatchOutcome,

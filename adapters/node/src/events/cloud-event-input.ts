@@ -1,9 +1,6 @@
 import { type CloudEvent, InvalidEventError, type ScheduleEvent } from '@polycloud/core';
-import {
-  type FunctionDefinition,
-  messageFromCloudEvent,
-  storageEventFromCloudEvent,
-} from '@polycloud/core/adapter';
+import type { FunctionDefinition } from '@polycloud/core/adapter';
+import { messageFromCloudEvent, storageEventFromCloudEvent } from '@polycloud/core/cloud-events';
 
 /**
  * Turns a CloudEvent received over HTTP into the neutral event of the target function's kind:

@@ -4,8 +4,6 @@ import { type CloudEvent, HttpHeaders, InvalidEventError, StorageNotFoundError }
 import {
   type AppRuntime,
   bindFunction,
-  cloudEventDataBytes,
-  cloudEventFromHttp,
   errorResponse,
   type FunctionRunner,
   headerPairs,
@@ -14,6 +12,7 @@ import {
   toError,
   writeNodeResponse,
 } from '@polycloud/core/adapter';
+import { cloudEventDataBytes, cloudEventFromHttp } from '@polycloud/core/cloud-events';
 import { neutralFromCloudEvent } from '../events/cloud-event-input.ts';
 import { handleMessageBatch } from '../events/message-batch.ts';
 import { BrokerFullError, type MessageBroker } from '../events/message-broker.ts';

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@polycloud/core';
-import { cloudEventToBinary, cloudEventToStructured, fromUtf8, toBase64 } from '@polycloud/core/adapter';
+import { fromUtf8, toBase64 } from '@polycloud/core/adapter';
+import { cloudEventToBinary, cloudEventToStructured } from '@polycloud/core/cloud-events';
 import type { DriverSession } from '@polycloud/testing';
 import type { NodeServer } from '../../src/index.ts';
 import { rawRequest } from './raw-http.ts';

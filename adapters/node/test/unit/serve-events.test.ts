@@ -14,7 +14,7 @@ import {
   Topic,
   topic,
 } from '@polycloud/core';
-import { cloudEventToBinary, cloudEventToStructured } from '@polycloud/core/adapter';
+import { cloudEventToBinary, cloudEventToStructured } from '@polycloud/core/cloud-events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle, type NodeServer } from '../../src/index.ts';
 

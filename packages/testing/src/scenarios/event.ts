@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@polycloud/core';
-import { cloudEventExtensions } from '@polycloud/core/adapter';
+import { cloudEventExtensions } from '@polycloud/core/cloud-events';
 import { driverThrew, type ScenarioAssert } from '../contract-failure.ts';
 import type { Outcome } from '../driver.ts';
 import { PROBE_NAMES, PROBE_TRIGGERS, type RecordedEvent } from '../probe-app.ts';
