@@ -84,6 +84,7 @@ const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
   node: [
     'message dead-lettered after max deliveries', // the in-memory broker (events/broker.ts)
     'did not finish within', // message handlers' time limit (events/handler-timeout.ts)
+    'batched CloudEvents are not accepted', // CloudEvents over HTTP (core's cloud-event-http.ts, @polycloud/core/cloud-events)
   ],
 };
 
