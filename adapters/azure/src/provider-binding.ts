@@ -1,12 +1,12 @@
 import { type App, FunctionClient, type PolycloudConfig, Queue, Storage, Topic } from '@polycloud/core';
 import {
+  lazyLoad,
   lazyService,
   type ProviderBinding,
   provide,
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import type { azureMessaging } from './clients/messaging-routes.ts';
 import { consoleSink } from './invocation-logger.ts';
 import type { AzureSettings } from './options.ts';
 
@@ -32,18 +32,9 @@ export function azureBinding(options: AzureProviderOptions, settings: AzureSetti
   if (env.WEBSITE_OWNER_NAME) details.subscription = env.WEBSITE_OWNER_NAME.split('+')[0]!;
   // Queue and Topic share one routing of names to backends, imported and built on the first send or
   // publish (as on AWS: an http function's cold start never parses it); a failed load is retried.
-  let routes: Promise<ReturnType<typeof azureMessaging>> | undefined;
-  const messaging = () => {
-    if (!routes) {
-      routes = import('./clients/messaging-routes.ts').then((m) =>
-        m.azureMessaging(options.config, settings, env),
-      );
-      routes.catch(() => {
-        routes = undefined;
-      });
-    }
-    return routes;
-  };
+  const messaging = lazyLoad(() =>
+    import('./clients/messaging-routes.ts').then((m) => m.azureMessaging(options.config, settings, env)),
+  );
   return {
     name: 'azure',
     services: [

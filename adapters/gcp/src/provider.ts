@@ -1,13 +1,13 @@
 import { FunctionClient, Queue, Storage, Topic } from '@polycloud/core';
 import {
   AppRuntime,
+  lazyLoad,
   lazyService,
   type ProviderBinding,
   provide,
   resolveConfig,
   STORAGE_METHODS,
 } from '@polycloud/core/adapter';
-import type { PubSubPublisher } from './clients/pubsub-publisher.ts';
 import { cloudLoggingSink } from './cloud-logging.ts';
 import { type GcpOptions, type ResolvedGcpOptions, resolveGcpOptions } from './options.ts';
 
@@ -25,17 +25,10 @@ export function gcpProvider(
 ): ProviderBinding {
   const details: Record<string, string> = {};
   if (resolved.project) details.project = resolved.project;
-  let loading: Promise<PubSubPublisher> | undefined;
-  const publisher = (): Promise<PubSubPublisher> => {
-    if (!loading) {
-      loading = import('./clients/pubsub-publisher.ts').then((m) => m.createPubSubPublisher(resolved));
-      // A failed import is retried on the next send, as lazyService does.
-      loading.catch(() => {
-        loading = undefined;
-      });
-    }
-    return loading;
-  };
+  // A failed import is retried on the next send, as lazyService does.
+  const publisher = lazyLoad(() =>
+    import('./clients/pubsub-publisher.ts').then((m) => m.createPubSubPublisher(resolved)),
+  );
   return {
     name: 'gcp',
     // Each client is core's lazyService, as on AWS: its module (a chunk of the split bundle, with its

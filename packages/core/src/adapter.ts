@@ -59,7 +59,7 @@ export type {
   TopicFunction,
 } from './kinds.ts';
 export { LazyLogger } from './lazy-logger.ts';
-export { lazyService } from './lazy-service.ts';
+export { lazyLoad, lazyService } from './lazy-service.ts';
 export { createLogger, jsonLineSink, type LogLevel, type LogSink, serializeError } from './logger.ts';
 export type { MessageInit } from './message.ts';
 export { setOwnProperty } from './own-property.ts';

@@ -12,19 +12,34 @@ export function lazyService<T extends object>(
   methods: readonly (keyof T & string)[],
   load: () => Promise<T>,
 ): T {
-  let service: Promise<T> | undefined;
+  const service = lazyLoad(load);
   const out: Record<string, unknown> = {};
   for (const method of methods) {
     out[method] = async (...args: unknown[]) => {
-      if (!service) {
-        service = load();
-        service.catch(() => {
-          service = undefined;
-        });
-      }
-      const real = await service;
+      const real = await service();
       return (real[method] as (...args: unknown[]) => unknown).apply(real, args);
     };
   }
   return out as T;
+}
+
+/**
+ * `load`, called on first use and shared by every later caller; a load that failed is tried again by
+ * the next caller (a module that failed to import once, a client whose setup threw).
+ *
+ * @example
+ * const publisher = lazyLoad(() => import('./clients/pubsub-publisher.ts').then((m) => m.createPubSubPublisher(options)));
+ * await (await publisher()).publish(topic, data);
+ */
+export function lazyLoad<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
 }

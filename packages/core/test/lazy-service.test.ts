@@ -4,7 +4,7 @@
  * every call reaches the real one with its arguments and `this`, and a failed load is retried.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger, LazyLogger, type LogLevel, lazyService } from '../src/adapter.ts';
+import { createLogger, LazyLogger, type LogLevel, lazyLoad, lazyService } from '../src/adapter.ts';
 
 interface Greeter {
   greet(name: string, punctuation?: string): Promise<string>;
@@ -88,5 +88,24 @@ describe('LazyLogger', () => {
       ['error', 'e', { app: 'a', n: 4 }],
       ['info', 'c', { app: 'a', function: 'f' }],
     ]);
+  });
+});
+
+describe('lazyLoad', () => {
+  it('loads on the first call only, shares the load, and retries one that failed', async () => {
+    let loads = 0;
+    let fail = true;
+    const get = lazyLoad(async () => {
+      loads++;
+      if (fail) throw new Error('import failed');
+      return { n: loads };
+    });
+    expect(loads).toBe(0);
+    await expect(get()).rejects.toThrow('import failed');
+    fail = false;
+    const [a, b] = await Promise.all([get(), get()]);
+    expect(a).toBe(b);
+    expect(await get()).toBe(a);
+    expect(loads).toBe(2);
   });
 });
