@@ -10,7 +10,7 @@ import {
   messageFromCloudEvent,
   storageEventFromCloudEvent,
 } from '../src/cloud-events.ts';
-import type { CloudEvent } from '../src/index.ts';
+import { type CloudEvent, InvalidEventError } from '../src/index.ts';
 
 const ce = (fields: Partial<CloudEvent> & Record<string, unknown>): CloudEvent => ({
   specversion: '1.0',
@@ -90,6 +90,11 @@ describe('storageEventFromCloudEvent', () => {
     expect(type('x.archived')).toBe('archived');
     expect(type('google.cloud.storage.object.v1.metadataUpdated')).toBe('metadataUpdated');
     expect(type('x.METADATAUPDATED')).toBe('metadataUpdated');
+  });
+
+  it('a type ending in an Object.prototype member is no storage change', () => {
+    for (const t of ['x.constructor', 'x.__proto__', 'x.valueOf'])
+      expect(() => storageEventFromCloudEvent(ce({ type: t, data }), 'default')).toThrow(InvalidEventError);
   });
 
   it('a type that does not say falls back to data.type when that is a storage change', () => {

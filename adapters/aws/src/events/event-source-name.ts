@@ -18,7 +18,11 @@ const RECORD_SOURCES: Record<string, string> = {
 export function describeEvent(event: unknown): string | undefined {
   if (!isObject(event)) return undefined;
   const records = recordsSource(event);
-  if (records) return RECORD_SOURCES[records] ?? `a "${clip(records)}" batch`;
+  if (records)
+    return (
+      (Object.hasOwn(RECORD_SOURCES, records) ? RECORD_SOURCES[records] : undefined) ??
+      `a "${clip(records)}" batch`
+    );
   const rc = isObject(event.requestContext) ? event.requestContext : undefined;
   if (typeof event.methodArn === 'string' || typeof event.routeArn === 'string')
     return 'an API Gateway authorizer request';

@@ -78,7 +78,8 @@ export function s3NotificationChange(record: unknown, path: string): S3Change {
 /** An S3 event delivered through EventBridge (`source: aws.s3`). */
 export function s3EventBridgeChange(event: JsonObject, path = 'event'): S3Change {
   const detailType = event['detail-type'] as string;
-  const type = EVENTBRIDGE_TYPES[detailType];
+  // Own keys only: a detail-type named after an Object.prototype member is no type.
+  const type = Object.hasOwn(EVENTBRIDGE_TYPES, detailType) ? EVENTBRIDGE_TYPES[detailType] : undefined;
   if (!type) return { skip: `S3 EventBridge event "${clip(detailType)}" has no neutral storage event type` };
   const detail = event.detail;
   if (!isObject(detail)) throw new InvalidEventError('must be an object', `${path}.detail`);

@@ -56,7 +56,9 @@ export function fromLegacyEvent(body: Record<string, unknown>, where = 'body'): 
   const context = (isObject(body.context) ? body.context : body) as Record<string, unknown>;
   const contextPath = isObject(body.context) ? `${where}.context` : where;
   const eventType = context.eventType as string;
-  let type = TYPES[eventType];
+  // Own keys only: an event type or service named after an Object.prototype member ("toString")
+  // must read as unknown, not as that member (the fuzzer found a 500 there).
+  let type = Object.hasOwn(TYPES, eventType) ? TYPES[eventType] : undefined;
   if (!type)
     throw new InvalidEventError(`unknown 1st-gen event type "${eventType}"`, `${contextPath}.eventType`);
   if (typeof context.eventId !== 'string' || context.eventId === '')
@@ -74,7 +76,7 @@ export function fromLegacyEvent(body: Record<string, unknown>, where = 'body'): 
   // converts each), so a known event type always finds its service.
   if (!service) service = SERVICE_BY_PREFIX.find(([prefix]) => eventType.startsWith(prefix))![1];
   let subject = '';
-  const split = RESOURCE_SPLIT[service];
+  const split = Object.hasOwn(RESOURCE_SPLIT, service) ? RESOURCE_SPLIT[service] : undefined;
   if (split) {
     const m = split.exec(resource);
     if (!m)

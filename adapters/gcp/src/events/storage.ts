@@ -14,7 +14,8 @@ const TYPES: Record<string, StorageEventType> = {
 
 /** `google.cloud.storage.object.v1.*` (StorageObjectData) → StorageEvent. */
 export function storageEventFromCloudEvent(ev: CloudEvent): StorageEvent {
-  const type = TYPES[ev.type];
+  // Own keys only: a type named after an Object.prototype member ("constructor") is unknown.
+  const type = Object.hasOwn(TYPES, ev.type) ? TYPES[ev.type] : undefined;
   if (!type)
     throw new InvalidEventError(
       `expected a google.cloud.storage.object.v1.* event, got "${ev.type}"`,

@@ -67,6 +67,22 @@ describe('legacy → CloudEvent conversion', () => {
     ).toThrow(/resource: resource "nonsense"/);
   });
 
+  it('reads an event type or a service named after an Object.prototype member as unknown, not as that member', () => {
+    // Found by the fuzzer: `resource.service: "toString"` reached `RESOURCE_SPLIT.toString.exec` (a 500).
+    for (const eventType of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      expect(() => fromLegacyEvent({ eventId: '1', eventType, resource: 'r', data: {} })).toThrow(
+        /eventType: unknown 1st-gen event type/,
+      );
+    const legacy = load('gcp/pubsub-message-published/conformance-text-legacy.json');
+    const context = legacy.context as { resource: { service: string } };
+    for (const service of ['toString', 'valueOf', 'constructor']) {
+      context.resource.service = service;
+      expect(fromLegacyEvent(structuredClone(legacy)).type).toBe(
+        'google.cloud.pubsub.topic.v1.messagePublished',
+      );
+    }
+  });
+
   it('a 1st-gen object.change for a deleted object becomes deleted, not finalized', () => {
     const ev = fromLegacyEvent({
       eventId: '1',

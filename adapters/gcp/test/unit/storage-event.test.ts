@@ -30,6 +30,13 @@ describe('storage CloudEvent → StorageEvent', () => {
       expect(storageEventFromCloudEvent(cloudEvent({ bucket: 'b', name: 'k' }, { type })).type).toBe(neutral);
   });
 
+  it('refuses a type named after an Object.prototype member', () => {
+    for (const type of ['constructor', 'toString', '__proto__'])
+      expect(() => storageEventFromCloudEvent(cloudEvent({ bucket: 'b', name: 'k' }, { type }))).toThrow(
+        /expected a google.cloud.storage.object.v1.\* event/,
+      );
+  });
+
   it('carries every StorageObjectData field a handler uses, int64s given as strings', () => {
     const ev = cloudEvent(
       {

@@ -58,7 +58,8 @@ export function storageEventFromCloudEvent(ev: CloudEvent, defaultBucket: string
     typeof ev.data === 'object' && ev.data !== null && !(ev.data instanceof Uint8Array) ? ev.data : {}
   ) as Record<string, unknown>;
   const type =
-    TYPE_SUFFIX[suffix] ??
+    // Own keys only: a type ending in ".constructor" is no storage change.
+    (Object.hasOwn(TYPE_SUFFIX, suffix) ? TYPE_SUFFIX[suffix] : undefined) ??
     (STORAGE_EVENT_TYPES.includes(data.type as StorageEventType)
       ? (data.type as StorageEventType)
       : undefined);
