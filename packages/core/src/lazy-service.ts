@@ -30,6 +30,7 @@ export function lazyService<T extends object>(
  * @example
  * const publisher = lazyLoad(() => import('./clients/pubsub-publisher.ts').then((m) => m.createPubSubPublisher(options)));
  * await (await publisher()).publish(topic, data);
+ * @coldStart
  */
 export function lazyLoad<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
