@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
  *
  * Why: esbuild splits a build by module. Once any startup code imports the index, every module the
  * index re-exports is reached from the entry and lands in the startup file with what it imports,
- * used or not: `Message`, `StorageError` and their helpers, which only lazily loaded code runs.
+ * used or not: `Message`, `StorageError` (the app's index), `bindFunction` and `processBatch` (the
+ * adapters' index), which only lazily loaded code runs.
  * Imported by name from their own modules, they stay in the lazy chunks that use them. The modules
  * are the very files the index re-exports, so each still exists once, with its state.
  *
@@ -19,7 +20,7 @@ import { dirname, join } from 'node:path';
  * name (an `export *`, a default or namespace import, a comment inside the braces) is left as it is,
  * and still correct.
  */
-export const BARREL_PACKAGES: readonly string[] = ['@polycloud/core'];
+export const BARREL_PACKAGES: readonly string[] = ['@polycloud/core', '@polycloud/core/adapter'];
 
 /** Where each name an index re-exports is defined: the module file and the name there. */
 export type IndexExports = ReadonlyMap<string, { readonly module: string; readonly name: string }>;
