@@ -1,7 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Loader, Plugin } from 'esbuild';
-
 /**
  * The build's one source rewrite for speed: a top-level function whose JSDoc carries `@coldStart`
  * (polycloud's own code that every cold start of an http function runs) becomes a parenthesized
@@ -94,41 +90,4 @@ function bodyEnd(source: string, from: number): number {
     if (next === undefined || next === '\n' || next === '\r') return at + 2;
   }
   return -1;
-}
-
-/**
- * The rewrite as an esbuild plugin, for polycloud's packages and the app's own files (a mark is
- * honoured there too); other packages are loaded as they are. `prefix` is code to put before a
- * module's own (the split build's startup import), or undefined to load it as it is.
- */
-export function eagerCompilePlugin(
-  prefix: (path: string, text: string) => string | undefined = () => undefined,
-): Plugin {
-  return {
-    name: 'polycloud-eager-compile',
-    setup(b) {
-      b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
-        if (isThirdParty(args.path)) return undefined;
-        const text = await readFile(args.path, 'utf8');
-        const before = prefix(args.path, text);
-        const compiled = eagerCompile(text, args.path);
-        if (before === undefined && compiled === text) return undefined;
-        return {
-          contents: (before ?? '') + compiled,
-          loader: loaderOf(args.path),
-          resolveDir: dirname(args.path),
-        };
-      });
-    },
-  };
-}
-
-/** Installed code other than polycloud's own (a workspace resolves polycloud to packages/). */
-export function isThirdParty(path: string): boolean {
-  return /[\\/]node_modules[\\/]/.test(path) && !/[\\/]node_modules[\\/]@polycloud[\\/]/.test(path);
-}
-
-function loaderOf(path: string): Loader {
-  const ext = path.slice(path.lastIndexOf('.') + 1);
-  return ext === 'tsx' ? 'tsx' : ext.endsWith('js') ? 'js' : 'ts';
 }

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
-import { EagerCompileError, eagerCompile, eagerCompilePlugin, isThirdParty } from '../src/eager-compile.ts';
+import { describe, expect, it } from 'vitest';
+import { EagerCompileError, eagerCompile } from '../src/eager-compile.ts';
 
 const marked = (doc: string, declaration: string, body = '  return 1;\n') =>
   `${doc}\n${declaration} {\n${body}}\n`;
@@ -56,42 +52,5 @@ describe('eagerCompile', () => {
     expect(eagerCompile(source, 'a.ts')).toContain(
       'export var f = (function f(a: unknown) {\n  return a;\n});',
     );
-  });
-});
-
-describe('eagerCompilePlugin', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'polycloud-eager-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('keeps the parentheses through esbuild minifying, for marked functions only', async () => {
-    writeFileSync(
-      join(dir, 'lib.ts'),
-      `${marked('/** @coldStart */', 'export function hot(a: number): number', '  return a + 1;\n')}${marked('/** Lazy. */', 'export function cold(a: number): number', '  return a - 1;\n')}`,
-    );
-    writeFileSync(
-      join(dir, 'entry.ts'),
-      "import { cold, hot } from './lib.ts';\nexport const run = (a: number) => hot(cold(a));\n",
-    );
-    const result = await build({
-      entryPoints: [join(dir, 'entry.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      minify: true,
-      plugins: [eagerCompilePlugin()],
-    });
-    const code = result.outputFiles[0]!.text;
-    expect(code.match(/=\(function\(/g)).toHaveLength(1);
-    expect(code).toMatch(/function \w+\(\w\)\{return \w-1\}/);
-    const { run } = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as {
-      run: (a: number) => number;
-    };
-    expect(run(5)).toBe(5);
-  });
-
-  it('leaves third-party packages as they are', () => {
-    expect(isThirdParty('/app/node_modules/express/index.js')).toBe(true);
-    expect(isThirdParty('/app/node_modules/@polycloud/core/dist/router.js')).toBe(false);
-    expect(isThirdParty('/repo/packages/core/src/router.ts')).toBe(false);
   });
 });
