@@ -118,17 +118,21 @@ async function listen(
     });
   }
 
-  // The request path is top-level functions (below) over this one object, not closures of this
-  // function: marked @coldStart, V8 compiles them while it parses the file, where each closure was
-  // compiled on the first request (issue 12).
-  const server = createServer(serverTimeoutOptions(options.timeouts), (req, res) =>
-    serveRequest(served, req, res),
-  );
+  const server = createServer(serverTimeoutOptions(options.timeouts));
   const drain = new ConnectionDrain(server);
   const served: Served = { runtime, broker, httpRunner, drain, access, limit, defaultTimeoutMs };
+  // The request path is top-level functions (below) over this one object, not closures of this
+  // function: marked @coldStart, V8 compiles them while it parses the file, where each closure was
+  // compiled on the first request (issue 12). The listener is serveRequest bound to it: a bound
+  // function is not compiled at all.
+  server.on('request', serveRequest.bind(undefined, served));
   applyKeepAlive(server, options.timeouts);
 
-  await broker.start();
+  // Only JetStream has anything to start (its streams and consumers); the in-memory broker's start
+  // is a resolved promise.
+  if (broker.kind === 'nats') await broker.start();
+  // Not node:events' once() (no callback of ours to compile, but measured +0.2 ms of CPU at cold
+  // start: A/B, 41 interleaved fresh probes).
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
