@@ -16,22 +16,31 @@
  * processes, CPU): the 42 marked functions of its startup file took import + first invocation from
  * 6.13 to 5.64 ms (first invocation 1.35 → 0.73 ms); all 96 of its top-level functions, 7.13 ms.
  *
+ * A declaration is hoisted: the module can use it above the line that defines it (an object of
+ * handlers built at the top, `{ matches: isHttpApiEvent }`). A `var` is defined only where it
+ * stands, so the rewritten functions move to the start of the module, where they are defined before
+ * any of its own code runs (function bodies run only when called; modules import each other without
+ * cycles: `npm run circles`).
+ *
  * The rewrite relies on how polycloud's sources (Biome) and its published JavaScript (tsc) are
  * printed: a top-level function starts at a line's start and its body ends with a line that is
  * exactly `}`. A mark it cannot honour fails the build, naming the function.
  *
  * @example
- * // in:  /** … @coldStart *\/
+ * // in:  import { x } from './x.ts';
+ * //      /** … @coldStart *\/
  * //      export function parseRoute(route: string): RouteSpec {
  * //        …
  * //      }
- * // out: /** … @coldStart *\/
- * //      export var parseRoute = (function parseRoute(route: string): RouteSpec {
+ * // out: export var parseRoute = (function parseRoute(route: string): RouteSpec {
  * //        …
  * //      });
+ * //      import { x } from './x.ts';
+ * //      /** … @coldStart *\/
  */
 export function eagerCompile(source: string, file: string): string {
   if (!source.includes('@coldStart')) return source;
+  let hoisted = '';
   let out = '';
   let from = 0;
   for (const mark of source.matchAll(MARK)) {
@@ -47,10 +56,10 @@ export function eagerCompile(source: string, file: string): string {
     const end = bodyEnd(source, keyword);
     if (end === -1) throw new EagerCompileError(file, `no line "}" ends function ${name}`);
     out += source.slice(from, keyword - exported.length);
-    out += `${exported}var ${name} = (${source.slice(keyword, end)});`;
+    hoisted += `${exported}var ${name} = (${source.slice(keyword, end)});\n`;
     from = end;
   }
-  return out + source.slice(from);
+  return hoisted + out + source.slice(from);
 }
 
 export class EagerCompileError extends Error {

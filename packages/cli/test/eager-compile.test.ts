@@ -5,17 +5,24 @@ const marked = (doc: string, declaration: string, body = '  return 1;\n') =>
   `${doc}\n${declaration} {\n${body}}\n`;
 
 describe('eagerCompile', () => {
-  it('turns a marked top-level function into a parenthesized expression of the same name', () => {
+  it('turns a marked top-level function into a parenthesized expression of the same name, first in the module', () => {
     const source = `import { x } from './x.ts';\n${marked('/** @coldStart */', 'export function parse<T>(a: T): T', '  if (a) {\n    return a;\n  }\n  return a;\n')}const after = 1;\n`;
     expect(eagerCompile(source, 'a.ts')).toBe(
-      "import { x } from './x.ts';\n/** @coldStart */\nexport var parse = (function parse<T>(a: T): T {\n  if (a) {\n    return a;\n  }\n  return a;\n});\nconst after = 1;\n",
+      "export var parse = (function parse<T>(a: T): T {\n  if (a) {\n    return a;\n  }\n  return a;\n});\nimport { x } from './x.ts';\n/** @coldStart */\n\nconst after = 1;\n",
     );
+  });
+
+  it('defines the functions before any code of the module runs, as a declaration is', () => {
+    // An object of handlers built above the functions it names (AWS's `apigwV2` shape).
+    const source = `export const shape = { matches: isIt };\n${marked('/** @coldStart */', 'function isIt(a: number)', '  return a === 1;\n')}`;
+    const out = eagerCompile(source, 'a.ts').replace('export const', 'const').replace('(a: number)', '(a)');
+    expect(new Function(`${out}\nreturn shape.matches(1);`)()).toBe(true);
   });
 
   it('keeps a JSDoc that carries the tag on a line of its own, and async and unexported functions', () => {
     const source = `${marked('/**\n * Reads it.\n * @coldStart\n */', 'async function read(a: number)')}`;
     expect(eagerCompile(source, 'a.ts')).toBe(
-      '/**\n * Reads it.\n * @coldStart\n */\nvar read = (async function read(a: number) {\n  return 1;\n});\n',
+      'var read = (async function read(a: number) {\n  return 1;\n});\n/**\n * Reads it.\n * @coldStart\n */\n\n',
     );
   });
 
@@ -27,7 +34,7 @@ describe('eagerCompile', () => {
   it('ends the function at its own closing line, not at a "}" inside a template literal', () => {
     const source = marked('/** @coldStart */', 'function f()', '  return `a\n}b`;\n');
     const out = eagerCompile(source, 'a.ts');
-    expect(out).toBe('/** @coldStart */\nvar f = (function f() {\n  return `a\n}b`;\n});\n');
+    expect(out).toBe('var f = (function f() {\n  return `a\n}b`;\n});\n/** @coldStart */\n\n');
     expect(new Function(`${out}\nreturn f();`)()).toBe('a\n}b');
   });
 
