@@ -85,6 +85,7 @@ const LAZY_CODE: Partial<Record<ProviderName, readonly string[]>> = {
     'message dead-lettered after max deliveries', // the in-memory broker (events/broker.ts)
     'did not finish within', // message handlers' time limit (events/handler-timeout.ts)
     'batched CloudEvents are not accepted', // CloudEvents over HTTP (core's cloud-event-http.ts, @polycloud/core/cloud-events)
+    'sending to queue', // the clients' errors (core's client-errors.ts): node's clients import them on a failure
   ],
 };
 

@@ -1,10 +1,11 @@
-import { type FunctionClient, FunctionInvokeError } from '@polycloud/core';
+import type { FunctionClient } from '@polycloud/core';
 import { type AppRuntime, newRequestId, toError } from '@polycloud/core/adapter';
 
 /**
  * FunctionClient of the node runtime: functions of one server call each other in-process. `async`
  * is fire and forget like Lambda's Event invocation (failures are logged, not thrown at the caller);
- * a failed call rejects with `FunctionInvokeError`, as on every provider.
+ * a failed call rejects with `FunctionInvokeError`, as on every provider (built by client-failures.ts,
+ * imported on the first failure).
  *
  * @example
  * bind(FunctionClient).toDynamicValue(({ get }) => createInProcessFunctionClient(get(AppRuntime)));
@@ -26,19 +27,8 @@ export function createInProcessFunctionClient(runtime: AppRuntime): FunctionClie
       try {
         return (await runtime.invokeByName(name, payload, { requestId })) as T;
       } catch (error) {
-        throw invokeFailure(name, error);
+        throw (await import('./client-failures.ts')).invokeFailure(name, error);
       }
     },
   };
-}
-
-/**
- * An in-process call that failed, as every provider's FunctionClient reports it: a
- * `FunctionInvokeError` naming the target's error type (an http target's error status already is one),
- * the target's own error as `cause`.
- */
-function invokeFailure(name: string, error: unknown): FunctionInvokeError {
-  if (error instanceof FunctionInvokeError) return error;
-  const e = toError(error);
-  return new FunctionInvokeError(name, e.name, e.message, undefined, { cause: error });
 }

@@ -37,7 +37,25 @@ export function internalDenied(access: InternalAccess, req: IncomingMessage): 0 
     : 401;
 }
 
-/** @coldStart */
+/**
+ * localhost, ::1 or an IPv4 address in 127.0.0.0/8 (four dot-separated runs of digits, the first
+ * 127). A loop, not a regular expression: V8 compiles a regular expression on its first use, and
+ * this runs at every server's start (issue 12).
+ * @coldStart
+ */
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (host === 'localhost' || host === '::1') return true;
+  if (!host.startsWith('127.')) return false;
+  let dots = 1;
+  let digits = 0;
+  for (let i = 4; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0) return false;
+      dots++;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) digits++;
+    else return false;
+  }
+  return dots === 3 && digits > 0;
 }
