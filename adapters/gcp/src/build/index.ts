@@ -48,8 +48,8 @@ export const build: BuildFn = async ({ app, config, entry, outDir, bundle, log }
   // chunks into it): the CommonJS entry must not import an ES module statically.
   if (split.startup.length !== 1) throw new Error(`gcp build: startup is ${split.startup.join(', ')}`);
   const chunks = split.files.slice(1);
-  const { bytes } = await commonJsEntry(bundle, outDir, ESM_ENTRY, ENTRY_FILE, chunks);
-  const written = [join(outDir, ENTRY_FILE), ...chunks];
+  const { bytes, namesFile } = await commonJsEntry(bundle, outDir, ESM_ENTRY, ENTRY_FILE, chunks);
+  const written = [join(outDir, ENTRY_FILE), join(outDir, namesFile), ...chunks];
   log(`  ${ENTRY_FILE} ${(bytes / 1024).toFixed(1)} KiB (${app.functions.size} functions)`);
   const pkg = {
     name: `${app.name}-gcp`,

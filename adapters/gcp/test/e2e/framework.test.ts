@@ -29,7 +29,12 @@ beforeAll(async () => {
   const names = files.map((f) => f.slice(dist.length + 1));
   const chunks = names.filter((f) => /^chunk-[A-Z0-9]+\.mjs$/.test(f));
   expect(chunks.length).toBeGreaterThan(0);
-  expect(names.filter((f) => !chunks.includes(f)).sort()).toEqual(['deploy.sh', 'index.cjs', 'package.json']);
+  expect(names.filter((f) => !chunks.includes(f)).sort()).toEqual([
+    'deploy.sh',
+    'index-names.cjs',
+    'index.cjs',
+    'package.json',
+  ]);
   const started = await Promise.all(
     TARGETS.map((t) =>
       startCli(dist, t, { GOOGLE_CLOUD_PROJECT: 'e2e-project', CLOUD_RUN_TIMEOUT_SECONDS: '30' }),
