@@ -7,12 +7,13 @@
 // process.hrtime (the `performance` global is itself lazily loaded by Node and would be measured).
 // What each provider's host loads before the user's module (functions-framework, the Azure worker's
 // core API) is loaded before the clock starts, as it is on the provider.
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const spec = JSON.parse(process.argv[2]);
 const PROBE_MARK = 'polycloud-probe ';
-const require = createRequire(import.meta.url);
+// node:module without an ES import: importing it builds the builtin's ES module facade, which a
+// provider's host does not do for the function (and which the function's own import would pay).
+const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 // CPU time of this process (all threads), in ms: on a loaded machine, wall time also counts the
 // time spent waiting for a core; CPU time is what the process itself spent.

@@ -1,4 +1,4 @@
-import type { FunctionRunner } from '@polycloud/core/adapter';
+import type { AppRuntime, CompiledFunction } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 
 /** A function's Lambda handler for the event sources of its trigger kind. */
@@ -12,8 +12,9 @@ export type Invoker = (event: unknown, context: LambdaContext) => Promise<unknow
 export type Unmatched = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
 /**
- * Builds a function's invoker around its runner (core's `bindFunction`), which applies core's
- * policies: a request that cannot be translated is a 400, an event a rejected one, one log line
- * each; a failed handler is logged once and never acknowledged.
+ * Builds a function's invoker: it binds the function with core's runner (`bindHttpFunction` for http,
+ * `bindFunction` for the event kinds, so an http function's bundle carries no batch code), which
+ * applies core's policies: a request that cannot be translated is a 400, an event a rejected one, one
+ * log line each; a failed handler is logged once and never acknowledged.
  */
-export type InvokerFactory = (runner: FunctionRunner, unmatched: Unmatched) => Invoker;
+export type InvokerFactory = (runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched) => Invoker;

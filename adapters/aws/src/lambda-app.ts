@@ -1,11 +1,5 @@
 import type { App, PolycloudConfig } from '@polycloud/core';
-import {
-  AppRuntime,
-  bindFunction,
-  type CompiledFunction,
-  isInvokeEnvelope,
-  resolveConfig,
-} from '@polycloud/core/adapter';
+import { AppRuntime, type CompiledFunction, isInvokeEnvelope, resolveConfig } from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { LambdaFunctionClientOptions } from './clients/function-client.ts';
 import type { InvokerFactory, Unmatched } from './invoker.ts';
@@ -50,7 +44,7 @@ export function createLambdaWith(app: App, options: AwsOptions, invokers: Invoke
         if (!factory) throw new TypeError(`this bundle has no event sources for ${fn.def.kind} functions`);
         // The invoker is the handler: no wrapper frame on the stack of a user's error, no envelope
         // check on the hot path (an invoke envelope matches no source and lands in `unmatched`).
-        handler = factory(bindFunction(runtime, fn), unmatchedFor(runtime, fn, functionName));
+        handler = factory(runtime, fn, unmatchedFor(runtime, fn, functionName));
         handlers.set(functionName, handler);
       }
       return handler;

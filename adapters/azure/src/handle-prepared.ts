@@ -3,9 +3,9 @@ import azure from '@azure/functions';
 import type { App } from '@polycloud/core';
 import {
   AppRuntime,
-  bindFunction,
+  bindHttpFunction,
   errorResponse,
-  type FunctionRunner,
+  type HttpRunner,
   resolveConfig,
   toError,
 } from '@polycloud/core/adapter';
@@ -64,11 +64,13 @@ export function handlePrepared(
   const handlers: Record<string, AzureHandler> = {};
   const plans: Record<string, RegistrationPlan> = {};
   for (const fn of runtime.functions.values()) {
-    const runner = bindFunction(runtime, fn);
     const { plan, handler } =
       fn.def.kind === 'http'
-        ? { plan: httpPlan(prepared, fn.name), handler: httpHandler(runner, settings, principal) }
-        : required(entries.event, fn.def.kind)(runner, settings);
+        ? {
+            plan: httpPlan(prepared, fn.name),
+            handler: httpHandler(bindHttpFunction(runtime, fn), settings, principal),
+          }
+        : required(entries.event, fn.def.kind)(runtime, fn, settings);
     handlers[fn.name] = handler;
     plans[fn.name] = plan;
     if (options.register !== false) {
@@ -126,7 +128,7 @@ function routesFallback(
  * @coldStart
  */
 function httpHandler(
-  runner: FunctionRunner,
+  runner: HttpRunner,
   settings: AzureSettings,
   principal: PrincipalReader | undefined,
 ): AzureHandler {

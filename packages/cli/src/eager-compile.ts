@@ -1,7 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Loader, Plugin } from 'esbuild';
-
 /**
  * The build's one source rewrite for speed: a top-level function whose JSDoc carries `@coldStart`
  * (polycloud's own code that every cold start of an http function runs) becomes a parenthesized
@@ -20,22 +16,31 @@ import type { Loader, Plugin } from 'esbuild';
  * processes, CPU): the 42 marked functions of its startup file took import + first invocation from
  * 6.13 to 5.64 ms (first invocation 1.35 → 0.73 ms); all 96 of its top-level functions, 7.13 ms.
  *
+ * A declaration is hoisted: the module can use it above the line that defines it (an object of
+ * handlers built at the top, `{ matches: isHttpApiEvent }`). A `var` is defined only where it
+ * stands, so the rewritten functions move to the start of the module, where they are defined before
+ * any of its own code runs (function bodies run only when called; modules import each other without
+ * cycles: `npm run circles`).
+ *
  * The rewrite relies on how polycloud's sources (Biome) and its published JavaScript (tsc) are
  * printed: a top-level function starts at a line's start and its body ends with a line that is
  * exactly `}`. A mark it cannot honour fails the build, naming the function.
  *
  * @example
- * // in:  /** … @coldStart *\/
+ * // in:  import { x } from './x.ts';
+ * //      /** … @coldStart *\/
  * //      export function parseRoute(route: string): RouteSpec {
  * //        …
  * //      }
- * // out: /** … @coldStart *\/
- * //      export var parseRoute = (function parseRoute(route: string): RouteSpec {
+ * // out: export var parseRoute = (function parseRoute(route: string): RouteSpec {
  * //        …
  * //      });
+ * //      import { x } from './x.ts';
+ * //      /** … @coldStart *\/
  */
 export function eagerCompile(source: string, file: string): string {
   if (!source.includes('@coldStart')) return source;
+  let hoisted = '';
   let out = '';
   let from = 0;
   for (const mark of source.matchAll(MARK)) {
@@ -51,10 +56,10 @@ export function eagerCompile(source: string, file: string): string {
     const end = bodyEnd(source, keyword);
     if (end === -1) throw new EagerCompileError(file, `no line "}" ends function ${name}`);
     out += source.slice(from, keyword - exported.length);
-    out += `${exported}var ${name} = (${source.slice(keyword, end)});`;
+    hoisted += `${exported}var ${name} = (${source.slice(keyword, end)});\n`;
     from = end;
   }
-  return out + source.slice(from);
+  return hoisted + out + source.slice(from);
 }
 
 export class EagerCompileError extends Error {
@@ -94,41 +99,4 @@ function bodyEnd(source: string, from: number): number {
     if (next === undefined || next === '\n' || next === '\r') return at + 2;
   }
   return -1;
-}
-
-/**
- * The rewrite as an esbuild plugin, for polycloud's packages and the app's own files (a mark is
- * honoured there too); other packages are loaded as they are. `prefix` is code to put before a
- * module's own (the split build's startup import), or undefined to load it as it is.
- */
-export function eagerCompilePlugin(
-  prefix: (path: string, text: string) => string | undefined = () => undefined,
-): Plugin {
-  return {
-    name: 'polycloud-eager-compile',
-    setup(b) {
-      b.onLoad({ filter: /\.([cm]?[jt]s|tsx)$/, namespace: 'file' }, async (args) => {
-        if (isThirdParty(args.path)) return undefined;
-        const text = await readFile(args.path, 'utf8');
-        const before = prefix(args.path, text);
-        const compiled = eagerCompile(text, args.path);
-        if (before === undefined && compiled === text) return undefined;
-        return {
-          contents: (before ?? '') + compiled,
-          loader: loaderOf(args.path),
-          resolveDir: dirname(args.path),
-        };
-      });
-    },
-  };
-}
-
-/** Installed code other than polycloud's own (a workspace resolves polycloud to packages/). */
-export function isThirdParty(path: string): boolean {
-  return /[\\/]node_modules[\\/]/.test(path) && !/[\\/]node_modules[\\/]@polycloud[\\/]/.test(path);
-}
-
-function loaderOf(path: string): Loader {
-  const ext = path.slice(path.lastIndexOf('.') + 1);
-  return ext === 'tsx' ? 'tsx' : ext.endsWith('js') ? 'js' : 'ts';
 }

@@ -147,7 +147,7 @@ describe('split bundle of installed polycloud packages', () => {
     expect(await handler({ cjs: true })).toBe(6);
   });
 
-  it('gives the require() banner only to the files that name require, and bundled CommonJS still requires', async () => {
+  it('gives the require() banner only to the files that name require, and bundled CommonJS still requires and resolves', async () => {
     const root = join(dir, 'banner');
     const { put, core } = counterCore(root);
     put(
@@ -158,7 +158,7 @@ describe('split bundle of installed polycloud packages', () => {
     // A CommonJS require() of a builtin: esbuild keeps it as a call of its shim, which needs a require.
     put(
       'node_modules/cjs-path/index.js',
-      "const path = require('node:path');\nexports.base = (p) => path.basename(p);\n",
+      "const path = require('node:path');\nexports.base = (p) => path.basename(p) + ' ' + require.resolve('node:path');\n",
     );
     const outfile = join(root, 'dist/index.mjs');
     const result = await bundle(
@@ -185,7 +185,8 @@ describe('split bundle of installed polycloud packages', () => {
     const { handler } = (await import(outfile)) as {
       handler: (e: { lazy?: boolean; cjs?: boolean }) => Promise<number | string>;
     };
-    expect(await handler({ cjs: true })).toBe('b.txt');
+    // The banner's require is made on first use; `require.resolve` reaches the real one too.
+    expect(await handler({ cjs: true })).toBe('b.txt node:path');
     expect(await handler({ lazy: true })).toBe(1);
   });
 

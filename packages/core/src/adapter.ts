@@ -1,7 +1,8 @@
 /**
  * `@polycloud/core/adapter`: what an adapter author imports (app authors import `@polycloud/core`).
- * An adapter creates one `AppRuntime` per cold start, binds each function once with `bindFunction`,
- * and hands the provider's input to the runner's `http`, `event` or `batch` entry point; the shared
+ * An adapter creates one `AppRuntime` per cold start, binds each function once (`bindHttpFunction`
+ * for an http function, `bindFunction` for any) and hands the provider's input to the runner's
+ * `http`, `event` or `batch` entry point; the shared
  * pieces (error normalisation, the log sink interface) live here once; CloudEvents in and out are in
  * `@polycloud/core/cloud-events`. What only outbound clients need (message body encoding, storage argument checks, send delays) is
  * in `@polycloud/core/clients/<name>`, one subpath per module, so an http function's cold start does
@@ -9,15 +10,12 @@
  */
 export type { BuildFn, BuildOptions, BuildReport } from './adapter/build-contract.ts';
 export {
-  type AppHttpRunner,
-  bindApp,
   bindFunction,
   type EventInit,
   type EventOutcome,
   type FunctionRunner,
-  rejectionResponse,
-  type TranslationFailure,
 } from './adapter/function-runner.ts';
+export { type AppHttpRunner, bindApp, bindHttpFunction, type HttpRunner } from './adapter/http-runner.ts';
 export {
   BodyTooLargeError,
   declaresBody,
@@ -26,6 +24,7 @@ export {
 } from './adapter/node-http-request.ts';
 export { refuseBodyTooLarge, writeNodeResponse } from './adapter/node-http-response.ts';
 export { toError } from './adapter/to-error.ts';
+export { rejectionResponse, type TranslationFailure } from './adapter/translation-failure.ts';
 export type { BatchOrder, BatchResult } from './batch.ts';
 export { asBytes, EMPTY_BYTES, fromBase64, fromUtf8, toBase64, utf8 } from './bytes.ts';
 export { resolveConfig } from './config.ts';

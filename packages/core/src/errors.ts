@@ -1,23 +1,4 @@
-/**
- * polycloud's errors cross a boundary: the app throws them, the runtime catches them. Both sides must
- * agree on `instanceof` even when they hold different copies of @polycloud/core (two installed
- * versions, or one loaded both as an ES module and as CommonJS), so each class is recognised by a
- * registered symbol on its prototype rather than by prototype identity. A subclass the user writes
- * keeps the ordinary check for itself and is still an instance of its polycloud base.
- * @coldStart
- */
-function branded(cls: abstract new (...args: never[]) => Error, name: string): void {
-  const brand = Symbol.for(`polycloud.error.${name}`);
-  Object.defineProperty(cls.prototype, brand, { value: true });
-  Object.defineProperty(cls, Symbol.hasInstance, {
-    value(this: unknown, value: unknown): boolean {
-      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
-      return (
-        typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
-      );
-    },
-  });
-}
+import { branded } from './error-brand.ts';
 
 /**
  * Options of {@link HttpError}: the error that caused it (logged, never sent) and headers for the
@@ -116,77 +97,6 @@ export class AppDefinitionError extends TypeError {
     branded(AppDefinitionError, 'AppDefinitionError');
   }
   override readonly name = 'AppDefinitionError';
-}
-
-/**
- * Another function could not be invoked or answered with an error; carries the provider's error
- * type and message, and the provider's own error (SDK error, network failure) as `cause`.
- *
- * @example
- * try { await ctx.get(FunctionClient).invoke('price', { sku }); } catch (e) { if (e instanceof FunctionInvokeError) ctx.log.warn('price failed', { error: e }); }
- */
-export class FunctionInvokeError extends Error {
-  static {
-    branded(FunctionInvokeError, 'FunctionInvokeError');
-  }
-  override readonly name = 'FunctionInvokeError';
-  constructor(
-    readonly functionName: string,
-    readonly errorType: string,
-    readonly errorMessage: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`${functionName} failed: ${errorType}: ${errorMessage}`, options);
-  }
-}
-
-/**
- * `Queue.send` failed: the provider refused the message or could not be reached. The provider's
- * error (SQS, Storage Queues, Service Bus, Pub/Sub) is the `cause`; the same class on every provider.
- *
- * @example
- * try { await ctx.get(Queue).send('orders', order); } catch (e) { if (e instanceof QueueSendError) throw new HttpError(503, 'try later', undefined, { cause: e }); throw e; }
- */
-export class QueueSendError extends Error {
-  static {
-    branded(QueueSendError, 'QueueSendError');
-  }
-  override readonly name = 'QueueSendError';
-  constructor(
-    readonly queue: string,
-    options: { cause: unknown; message?: string },
-  ) {
-    super(options.message ?? `sending to queue "${queue}" failed: ${causeMessage(options.cause)}`, {
-      cause: options.cause,
-    });
-  }
-}
-
-/**
- * `Topic.publish` failed: the provider refused the message or could not be reached. The provider's
- * error (SNS, Service Bus, Event Grid, Pub/Sub) is the `cause`; the same class on every provider.
- *
- * @example
- * try { await ctx.get(Topic).publish('order-events', ev); } catch (e) { if (e instanceof TopicPublishError) ctx.log.warn('not published', { topic: e.topic }); }
- */
-export class TopicPublishError extends Error {
-  static {
-    branded(TopicPublishError, 'TopicPublishError');
-  }
-  override readonly name = 'TopicPublishError';
-  constructor(
-    readonly topic: string,
-    options: { cause: unknown; message?: string },
-  ) {
-    super(options.message ?? `publishing to topic "${topic}" failed: ${causeMessage(options.cause)}`, {
-      cause: options.cause,
-    });
-  }
-}
-
-function causeMessage(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 const REASONS: Record<number, string> = {

@@ -12,18 +12,16 @@ export {
   mergeApps,
   type NotFoundHandler,
 } from './app.ts';
+export { FunctionInvokeError, QueueSendError, TopicPublishError } from './client-errors.ts';
 export type { CloudEvent } from './cloud-event.ts';
 export { Config, type PolycloudConfig } from './config.ts';
 export type { Context } from './context.ts';
 export {
   AppDefinitionError,
   ConfigError,
-  FunctionInvokeError,
   HttpError,
   type HttpErrorOptions,
   InvalidEventError,
-  QueueSendError,
-  TopicPublishError,
 } from './errors.ts';
 export { type HeadersInit, HttpHeaders } from './http-headers.ts';
 export { HttpRequest, type Identity } from './http-request.ts';

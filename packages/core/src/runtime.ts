@@ -576,26 +576,44 @@ function compile(def: FunctionDefinition, app: App): (event: any, ctx: Context<a
     ...app.middleware,
     ...((def.options.middleware ?? []) as Middleware<any>[]),
   ];
+  return def.kind === 'http' ? compileHttp(def, middleware) : compileEvent(def, middleware);
+}
+
+/**
+ * An http function's chain. Apart from the event kinds' (`compileEvent`, not marked): an http cold
+ * start compiles only this one while the file parses.
+ * @coldStart
+ */
+function compileHttp(
+  def: HttpFunction,
+  middleware: Middleware<any>[],
+): (event: any, ctx: Context<any>) => unknown {
+  const handler = def.handler as (event: unknown, ctx: Context<unknown>) => unknown;
+  const schema = def.body;
+  if (middleware.length === 0 && !schema) {
+    // The fast path: no promise unless the handler returns one.
+    return (req, ctx) => {
+      const result = handler(req, ctx);
+      const pending = pendingResult(result);
+      return pending ? pending.then(toHttpResponse) : toHttpResponse(result);
+    };
+  }
+  return compose(middleware, async (ctx) => {
+    const req = ctx.event as HttpRequest;
+    if (schema) req.data = await validate(schema, req.json(), 'body');
+    // `await`, not an `instanceof Promise` test: a thenable that is no Promise (Bluebird, another
+    // realm's) is a pending answer too, never a JSON value to send (it was sent as `{}`).
+    return toHttpResponse((await handler(req, ctx)) as Parameters<typeof toHttpResponse>[0]);
+  });
+}
+
+/** The chain of a function that is not http. */
+function compileEvent(
+  def: Exclude<FunctionDefinition, HttpFunction>,
+  middleware: Middleware<any>[],
+): (event: any, ctx: Context<any>) => unknown {
   const handler = def.handler as (event: unknown, ctx: Context<unknown>) => unknown;
   switch (def.kind) {
-    case 'http': {
-      const schema = def.body;
-      if (middleware.length === 0 && !schema) {
-        // The fast path: no promise unless the handler returns one.
-        return (req, ctx) => {
-          const result = handler(req, ctx);
-          const pending = pendingResult(result);
-          return pending ? pending.then(toHttpResponse) : toHttpResponse(result);
-        };
-      }
-      return compose(middleware, async (ctx) => {
-        const req = ctx.event as HttpRequest;
-        if (schema) req.data = await validate(schema, req.json(), 'body');
-        // `await`, not an `instanceof Promise` test: a thenable that is no Promise (Bluebird, another
-        // realm's) is a pending answer too, never a JSON value to send (it was sent as `{}`).
-        return toHttpResponse((await handler(req, ctx)) as Parameters<typeof toHttpResponse>[0]);
-      });
-    }
     case 'queue':
     case 'topic': {
       const schema = def.body;

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import * as clientErrors from '../src/client-errors.ts';
 import * as errors from '../src/errors.ts';
 
 // A second evaluation of the module: what an app holds when its copy of @polycloud/core is not the
 // runtime's (another installed version, or the same files loaded once as CommonJS).
 const second: string = '../src/errors.ts?copy';
 const copy = (await import(/* @vite-ignore */ second)) as typeof errors;
+const secondClient: string = '../src/client-errors.ts?copy';
+const clientCopy = (await import(/* @vite-ignore */ secondClient)) as typeof clientErrors;
 
 describe('polycloud errors across copies of core', () => {
   it('are two classes, yet instanceof holds both ways', () => {
@@ -13,7 +16,9 @@ describe('polycloud errors across copies of core', () => {
     expect(thrown instanceof errors.HttpError).toBe(true);
     expect(new errors.InvalidEventError('bad', 'body') instanceof copy.InvalidEventError).toBe(true);
     expect(new copy.ConfigError('x') instanceof errors.ConfigError).toBe(true);
-    expect(new copy.FunctionInvokeError('f', 'E', 'm') instanceof errors.FunctionInvokeError).toBe(true);
+    expect(
+      new clientCopy.FunctionInvokeError('f', 'E', 'm') instanceof clientErrors.FunctionInvokeError,
+    ).toBe(true);
     expect(new copy.AppDefinitionError('x') instanceof errors.AppDefinitionError).toBe(true);
     expect(new copy.AppDefinitionError('x') instanceof TypeError).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { FunctionRunner } from '@polycloud/core/adapter';
+import { type AppRuntime, bindFunction, type CompiledFunction } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
@@ -6,7 +6,8 @@ import { cloudEventFromEventBridge } from './eventbridge.ts';
 import { isEventBridge, isObject } from './records-source.ts';
 
 /** An event function: any EventBridge event, as a CloudEvent (the type filter is core's). */
-export function eventInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function eventInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindFunction(runtime, fn);
   return async (event, context) => {
     if (!isObject(event) || !isEventBridge(event)) return unmatched(event, context);
     await deliverDirect(

@@ -1,5 +1,10 @@
 import type { Message } from '@polycloud/core';
-import type { BatchOrder, FunctionRunner } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  type BatchOrder,
+  bindFunction,
+  type CompiledFunction,
+} from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
@@ -13,7 +18,8 @@ import { isFifoBatch, sqsRecordReader } from './sqs.ts';
  * A queue function: SQS (standard: messages independent; FIFO: ordered), Kinesis and DynamoDB Streams
  * (ordered per shard), always answered with `batchItemFailures` (ReportBatchItemFailures).
  */
-export function queueInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function queueInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindFunction(runtime, fn);
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     // Stryker disable next-line ArrayDeclaration: the fallback list is read only when recordsSource found no Records array, i.e. never

@@ -1,4 +1,9 @@
-import type { FunctionRunner, ScheduleFunction } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindFunction,
+  type CompiledFunction,
+  type ScheduleFunction,
+} from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect } from './direct-delivery.ts';
@@ -6,7 +11,8 @@ import { isScheduledEvent, scheduleEventFrom } from './eventbridge.ts';
 import { isObject } from './records-source.ts';
 
 /** A schedule function: an EventBridge rule's or EventBridge Scheduler's "Scheduled Event". */
-export function scheduleInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function scheduleInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindFunction(runtime, fn);
   const name = (runner.fn.def as ScheduleFunction).name;
   return async (event, context) => {
     if (!isObject(event) || !isScheduledEvent(event)) return unmatched(event, context);

@@ -1,5 +1,11 @@
 import { InvalidEventError } from '@polycloud/core';
-import type { FunctionRunner, InvocationInit } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindFunction,
+  type CompiledFunction,
+  type FunctionRunner,
+  type InvocationInit,
+} from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import type { BatchRecord } from './batch-record.ts';
@@ -17,7 +23,8 @@ import { snsRecord } from './sns.ts';
 import { isFifoBatch, sqsRecordFields } from './sqs.ts';
 
 /** A storage function: S3 notifications direct, via SQS (batch), via SNS, and S3 events via EventBridge. */
-export function storageInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function storageInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindFunction(runtime, fn);
   return async (event, context) => {
     if (!isObject(event)) return unmatched(event, context);
     const init = batchInvocationInit(runner, event, context);

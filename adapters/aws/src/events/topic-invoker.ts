@@ -1,4 +1,4 @@
-import type { FunctionRunner } from '@polycloud/core/adapter';
+import { type AppRuntime, bindFunction, type CompiledFunction } from '@polycloud/core/adapter';
 import { batchInvocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
 import { deliverDirect, translatedItem } from './direct-delivery.ts';
@@ -11,7 +11,8 @@ import { isFifoBatch, sqsTopicRecordReader } from './sqs.ts';
  * A topic function: SNS directly (asynchronous invoke, one notification per event: a failure throws
  * so Lambda retries), or an SQS queue subscribed to the topic (batch with `batchItemFailures`).
  */
-export function topicInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function topicInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindFunction(runtime, fn);
   return async (event, context) => {
     const source = isObject(event) ? recordsSource(event) : undefined;
     // Stryker disable next-line ArrayDeclaration: the fallback list is read only when recordsSource found no Records array, i.e. never

@@ -25,20 +25,15 @@ export function isFunctionUrlDomain(rc: JsonObject): boolean {
   return typeof rc.domainName === 'string' && rc.domainName.includes('.lambda-url.');
 }
 
-/** API Gateway HTTP API (payload format 2.0). */
-export const apigwV2: HttpShape = {
-  name: 'apigw-v2',
-  responseLimit: LAMBDA_LIMIT,
-  matches(event) {
-    return isPayloadV2(event) && !isFunctionUrlDomain(event.requestContext as JsonObject);
-  },
-  toRequest(event) {
-    return requestFromPayloadV2(event, stripStage);
-  },
-  toResponse(response) {
-    return responseForPayloadV2(response);
-  },
-};
+/** @coldStart */
+function isHttpApiEvent(event: JsonObject): boolean {
+  return isPayloadV2(event) && !isFunctionUrlDomain(event.requestContext as JsonObject);
+}
+
+/** @coldStart */
+function requestFromHttpApi(event: JsonObject): HttpRequest {
+  return requestFromPayloadV2(event, stripStage);
+}
 
 /**
  * Payload 2.0 is shared by HTTP APIs and Function URLs; only the path rule differs.
@@ -106,3 +101,16 @@ export function responseForPayloadV2(response: HttpResponse): JsonObject {
     ? { statusCode: status, headers, cookies, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded }
     : { statusCode: status, headers, body: encoded.body, isBase64Encoded: encoded.isBase64Encoded };
 }
+
+/**
+ * API Gateway HTTP API (payload format 2.0), the template's front door. Its entries are top-level
+ * `@coldStart` functions, not object methods: V8 compiles a method on its first call, these while it
+ * parses the file (packages/cli/src/eager-compile.ts).
+ */
+export const apigwV2: HttpShape = {
+  name: 'apigw-v2',
+  responseLimit: LAMBDA_LIMIT,
+  matches: isHttpApiEvent,
+  toRequest: requestFromHttpApi,
+  toResponse: responseForPayloadV2,
+};

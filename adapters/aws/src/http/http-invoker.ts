@@ -1,5 +1,11 @@
 import type { HttpResponse } from '@polycloud/core';
-import { errorResponse, type FunctionRunner } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindHttpFunction,
+  type CompiledFunction,
+  errorResponse,
+  type HttpRunner,
+} from '@polycloud/core/adapter';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { invocationInit } from '../invocation.ts';
 import type { Invoker, Unmatched } from '../invoker.ts';
@@ -20,7 +26,8 @@ import { oversizedResponseBytes } from './response-limit.ts';
  * and from then on are recognised synchronously as well.
  * @coldStart
  */
-export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invoker {
+export function httpInvoker(runtime: AppRuntime, fn: CompiledFunction, unmatched: Unmatched): Invoker {
+  const runner = bindHttpFunction(runtime, fn);
   // Every other front door, imported the first time an event is not an HTTP API (v2) request.
   let otherShapes: typeof import('./payload-shapes.ts') | undefined;
   const invokeOtherShape = async (event: unknown, context: LambdaContext): Promise<unknown> => {
@@ -56,7 +63,7 @@ export function httpInvoker(runner: FunctionRunner, unmatched: Unmatched): Invok
  * @coldStart
  */
 function invokeHttp(
-  runner: FunctionRunner,
+  runner: HttpRunner,
   shape: HttpShape,
   ev: JsonObject,
   context: LambdaContext,
@@ -73,7 +80,7 @@ function invokeHttp(
  * @coldStart
  */
 function answer(
-  runner: FunctionRunner,
+  runner: HttpRunner,
   shape: HttpShape,
   event: JsonObject,
   response: HttpResponse,

@@ -57,9 +57,10 @@ function checkedHeaders(
   // Some front doors (Function URLs) send both `cookies` and a Cookie header: never count twice.
   let cookies: readonly string[] | undefined;
   if (!sawCookie && extraCookies !== undefined && extraCookies !== null) {
-    if (!Array.isArray(extraCookies) || extraCookies.some((c) => typeof c !== 'string')) {
-      throw new InvalidEventError('must be a list of strings', 'cookies');
-    }
+    // A loop, not `some()` with a callback: one function fewer for V8 to compile on the first request.
+    if (!Array.isArray(extraCookies)) throw new InvalidEventError('must be a list of strings', 'cookies');
+    for (const cookie of extraCookies)
+      if (typeof cookie !== 'string') throw new InvalidEventError('must be a list of strings', 'cookies');
     if (extraCookies.length > 0) cookies = extraCookies as string[];
   }
   return new LambdaHeaders(record, cookies);

@@ -1,6 +1,12 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 import { type CloudEvent, Message } from '@polycloud/core';
-import type { CompiledFunction, EventOutcome, FunctionRunner } from '@polycloud/core/adapter';
+import {
+  type AppRuntime,
+  bindFunction,
+  type CompiledFunction,
+  type EventOutcome,
+  type FunctionRunner,
+} from '@polycloud/core/adapter';
 import { type AzureHandler, invocationInit } from '../invocation.ts';
 import type { AzureSettings } from '../options.ts';
 import { planTrigger, type RegistrationPlan } from '../registration-plan.ts';
@@ -21,11 +27,14 @@ export interface TriggerRegistration {
  * The entry of functions that are not http: each is planned by its trigger (`planTrigger`) and
  * handled here. `polycloud build` imports this module only for an app that has such functions.
  */
-export function eventHandler(runner: FunctionRunner, settings: AzureSettings): TriggerRegistration {
-  const fn = runner.fn;
+export function eventHandler(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  settings: AzureSettings,
+): TriggerRegistration {
   if (fn.def.kind === 'http') throw new TypeError(`function "${fn.name}" is http, not an event function`);
   const plan = planTrigger(fn.name, fn.def, settings);
-  return { plan, handler: triggerHandler(runner, plan, settings) };
+  return { plan, handler: triggerHandler(bindFunction(runtime, fn), plan, settings) };
 }
 
 /**

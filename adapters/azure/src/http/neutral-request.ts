@@ -42,20 +42,23 @@ export function neutralRequest(
   readPrincipal: PrincipalReader | undefined,
 ): HttpRequest {
   const url = splitUrl(request.url);
-  const headers = request.headers;
   let identity: Identity | undefined;
   if (settings.appServiceAuth && readPrincipal) {
-    const principal = headers.get('x-ms-client-principal');
-    if (principal) identity = readPrincipal(principal, headers.get('x-ms-client-principal-id') ?? undefined);
+    const principal = request.headers.get('x-ms-client-principal');
+    if (principal)
+      identity = readPrincipal(principal, request.headers.get('x-ms-client-principal-id') ?? undefined);
   }
+  // `request.headers` is asked only when the handler reads a header or `req.ip`: the getter builds
+  // the library's and undici's Headers, and its first call compiles them. (Reading method, url and
+  // headers made a hand-written v4 handler's first invocation 0.69 → 0.81 ms of CPU, 31 interleaved
+  // fresh processes; method and url are needed for routing, the headers are not.)
   return new HttpRequest({
     method: request.method,
     rawPath: stripPrefix(url.path, settings.routePrefix),
     query: url.query || undefined,
-    headers: { [Symbol.iterator]: () => headerPairs(headers) },
+    headers: { [Symbol.iterator]: () => headerPairs(request.headers) },
     body,
-    // A thunk: the header lookup is paid only by handlers that read `req.ip`.
-    ip: () => clientIp(headers.get('x-forwarded-for')),
+    ip: () => clientIp(request.headers.get('x-forwarded-for')),
     identity,
     origin: url.origin,
   });

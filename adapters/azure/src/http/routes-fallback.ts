@@ -1,5 +1,5 @@
 import type { HttpRequest as AzureHttpRequest, InvocationContext } from '@azure/functions';
-import { type AppRuntime, bindFunction, type FunctionRunner } from '@polycloud/core/adapter';
+import { type AppRuntime, bindHttpFunction, type HttpRunner } from '@polycloud/core/adapter';
 import type { AzureHandler } from '../invocation.ts';
 import type { AzureSettings } from '../options.ts';
 import { neutralRequest, type PrincipalReader } from './neutral-request.ts';
@@ -17,14 +17,14 @@ export function routesFallback(
 ): AzureHandler {
   const first = [...runtime.functions.values()].find((fn) => fn.def.kind === 'http');
   if (!first) throw new TypeError('the routes fallback needs an http function');
-  const outside = bindFunction(runtime, first);
-  const runners = new Map<string, FunctionRunner>();
+  const outside = bindHttpFunction(runtime, first);
+  const runners = new Map<string, HttpRunner>();
   return (request: AzureHttpRequest, context: InvocationContext) => {
     const match = routeOf(runtime, request, settings, readPrincipal);
     if (match?.status !== 200) return runHttp(outside, settings, readPrincipal, request, context);
     let runner = runners.get(match.target.name);
     if (!runner) {
-      runner = bindFunction(runtime, match.target);
+      runner = bindHttpFunction(runtime, match.target);
       runners.set(match.target.name, runner);
     }
     return runHttp(runner, settings, readPrincipal, request, context, match.params);

@@ -1,5 +1,5 @@
 import type { HttpRequest as AzureHttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { errorResponse, type FunctionRunner, toError } from '@polycloud/core/adapter';
+import { errorResponse, type HttpRunner, toError } from '@polycloud/core/adapter';
 import { invocationInit } from '../invocation.ts';
 import type { AzureSettings } from '../options.ts';
 import { neutralRequest, type PrincipalReader, readRequestBody } from './neutral-request.ts';
@@ -14,7 +14,7 @@ import { REST_PARAM } from './route-template.ts';
  * @coldStart
  */
 export async function runHttp(
-  runner: FunctionRunner,
+  runner: HttpRunner,
   settings: AzureSettings,
   readPrincipal: PrincipalReader | undefined,
   request: AzureHttpRequest,

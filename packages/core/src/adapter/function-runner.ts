@@ -1,22 +1,10 @@
 import { type BatchOrder, type BatchResult, processBatch } from '../batch.ts';
-import { InvalidEventError } from '../errors.ts';
-import type { HttpRequest } from '../http-request.ts';
-import { errorResponse, type HttpResponse } from '../http-response.ts';
 import type { InvocationInit } from '../invocation-init.ts';
-import type { Logger } from '../logger.ts';
 import type { Message } from '../message.ts';
 import { type AppRuntime, type CompiledFunction, invocationSteps as steps } from '../runtime.ts';
+import { type HttpRunner, runHttp } from './http-runner.ts';
 import { toError } from './to-error.ts';
-
-/**
- * The provider input could not be turned into a neutral event. Already logged (one line: a warning
- * for `InvalidEventError`, an error otherwise); the adapter rejects the input its provider's way
- * (a 400, a failed message), never acknowledges it.
- */
-export interface TranslationFailure {
-  readonly outcome: 'rejected';
-  readonly error: Error;
-}
+import { logFor, rejectInput, type TranslationFailure } from './translation-failure.ts';
 
 /**
  * How one event ended, for the adapter to report its provider's way. Every outcome is already logged
@@ -36,23 +24,12 @@ export type EventOutcome =
 export type EventInit = InvocationInit | (() => InvocationInit);
 
 /**
- * One function bound once per cold start. Its entry points never throw and never reject: translation
- * failures and handler failures come back as responses (`http`) or outcomes (`event`, `batch`), each
- * logged once, so every adapter answers bad input and failing handlers the same way.
+ * One function bound once per cold start: the http runner's `http`, and `event` and `batch`. Its
+ * entry points never throw and never reject: translation failures and handler failures come back as
+ * responses (`http`) or outcomes (`event`, `batch`), each logged once, so every adapter answers bad
+ * input and failing handlers the same way. An http function needs only `bindHttpFunction`.
  */
-export interface FunctionRunner {
-  readonly runtime: AppRuntime;
-  readonly fn: CompiledFunction;
-  /**
-   * Translates the provider's request (`translate` may throw `InvalidEventError`: a 400 with its
-   * message) and runs the function: routing only within this function's own route unless `params`
-   * says the host matched it already. Synchronous when the handler is.
-   */
-  http(
-    translate: () => HttpRequest,
-    init?: InvocationInit,
-    params?: Record<string, string>,
-  ): HttpResponse | Promise<HttpResponse>;
+export interface FunctionRunner extends HttpRunner {
   /**
    * Translates one event and runs the function on it. Synchronous when the handler is. A
    * translation to `undefined` is input this function does not take (an event type it did not ask
@@ -83,136 +60,55 @@ export interface FunctionRunner {
  */
 export function bindFunction(runtime: AppRuntime, fn: CompiledFunction | string): FunctionRunner {
   const compiled = typeof fn === 'string' ? runtime.function(fn) : fn;
-  return new BoundFunction(runtime, compiled);
+  return { runtime, fn: compiled, http: runHttp, event: runEvent, batch: runBatch };
 }
 
-class BoundFunction implements FunctionRunner {
-  readonly runtime: AppRuntime;
-  readonly fn: CompiledFunction;
-
-  constructor(runtime: AppRuntime, fn: CompiledFunction) {
-    this.runtime = runtime;
-    this.fn = fn;
+/** `FunctionRunner#event`. */
+function runEvent(
+  this: FunctionRunner,
+  translate: () => unknown,
+  init: EventInit = {},
+): EventOutcome | Promise<EventOutcome> {
+  const loading = this.runtime.ready();
+  if (loading) return loading.then(() => this.event(translate, init));
+  let event: unknown;
+  try {
+    event = translate();
+  } catch (error) {
+    const log = typeof init === 'function' ? undefined : init;
+    return rejectInput(error, logFor(this.runtime, this.fn.name, log), 'event');
   }
-
-  http(
-    translate: () => HttpRequest,
-    init: InvocationInit = {},
-    params?: Record<string, string>,
-  ): HttpResponse | Promise<HttpResponse> {
-    const loading = this.runtime.ready();
-    if (loading) return loading.then(() => this.http(translate, init, params));
-    let req: HttpRequest;
-    try {
-      req = translate();
-    } catch (error) {
-      return rejectionResponse(rejectInput(error, logFor(this.runtime, this.fn.name, init), 'request'));
-    }
-    return steps.http(this.runtime, req, init, this.fn, params);
+  if (event === undefined) return { outcome: 'handled', value: undefined };
+  let out: unknown;
+  try {
+    out = steps.event(this.runtime, this.fn, event, typeof init === 'function' ? init() : init);
+  } catch (error) {
+    // Logged by the runtime, once, with the message id.
+    return { outcome: 'failed', error: toError(error) };
   }
-
-  event(translate: () => unknown, init: EventInit = {}): EventOutcome | Promise<EventOutcome> {
-    const loading = this.runtime.ready();
-    if (loading) return loading.then(() => this.event(translate, init));
-    let event: unknown;
-    try {
-      event = translate();
-    } catch (error) {
-      const log = typeof init === 'function' ? undefined : init;
-      return rejectInput(error, logFor(this.runtime, this.fn.name, log), 'event');
-    }
-    if (event === undefined) return { outcome: 'handled', value: undefined };
-    let out: unknown;
-    try {
-      out = steps.event(this.runtime, this.fn, event, typeof init === 'function' ? init() : init);
-    } catch (error) {
-      // Logged by the runtime, once, with the message id.
-      return { outcome: 'failed', error: toError(error) };
-    }
-    if (out instanceof Promise) {
-      return out.then(
-        (value): EventOutcome => ({ outcome: 'handled', value }),
-        (error): EventOutcome => ({ outcome: 'failed', error: toError(error) }),
-      );
-    }
-    return { outcome: 'handled', value: out };
+  if (out instanceof Promise) {
+    return out.then(
+      (value): EventOutcome => ({ outcome: 'handled', value }),
+      (error): EventOutcome => ({ outcome: 'failed', error: toError(error) }),
+    );
   }
+  return { outcome: 'handled', value: out };
+}
 
-  async batch(
-    translate: () => readonly Message[],
-    order: BatchOrder | (() => BatchOrder),
-    init: (message: Message) => InvocationInit,
-  ): Promise<BatchResult | TranslationFailure> {
-    const loading = this.runtime.ready();
-    if (loading) await loading;
-    let messages: readonly Message[];
-    try {
-      messages = translate();
-    } catch (error) {
-      return rejectInput(error, this.runtime.log.child({ function: this.fn.name }), 'batch');
-    }
-    return processBatch(this.runtime, this.fn, messages, typeof order === 'function' ? order() : order, init);
+/** `FunctionRunner#batch`. */
+async function runBatch(
+  this: FunctionRunner,
+  translate: () => readonly Message[],
+  order: BatchOrder | (() => BatchOrder),
+  init: (message: Message) => InvocationInit,
+): Promise<BatchResult | TranslationFailure> {
+  const loading = this.runtime.ready();
+  if (loading) await loading;
+  let messages: readonly Message[];
+  try {
+    messages = translate();
+  } catch (error) {
+    return rejectInput(error, this.runtime.log.child({ function: this.fn.name }), 'batch');
   }
-}
-
-/**
- * The http entry of a whole app, for a host that serves every http function on one listener (the
- * node server, the test harness): the runtime routes (404, 405), then runs the match. The same
- * translation-failure policy as a function's runner.
- */
-export interface AppHttpRunner {
-  readonly runtime: AppRuntime;
-  http(translate: () => HttpRequest, init?: InvocationInit): HttpResponse | Promise<HttpResponse>;
-}
-
-/**
- * Binds an app's http functions behind one router, once per server.
- *
- * @example
- * const app = bindApp(runtime);
- * const response = await app.http(() => toHttpRequest(req, body), { raw: { provider: 'node', request: req } });
- * @coldStart
- */
-export function bindApp(runtime: AppRuntime): AppHttpRunner {
-  const runner: AppHttpRunner = {
-    runtime,
-    http(translate, init = {}) {
-      const loading = runtime.ready();
-      if (loading) return loading.then(() => runner.http(translate, init));
-      let req: HttpRequest;
-      try {
-        req = translate();
-      } catch (error) {
-        return rejectionResponse(rejectInput(error, logFor(runtime, undefined, init), 'request'));
-      }
-      return steps.http(runtime, req, init);
-    },
-  };
-  return runner;
-}
-
-/**
- * The one answer to input that could not be translated, where the provider speaks http: a 400
- * naming what was wrong for an `InvalidEventError`, otherwise a generic 500 (the error was logged;
- * its message never reaches the client).
- */
-export function rejectionResponse(failure: TranslationFailure): HttpResponse {
-  return failure.error instanceof InvalidEventError
-    ? errorResponse(400, failure.error.message)
-    : errorResponse(500, 'Internal Server Error');
-}
-
-function logFor(runtime: AppRuntime, fn: string | undefined, init: InvocationInit | undefined): Logger {
-  return init?.log ?? runtime.log.child({ function: fn, requestId: init?.requestId });
-}
-
-/** The one translation-failure policy: one log line, the input rejected, nothing acknowledged. */
-function rejectInput(error: unknown, log: Logger, what: string): TranslationFailure {
-  if (error instanceof InvalidEventError) {
-    log.warn(`rejected invalid ${what}`, { error: error.message });
-    return { outcome: 'rejected', error };
-  }
-  const failure = toError(error);
-  log.error(`could not translate the ${what}`, { error: failure });
-  return { outcome: 'rejected', error: failure };
+  return processBatch(this.runtime, this.fn, messages, typeof order === 'function' ? order() : order, init);
 }

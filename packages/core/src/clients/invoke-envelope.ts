@@ -1,6 +1,6 @@
 import { utf8 } from '../bytes.ts';
+import { FunctionInvokeError } from '../client-errors.ts';
 import type { CloudEvent } from '../cloud-event.ts';
-import { FunctionInvokeError } from '../errors.ts';
 import { HttpRequest } from '../http-request.ts';
 import { type HttpResponse, isBinaryBody, responseBytes, responseText } from '../http-response.ts';
 import type { FunctionDefinition } from '../kinds.ts';
