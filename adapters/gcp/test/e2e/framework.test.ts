@@ -29,7 +29,12 @@ beforeAll(async () => {
   const names = files.map((f) => f.slice(dist.length + 1));
   const chunks = names.filter((f) => /^chunk-[A-Z0-9]+\.mjs$/.test(f));
   expect(chunks.length).toBeGreaterThan(0);
-  expect(names.filter((f) => !chunks.includes(f)).sort()).toEqual(['deploy.sh', 'index.js', 'package.json']);
+  expect(names.filter((f) => !chunks.includes(f)).sort()).toEqual([
+    'deploy.sh',
+    'index-names.cjs',
+    'index.cjs',
+    'package.json',
+  ]);
   const started = await Promise.all(
     TARGETS.map((t) =>
       startCli(dist, t, { GOOGLE_CLOUD_PROJECT: 'e2e-project', CLOUD_RUN_TIMEOUT_SECONDS: '30' }),
@@ -45,20 +50,21 @@ afterAll(async () => {
 });
 
 describe('built dist/gcp', () => {
-  it('package.json pins the framework, declares Node 20 and ESM, and points main at the entry', () => {
+  it('package.json pins the framework, declares Node 20 and ESM, and points main at the CommonJS entry', () => {
+    // .cjs: the framework's loader require()s it, without Node's ES module loader or a package.json lookup.
     const pkg = JSON.parse(readFileSync(resolve(dist, 'package.json'), 'utf8'));
     expect(pkg).toMatchObject({
-      main: 'index.js',
+      main: 'index.cjs',
       type: 'module',
       engines: { node: '22' },
       dependencies: { '@google-cloud/functions-framework': '5.0.5' },
     });
     // The framework stays external: the CLI and the entry must share one function registry.
     const code = readdirSync(dist)
-      .filter((f) => f === 'index.js' || /^chunk-[A-Z0-9]+\.mjs$/.test(f))
+      .filter((f) => f === 'index.cjs' || /^chunk-[A-Z0-9]+\.mjs$/.test(f))
       .map((f) => readFileSync(resolve(dist, f), 'utf8'))
       .join('\n');
-    expect(code).toMatch(/from\s*"@google-cloud\/functions-framework"/);
+    expect(code).toMatch(/require\("@google-cloud\/functions-framework"\)/);
   });
 
   it('deploy.sh deploys every function by name with its trigger, and creates the schedule job', () => {
