@@ -1,6 +1,6 @@
 import functions, { type HttpFunction as FrameworkHttpFunction } from '@google-cloud/functions-framework';
 import type { App } from '@polycloud/core';
-import { AppRuntime, bindFunction, lazyService, resolveConfig } from '@polycloud/core/adapter';
+import { AppRuntime, bindHttpFunction, lazyService, resolveConfig } from '@polycloud/core/adapter';
 import type { eventEntry } from './events/event-entry.ts';
 import type { httpEntry } from './http/http-entry.ts';
 import type { IapOptions, IapVerifier } from './http/iap.ts';
@@ -37,11 +37,11 @@ export function handleWith(app: App, options: GcpOptions, entries: GcpEntries): 
   const iap = resolved.iap ? lazyIapVerifier(resolved.iap) : undefined;
   const handlers: Record<string, FrameworkHttpFunction> = {};
   for (const [name, fn] of runtime.functions) {
-    const runner = bindFunction(runtime, fn);
+    // An http function's runner has `http` only: its module holds no event or batch code.
     const handler =
       fn.def.kind === 'http'
-        ? required(entries.http, 'http')(runner, resolved, iap)
-        : required(entries.event, fn.def.kind)(runner, resolved);
+        ? required(entries.http, 'http')(bindHttpFunction(runtime, fn), resolved, iap)
+        : required(entries.event, fn.def.kind)(runtime, fn, resolved);
     functions.http(name, handler);
     handlers[name] = handler;
   }

@@ -5,10 +5,12 @@ import type {
 } from '@google-cloud/functions-framework';
 import { HttpHeaders, InvalidEventError } from '@polycloud/core';
 import {
+  type AppRuntime,
   BodyTooLargeError,
+  bindFunction,
+  type CompiledFunction,
   type EventOutcome,
   type FunctionDefinition,
-  type FunctionRunner,
   jsonResponse,
   refuseBodyTooLarge,
   rejectionResponse,
@@ -37,8 +39,12 @@ import { messageFromTask } from './tasks.ts';
  * microsecond inside the framework's domain); a promise is returned only when the answer is
  * asynchronous, and it never rejects.
  */
-export function eventEntry(runner: FunctionRunner, options: ResolvedGcpOptions): FrameworkHttpFunction {
-  const { runtime, fn } = runner;
+export function eventEntry(
+  runtime: AppRuntime,
+  fn: CompiledFunction,
+  options: ResolvedGcpOptions,
+): FrameworkHttpFunction {
+  const runner = bindFunction(runtime, fn);
   const handleBody = (req: Request, res: Response, body: Uint8Array): Promise<void> | undefined => {
     let input: NativeInput | undefined;
     let event: unknown;

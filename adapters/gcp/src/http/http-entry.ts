@@ -8,7 +8,7 @@ import {
   type AppRuntime,
   BodyTooLargeError,
   errorResponse,
-  type FunctionRunner,
+  type HttpRunner,
   refuseBodyTooLarge,
   toError,
   writeNodeResponse,
@@ -28,7 +28,7 @@ import { bodyAtHand, readBody, toHttpRequest } from './request.ts';
  * @coldStart
  */
 export function httpEntry(
-  runner: FunctionRunner,
+  runner: HttpRunner,
   options: ResolvedGcpOptions,
   iap: Pick<IapVerifier, 'verify'> | undefined,
 ): FrameworkHttpFunction {
@@ -56,7 +56,7 @@ export function httpEntry(
 
 /** One http function, as its handler serves it. */
 interface Entry {
-  runner: FunctionRunner;
+  runner: HttpRunner;
   options: ResolvedGcpOptions;
 }
 
@@ -120,7 +120,7 @@ function rejected(entry: Entry, res: Response, error: unknown): undefined {
  */
 function send(
   runtime: AppRuntime,
-  fn: FunctionRunner['fn'],
+  fn: HttpRunner['fn'],
   init: HttpInvocation | undefined,
   res: Response,
   response: HttpResponse,
@@ -140,7 +140,7 @@ function send(
 
 function failed(
   runtime: AppRuntime,
-  fn: FunctionRunner['fn'],
+  fn: HttpRunner['fn'],
   init: HttpInvocation | undefined,
   message: string,
   error: unknown,
