@@ -79,19 +79,25 @@ export interface AppHttpRunner {
  * @coldStart
  */
 export function bindApp(runtime: AppRuntime): AppHttpRunner {
-  const runner: AppHttpRunner = {
-    runtime,
-    http(translate, init = {}) {
-      const loading = runtime.ready();
-      if (loading) return loading.then(() => runner.http(translate, init));
-      let req: HttpRequest;
-      try {
-        req = translate();
-      } catch (error) {
-        return rejectionResponse(rejectInput(error, logFor(runtime, undefined, init), 'request'));
-      }
-      return steps.http(runtime, req, init);
-    },
-  };
-  return runner;
+  return { runtime, http: runAppHttp };
+}
+
+/**
+ * `AppHttpRunner#http`: a top-level function for the reason `runHttp` is one.
+ * @coldStart
+ */
+function runAppHttp(
+  this: AppHttpRunner,
+  translate: () => HttpRequest,
+  init: InvocationInit = {},
+): HttpResponse | Promise<HttpResponse> {
+  const loading = this.runtime.ready();
+  if (loading) return loading.then(() => this.http(translate, init));
+  let req: HttpRequest;
+  try {
+    req = translate();
+  } catch (error) {
+    return rejectionResponse(rejectInput(error, logFor(this.runtime, undefined, init), 'request'));
+  }
+  return steps.http(this.runtime, req, init);
 }
