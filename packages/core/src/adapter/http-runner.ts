@@ -39,12 +39,13 @@ export function bindHttpFunction(runtime: AppRuntime, fn: CompiledFunction | str
 }
 
 /**
- * `HttpRunner#http`, shared by every runner. A top-level function, not a class method: V8 compiles a
- * method on its first call, this one while it parses the file (packages/cli/src/eager-compile.ts).
+ * `HttpRunner#http` and `AppHttpRunner#http` (no `fn`: the runtime routes). A top-level function, not
+ * a class method: V8 compiles a method on its first call, this one while it parses the file
+ * (packages/cli/src/eager-compile.ts).
  * @coldStart
  */
 export function runHttp(
-  this: HttpRunner,
+  this: { readonly runtime: AppRuntime; readonly fn?: CompiledFunction; http: HttpRunner['http'] },
   translate: () => HttpRequest,
   init: InvocationInit = {},
   params?: Record<string, string>,
@@ -55,7 +56,7 @@ export function runHttp(
   try {
     req = translate();
   } catch (error) {
-    return rejectionResponse(rejectInput(error, logFor(this.runtime, this.fn.name, init), 'request'));
+    return rejectionResponse(rejectInput(error, logFor(this.runtime, this.fn?.name, init), 'request'));
   }
   return steps.http(this.runtime, req, init, this.fn, params);
 }
@@ -79,25 +80,5 @@ export interface AppHttpRunner {
  * @coldStart
  */
 export function bindApp(runtime: AppRuntime): AppHttpRunner {
-  return { runtime, http: runAppHttp };
-}
-
-/**
- * `AppHttpRunner#http`: a top-level function for the reason `runHttp` is one.
- * @coldStart
- */
-function runAppHttp(
-  this: AppHttpRunner,
-  translate: () => HttpRequest,
-  init: InvocationInit = {},
-): HttpResponse | Promise<HttpResponse> {
-  const loading = this.runtime.ready();
-  if (loading) return loading.then(() => this.http(translate, init));
-  let req: HttpRequest;
-  try {
-    req = translate();
-  } catch (error) {
-    return rejectionResponse(rejectInput(error, logFor(this.runtime, undefined, init), 'request'));
-  }
-  return steps.http(this.runtime, req, init);
+  return { runtime, http: runHttp };
 }
